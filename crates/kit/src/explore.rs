@@ -1,0 +1,153 @@
+//! The loom explorer: run a model under every interleaving and keep the first one that fails.
+//!
+//! `loom::model` panics on the first failing interleaving and the panic is all you get. Teaching
+//! needs more: *which* schedule failed, in words. [`explore`] wraps loom so that each interleaving
+//! gets a fresh [`Trace`], and when an interleaving panics (a failed assertion, an index out of
+//! bounds, or loom's own "deadlock") it returns that interleaving's trace with the message.
+//!
+//! loom's search order is deterministic, so the failing trace is the same on every run and can be
+//! pinned with insta — the tests pin it, the demos print it, the book includes it.
+//!
+//! Bounds: by default the search is exhaustive (loom's `LOOM_MAX_PREEMPTIONS` etc. are honoured if
+//! set); racelab keeps its models small enough for that. `scripts/loom-full` documents the knobs.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Once};
+use std::time::{Duration, Instant};
+
+use crate::trace::{self, Trace};
+
+/// The result of searching a model's interleavings.
+#[derive(Debug, Clone)]
+pub struct Exploration {
+    /// How many interleavings loom ran (up to and including the failing one).
+    pub interleavings: usize,
+    /// How long the search took.
+    pub elapsed: Duration,
+    /// The first interleaving that failed, if any.
+    pub failure: Option<Failure>,
+}
+
+/// An interleaving that failed.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The panic message: the broken invariant, in words (or loom's deadlock report).
+    pub message: String,
+    /// What each thread did in that interleaving, in order.
+    pub trace: Trace,
+}
+
+impl Exploration {
+    /// Whether any interleaving failed.
+    pub fn found_bug(&self) -> bool {
+        self.failure.is_some()
+    }
+
+    /// The failure, or a panic that says the search found none (for tests of broken demos).
+    pub fn expect_failure(&self) -> &Failure {
+        match &self.failure {
+            Some(failure) => failure,
+            None => panic!(
+                "loom searched all {} interleavings and found no failure",
+                self.interleavings
+            ),
+        }
+    }
+
+    /// Panics with the failing trace if any interleaving failed (for tests of fixed demos).
+    pub fn assert_holds(&self) {
+        if let Some(failure) = &self.failure {
+            panic!(
+                "interleaving {} failed: {}\n{}",
+                self.interleavings,
+                failure.message,
+                failure.trace.render()
+            );
+        }
+    }
+}
+
+impl Failure {
+    /// Whether loom stopped because every thread was blocked.
+    pub fn is_deadlock(&self) -> bool {
+        self.message.starts_with("deadlock")
+    }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `model` under loom, once per interleaving, until one panics or all have passed.
+pub fn explore<F>(model: F) -> Exploration
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    install_quiet_hook();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let current = Arc::new(Mutex::new(Trace::new()));
+
+    let (runs_in, current_in) = (runs.clone(), current.clone());
+    let was_quiet = QUIET.with(|q| q.replace(true));
+    let was_loom = trace::set_in_loom(true);
+    let started = Instant::now();
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        loom::model::Builder::new().check(move || {
+            runs_in.fetch_add(1, Ordering::Relaxed);
+            let trace = Trace::new();
+            *current_in.lock().unwrap_or_else(|p| p.into_inner()) = trace.clone();
+            let _installed = trace.install();
+            model();
+        })
+    }));
+    let elapsed = started.elapsed();
+    trace::set_in_loom(was_loom);
+    QUIET.with(|q| q.set(was_quiet));
+
+    let failure = result.err().map(|panic| Failure {
+        message: tidy(panic_message(&*panic)),
+        trace: current.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+    });
+    Exploration {
+        interleavings: runs.load(Ordering::Relaxed),
+        elapsed,
+        failure,
+    }
+}
+
+/// The text of a panic payload.
+pub fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-text payload".to_string()
+    }
+}
+
+/// loom's deadlock report lists internal thread states; keep its first words.
+fn tidy(message: String) -> String {
+    if message.starts_with("deadlock;") {
+        "deadlock: every thread is blocked".to_string()
+    } else {
+        message
+    }
+}
+
+/// The panics loom raises on purpose while exploring are findings, not crashes: while a search runs
+/// on this thread, don't print them. Installed once and chained, so other tests' panics still print.
+fn install_quiet_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}

@@ -1,0 +1,203 @@
+//! The trace recorder: what each thread did, in plain words, in the order it happened.
+//!
+//! Demo code narrates itself with [`say!`](crate::say): `say!("reads {seen}")`. The line is signed with
+//! the name of the thread that said it (`T0`, `consumer`, …, given to
+//! [`Primitives::spawn`](crate::sync::Primitives::spawn); `main` otherwise) and appended to the
+//! [`Trace`] installed on that thread. With no trace installed — in a benchmark, say — `say!` costs
+//! one thread-local read and formats nothing.
+//!
+//! The order of lines *is* the interleaving. Under loom every model thread runs on the one OS
+//! thread that called [`explore`](crate::explore::explore), one at a time, and loom only switches
+//! threads at a synchronisation point; a `say!` placed right after an operation is therefore always
+//! recorded before any other thread's next operation. On real threads the order is the order the
+//! recorder's lock was taken, which a demo makes deterministic with gates ([`Trace::wait_for`]).
+
+use std::cell::{Cell, RefCell};
+use std::fmt::Write as _;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+thread_local! {
+    static SINK: RefCell<Option<Trace>> = const { RefCell::new(None) };
+    static ACTOR: RefCell<Option<String>> = const { RefCell::new(None) };
+    static IN_LOOM: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Narrates one step of a demo: `say!("reads {seen}")`. Formats nothing when no trace is installed.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if $crate::trace::enabled() {
+            $crate::trace::say(::std::format!($($arg)*));
+        }
+    };
+}
+
+/// One line of a trace: who said what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The thread's name, e.g. `T0`.
+    pub actor: String,
+    /// What it did, in plain words.
+    pub text: String,
+}
+
+/// An append-only, shareable log of [`Line`]s. Cloning shares the log.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    inner: Arc<Shared>,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    lines: Mutex<Vec<Line>>,
+    grew: Condvar,
+}
+
+impl Trace {
+    /// An empty trace.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes this trace the current thread's sink until the returned guard is dropped. Threads
+    /// spawned through the facade inherit it.
+    pub fn install(&self) -> Installed {
+        let previous = SINK.with(|sink| sink.replace(Some(self.clone())));
+        Installed { previous }
+    }
+
+    /// Appends a line.
+    pub fn push(&self, actor: impl Into<String>, text: impl Into<String>) {
+        let line = Line {
+            actor: actor.into(),
+            text: text.into(),
+        };
+        self.locked().push(line);
+        self.inner.grew.notify_all();
+    }
+
+    /// A copy of the lines so far.
+    pub fn lines(&self) -> Vec<Line> {
+        self.locked().clone()
+    }
+
+    /// How many lines so far.
+    pub fn len(&self) -> usize {
+        self.locked().len()
+    }
+
+    /// Whether nothing has been said yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The trace as numbered steps, one per line: ` 1  T0  reads 0`.
+    pub fn render(&self) -> String {
+        let lines = self.lines();
+        let width = lines.iter().map(|l| l.actor.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            let _ = writeln!(out, "{:>2}  {:<width$}  {}", i + 1, line.actor, line.text);
+        }
+        out
+    }
+
+    /// A gate for real-thread demos: blocks until `actor` has said something containing `needle`,
+    /// or `timeout` passes. Returns whether it was said. Never use it under loom (it would block the
+    /// one OS thread loom runs on); loom needs no gates, it tries every order anyway.
+    pub fn wait_for(&self, actor: &str, needle: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut lines = self.locked();
+        loop {
+            if lines
+                .iter()
+                .any(|l| l.actor == actor && l.text.contains(needle))
+            {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            lines = self
+                .inner
+                .grew
+                .wait_timeout(lines, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    fn locked(&self) -> MutexGuard<'_, Vec<Line>> {
+        // A panicking demo thread must not take the narration down with it.
+        self.inner.lines.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Restores the previous sink when dropped; see [`Trace::install`].
+#[must_use = "the trace is uninstalled when this guard is dropped"]
+pub struct Installed {
+    previous: Option<Trace>,
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        SINK.with(|sink| *sink.borrow_mut() = previous);
+    }
+}
+
+/// Whether a trace is installed on this thread (so `say!` would record).
+pub fn enabled() -> bool {
+    SINK.with(|sink| sink.borrow().is_some())
+}
+
+/// Records `text`, signed by the current thread. Prefer the [`say!`](crate::say) macro.
+pub fn say(text: String) {
+    let Some(trace) = SINK.with(|sink| sink.borrow().clone()) else {
+        return;
+    };
+    trace.push(current_actor(), text);
+}
+
+/// The name the current thread signs its lines with.
+pub fn current_actor() -> String {
+    if IN_LOOM.with(Cell::get) {
+        // Under loom, every model thread shares this OS thread; loom knows which one is running.
+        return loom::thread::current().name().unwrap_or("main").to_string();
+    }
+    ACTOR
+        .with(|a| a.borrow().clone())
+        .unwrap_or_else(|| "main".to_string())
+}
+
+/// Marks this OS thread as running loom models (set by [`explore`](crate::explore::explore)).
+pub(crate) fn set_in_loom(on: bool) -> bool {
+    IN_LOOM.with(|flag| flag.replace(on))
+}
+
+/// What a spawned thread takes from its parent: the trace, and its own name.
+pub(crate) struct Inherit {
+    sink: Option<Trace>,
+    name: String,
+}
+
+impl Inherit {
+    pub(crate) fn capture(name: &str) -> Self {
+        Inherit {
+            sink: SINK.with(|sink| sink.borrow().clone()),
+            name: name.to_string(),
+        }
+    }
+
+    /// Called first thing on the new thread.
+    pub(crate) fn enter(self) -> Option<Installed> {
+        if IN_LOOM.with(Cell::get) {
+            // Same OS thread, same sink already; names come from loom's thread builder.
+            return None;
+        }
+        ACTOR.with(|a| *a.borrow_mut() = Some(self.name));
+        self.sink.map(|trace| trace.install())
+    }
+}

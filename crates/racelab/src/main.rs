@@ -1,0 +1,9 @@
+//! `cargo run -p racelab`: the tour. Runs every demo of every chapter, broken and fixed, and prints
+//! a summary table (`--narrate` prints every narration too). A new chapter joins the tour by being
+//! added to the list below — its registry is all the tour needs.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    racelab_kit::cli::tour_main(&[&races::CHAPTER])
+}

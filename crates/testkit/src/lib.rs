@@ -1,0 +1,55 @@
+//! Dev-only helpers every racelab chapter's tests share.
+//!
+//! The runtime kit (`racelab-kit`) holds what demos *and* tests need: the sync facade, the trace
+//! recorder, the loom explorer, the watchdog. This crate holds what only tests need:
+//!
+//! * [`compile_fail`] — "the Swift code does not compile in Rust" as a test that survives compiler
+//!   upgrades: the error *code* is always checked; the full message (which the book shows) is
+//!   compared by trybuild only on the compiler it was recorded with.
+//! * [`run_bin`] — run a chapter binary and capture its exit code and output, for the CLI contract.
+//! * [`snapshot!`] — insta, set up once for the whole workspace: snapshots are named by the test
+//!   (`unsafe_counter__broken`), not by module path, and carry a fixed three-line header, so the book
+//!   can `{{#include file.snap:4:}}` them.
+
+use std::path::Path;
+use std::process::Command;
+
+pub mod compile_fail;
+
+#[doc(hidden)]
+pub use insta;
+
+/// Pins `value` as the snapshot `name` (in the `snapshots/` folder beside the test file).
+#[macro_export]
+macro_rules! snapshot {
+    ($name:expr, $value:expr $(,)?) => {
+        $crate::insta::with_settings!(
+            { omit_expression => true, prepend_module_to_snapshot => false },
+            { $crate::insta::assert_snapshot!($name, $value) }
+        )
+    };
+}
+
+/// What a finished process said.
+#[derive(Debug)]
+pub struct Ran {
+    /// Its exit code (`None` if killed by a signal).
+    pub code: Option<i32>,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+}
+
+/// Runs `bin` (use `env!("CARGO_BIN_EXE_<name>")`) with `args` and captures what it said.
+pub fn run_bin(bin: impl AsRef<Path>, args: &[&str]) -> Ran {
+    let out = Command::new(bin.as_ref())
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.as_ref().display()));
+    Ran {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
