@@ -107,12 +107,17 @@ impl Trace {
     /// or `timeout` passes. Returns whether it was said. Never use it under loom (it would block the
     /// one OS thread loom runs on); loom needs no gates, it tries every order anyway.
     pub fn wait_for(&self, actor: &str, needle: &str, timeout: Duration) -> bool {
+        self.wait_for_any(actor, &[needle], timeout)
+    }
+
+    /// Like [`Trace::wait_for`], for the first of several things `actor` might say.
+    pub fn wait_for_any(&self, actor: &str, needles: &[&str], timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         let mut lines = self.locked();
         loop {
             if lines
                 .iter()
-                .any(|l| l.actor == actor && l.text.contains(needle))
+                .any(|l| l.actor == actor && needles.iter().any(|n| l.text.contains(n)))
             {
                 return true;
             }
@@ -155,6 +160,11 @@ pub fn enabled() -> bool {
 
 /// Records `text`, signed by the current thread. Prefer the [`say!`](crate::say) macro.
 pub fn say(text: String) {
+    if std::thread::panicking() {
+        // Unwinding (a failed check, or loom tearing down a deadlocked execution): guards that
+        // narrate their drop would add steps that are not part of the story.
+        return;
+    }
     let Some(trace) = SINK.with(|sink| sink.borrow().clone()) else {
         return;
     };

@@ -5,5 +5,6 @@
 
 mod cli;
 mod compile_fail;
+mod lock_ordering;
 mod output;
 mod unsafe_counter;

@@ -1,0 +1,177 @@
+//! R4 `lock_ordering` — two locks taken in opposite orders deadlock; one global order does not.
+//!
+//! Ports the guide's "2. Deadlocks" (L371–439). The guide is right on both counts: its
+//! `DeadlockExample` can deadlock and its `SafeLockExample` cannot. What racelab adds is proof
+//! instead of a sleep:
+//!
+//! * **loom** runs `method1` and `method2` on two threads in every interleaving: the broken twin
+//!   deadlocks in one of them (loom reports every thread blocked), the fixed twin finishes in all.
+//! * **real threads** run the same two methods with a gate in the guide's "simulate some work"
+//!   spot, which holds each thread after its first lock until the other has made its move. The
+//!   broken twin then deadlocks every time; the [watchdog](racelab_kit::watchdog) notices within
+//!   a second and reports which lock each thread waits on, and the demo exits by itself.
+//!
+//! Not in the guide: `NSLock` is not recursive, so a `method1` that calls itself while holding
+//! `lock1` deadlocks alone. `std::sync::Mutex` is not re-entrant either (a second `lock()` on the
+//! same thread may deadlock or panic); parking_lot's `ReentrantMutex` is the explicit opt-in.
+
+use std::sync::Arc;
+
+use racelab_kit::demo::{Report, Variant};
+use racelab_kit::explore::{Exploration, explore};
+use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
+use racelab_kit::trace::Trace;
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+
+pub mod broken;
+pub mod fixed;
+
+/// What the checks need from either twin.
+pub trait TwoLocks: Send + Sync + 'static {
+    /// Both locks free.
+    fn new() -> Self;
+    /// The method that takes `lock1` first.
+    fn method1(&self, work: impl FnOnce());
+    /// The other method.
+    fn method2(&self, work: impl FnOnce());
+}
+
+macro_rules! two_locks {
+    ($twin:ident) => {
+        impl<P: Primitives> TwoLocks for $twin::DeadlockExample<P> {
+            fn new() -> Self {
+                $twin::DeadlockExample::new()
+            }
+            fn method1(&self, work: impl FnOnce()) {
+                $twin::DeadlockExample::method1(self, work)
+            }
+            fn method2(&self, work: impl FnOnce()) {
+                $twin::DeadlockExample::method2(self, work)
+            }
+        }
+    };
+}
+two_locks!(broken);
+two_locks!(fixed);
+
+// ANCHOR: check
+/// T0 calls `method1` while T1 calls `method2`; both must finish. (Under loom, "must finish" is
+/// checked by loom itself: if every thread is blocked it reports a deadlock.)
+pub fn both_methods<P: Primitives, L: TwoLocks>() {
+    let locks = Arc::new(L::new());
+    let t0 = {
+        let locks = locks.clone();
+        P::spawn("T0", move || locks.method1(|| {}))
+    };
+    let t1 = {
+        let locks = locks.clone();
+        P::spawn("T1", move || locks.method2(|| {}))
+    };
+    t0.join();
+    t1.join();
+}
+// ANCHOR_END: check
+
+/// Runs the check under loom for one twin.
+pub fn explore_variant(variant: Variant) -> Exploration {
+    match variant {
+        Variant::Broken => explore(both_methods::<Loom, broken::DeadlockExample<Loom>>),
+        Variant::Fixed => explore(both_methods::<Loom, fixed::DeadlockExample<Loom>>),
+    }
+}
+
+// ANCHOR: gated
+/// The same two calls on real threads, with gates where the guide sleeps. T1 starts once T0
+/// holds its first lock; T0's "work" waits until T1 holds a lock or is blocked on one; T1's
+/// "work" waits until T0 has gone for its second lock. Whatever the twin, every step happens in
+/// one order, so the narration is the same on every run.
+pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
+    let trace = trace.clone();
+    watchdog::run(DEADLOCK_TIMEOUT, move || {
+        let locks = Arc::new(L::new());
+        let gate = |actor: &'static str, needles: &'static [&'static str]| {
+            let trace = trace.clone();
+            move || {
+                let made_its_move = trace.wait_for_any(actor, needles, DEADLOCK_TIMEOUT);
+                assert!(made_its_move, "gate: {actor} never said any of {needles:?}");
+            }
+        };
+        let t0 = {
+            let (locks, work) = (locks.clone(), gate("T1", &["locks", "(held by"]));
+            Std::spawn("T0", move || locks.method1(work))
+        };
+        assert!(trace.wait_for("T0", "locks", DEADLOCK_TIMEOUT));
+        let t1 = {
+            let (locks, work) = (locks.clone(), gate("T0", &["wants lock2"]));
+            Std::spawn("T1", move || locks.method2(work))
+        };
+        JoinApi::join(t0);
+        JoinApi::join(t1);
+    })
+}
+// ANCHOR_END: gated
+
+/// Runs the gated scenario for one twin and returns its trace.
+pub fn run_gated(variant: Variant) -> (Watched<()>, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let watched = match variant {
+        Variant::Broken => gated::<broken::DeadlockExample<Std>>(&trace),
+        Variant::Fixed => gated::<fixed::DeadlockExample<Std>>(&trace),
+    };
+    (watched, trace)
+}
+
+/// The demo: loom's search, then real threads under the watchdog.
+pub fn demo(variant: Variant) -> Report {
+    let mut report = Report::new(variant);
+    report.heading("loom: T0 calls method1 while T1 calls method2, in every possible order");
+    let x = explore_variant(variant);
+    report.exploration(&x);
+
+    report.heading("real threads: gates hold each thread after its first lock");
+    let (watched, trace) = run_gated(variant);
+    report.trace(&trace);
+    let hung = match watched {
+        Watched::Finished(()) => {
+            report.line("=> both threads finished.");
+            None
+        }
+        Watched::Hung { waited } => {
+            report.line(format!(
+                "=> no progress for {} ms: the watchdog gave up. Last words:",
+                waited.as_millis()
+            ));
+            let words = watchdog::last_words(&trace);
+            for line in &words {
+                report.line(format!("   {}: {}", line.actor, line.text));
+            }
+            Some(
+                words
+                    .iter()
+                    .map(|l| format!("{} {}", l.actor, l.text))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        }
+    };
+
+    let loom_deadlock = x.failure.as_ref().is_some_and(|f| f.is_deadlock());
+    let bug = match (variant, loom_deadlock, hung) {
+        (Variant::Broken, true, Some(waits)) => Some(format!("deadlock: {waits}")),
+        (Variant::Broken, _, _) => None,
+        (Variant::Fixed, false, None) => None,
+        (Variant::Fixed, loom, hung) => Some(format!(
+            "loom deadlock: {loom}; real threads: {}",
+            hung.unwrap_or_else(|| "finished".into())
+        )),
+    };
+    report.conclude(
+        bug,
+        format!(
+            "both threads finish in all {} interleavings and on real threads",
+            x.interleavings
+        ),
+    );
+    report
+}
