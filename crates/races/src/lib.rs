@@ -7,6 +7,7 @@
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
+//! | R2 | [`counter_variants`] | each method is safe, "check, then increment" overshoots | loom; criterion measures six correct counters |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
@@ -15,6 +16,7 @@
 
 use racelab_kit::demo::{Chapter, Demo};
 
+pub mod counter_variants;
 pub mod lock_ordering;
 pub mod unsafe_counter;
 
@@ -28,6 +30,12 @@ pub static CHAPTER: Chapter = Chapter {
             name: "unsafe_counter",
             summary: "count += 1 from two threads loses an update; fetch_add does not",
             run: unsafe_counter::demo,
+        },
+        Demo {
+            id: "R2",
+            name: "counter_variants",
+            summary: "every counter method is safe; check-then-increment overshoots; one lock scope fixes it",
+            run: counter_variants::demo,
         },
         Demo {
             id: "R4",

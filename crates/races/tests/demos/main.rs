@@ -5,6 +5,7 @@
 
 mod cli;
 mod compile_fail;
+mod counter_variants;
 mod lock_ordering;
 mod output;
 mod unsafe_counter;
