@@ -2,7 +2,7 @@
 //!
 //! This version is problematic.
 //!
-//! The guide's `DeadlockExample` (L376–403), line for line. `method1` takes `lock1` then `lock2`;
+//! The guide's `DeadlockExample` (L377–402), line for line. `method1` takes `lock1` then `lock2`;
 //! `method2` takes `lock2` then `lock1`. If each gets its first lock before the other gets its
 //! second, each waits for a lock the other holds — forever. The guide widens the window with
 //! `Thread.sleep(0.1)` "to simulate some work"; here that spot is the `work` parameter, so a test

@@ -1,6 +1,6 @@
 //! R4, fixed: every method takes the locks in one global order — `lock1`, then `lock2`.
 //!
-//! The guide's `SafeLockExample` (L414–438). A cycle of waiting needs some thread to hold a
+//! The guide's `SafeLockExample` (L413–438). A cycle of waiting needs some thread to hold a
 //! later lock while wanting an earlier one; with one order for everybody, whoever holds `lock1`
 //! never waits for a thread that holds `lock2` but wants `lock1`, because no such thread exists.
 //! The guide is right here. (Rust's guards release in reverse order on scope exit, which is what
