@@ -138,6 +138,11 @@ pub trait JoinApi<T> {
     fn join(self) -> T;
 }
 
+/// What [`Primitives::spawn`] returns in either world: `join()` gives the thread's result (and
+/// re-raises its panic), so `Std::spawn(…).join()` and `P::spawn(…).join()` read the same.
+#[derive(Debug)]
+pub struct Joined<H>(H);
+
 /// Real threads and the real `std::sync` types.
 #[derive(Debug, Clone, Copy)]
 pub struct Std;
@@ -257,12 +262,19 @@ macro_rules! world {
             }
         }
 
-        impl<T> JoinApi<T> for $root::thread::JoinHandle<T> {
-            fn join(self) -> T {
-                match self.join() {
+        impl<T> Joined<$root::thread::JoinHandle<T>> {
+            /// Waits for the thread and returns its result, re-raising its panic.
+            pub fn join(self) -> T {
+                match self.0.join() {
                     Ok(value) => value,
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
+            }
+        }
+
+        impl<T> JoinApi<T> for Joined<$root::thread::JoinHandle<T>> {
+            fn join(self) -> T {
+                self.join()
             }
         }
 
@@ -273,7 +285,7 @@ macro_rules! world {
             type Mutex<T: Send> = $root::sync::Mutex<T>;
             type RwLock<T: Send + Sync> = $root::sync::RwLock<T>;
             type Condvar = $root::sync::Condvar;
-            type JoinHandle<T> = $root::thread::JoinHandle<T>;
+            type JoinHandle<T> = Joined<$root::thread::JoinHandle<T>>;
 
             fn spawn<T, F>(name: &str, f: F) -> Self::JoinHandle<T>
             where
@@ -281,13 +293,15 @@ macro_rules! world {
                 T: Send + 'static,
             {
                 let inherit = crate::trace::Inherit::capture(name);
-                $root::thread::Builder::new()
-                    .name(name.to_string())
-                    .spawn(move || {
-                        let _signed = inherit.enter();
-                        f()
-                    })
-                    .expect("spawn a thread")
+                Joined(
+                    $root::thread::Builder::new()
+                        .name(name.to_string())
+                        .spawn(move || {
+                            let _signed = inherit.enter();
+                            f()
+                        })
+                        .expect("spawn a thread"),
+                )
             }
 
             fn fence(order: Ordering) {
