@@ -136,8 +136,11 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
                     println!("{}", report.render());
                 }
             }
-            failures += usize::from(!broken.verdict().as_expected());
-            failures += usize::from(!fixed.verdict().as_expected());
+            let (b, f) = (broken.verdict(), fixed.verdict());
+            // Progress on stderr, so a long tour shows it is alive and stdout stays the table.
+            eprintln!("{} {}: broken {}, fixed {}", demo.id, demo.name, b.label(), f.label());
+            failures += usize::from(!b.as_expected());
+            failures += usize::from(!f.as_expected());
             count += 1;
             rows.push(row(demo, &broken, &fixed));
         }
