@@ -22,13 +22,13 @@ use crate::sync::{MutexApi, Primitives};
 use crate::trace::current_actor;
 
 /// A mutex with a name, whose lock and unlock are narrated into the current trace.
-pub struct NamedMutex<P: Primitives, T> {
+pub struct NamedMutex<P: Primitives, T: Send> {
     name: &'static str,
     inner: P::Mutex<T>,
     holder: StdMutex<Option<String>>,
 }
 
-impl<P: Primitives, T> NamedMutex<P, T> {
+impl<P: Primitives, T: Send> NamedMutex<P, T> {
     /// A new unlocked mutex called `name`.
     pub fn new(name: &'static str, value: T) -> Self {
         NamedMutex {
@@ -67,7 +67,7 @@ impl<P: Primitives, T> NamedMutex<P, T> {
     }
 }
 
-impl<P: Primitives, T> fmt::Debug for NamedMutex<P, T> {
+impl<P: Primitives, T: Send> fmt::Debug for NamedMutex<P, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NamedMutex")
             .field("name", &self.name)
@@ -77,25 +77,25 @@ impl<P: Primitives, T> fmt::Debug for NamedMutex<P, T> {
 }
 
 /// The guard of a [`NamedMutex`]; says "unlocks X" when dropped.
-pub struct NamedGuard<'a, P: Primitives, T: 'a> {
+pub struct NamedGuard<'a, P: Primitives, T: Send + 'a> {
     lock: &'a NamedMutex<P, T>,
     guard: Option<<P::Mutex<T> as MutexApi<T>>::Guard<'a>>,
 }
 
-impl<P: Primitives, T> Deref for NamedGuard<'_, P, T> {
+impl<P: Primitives, T: Send> Deref for NamedGuard<'_, P, T> {
     type Target = T;
     fn deref(&self) -> &T {
         self.guard.as_ref().expect("guard is present until drop")
     }
 }
 
-impl<P: Primitives, T> DerefMut for NamedGuard<'_, P, T> {
+impl<P: Primitives, T: Send> DerefMut for NamedGuard<'_, P, T> {
     fn deref_mut(&mut self) -> &mut T {
         self.guard.as_mut().expect("guard is present until drop")
     }
 }
 
-impl<P: Primitives, T> Drop for NamedGuard<'_, P, T> {
+impl<P: Primitives, T: Send> Drop for NamedGuard<'_, P, T> {
     fn drop(&mut self) {
         // Say it and clear the holder *before* releasing, so the next holder's "locks" comes after.
         say!("unlocks {}", self.lock.name);

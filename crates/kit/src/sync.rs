@@ -36,10 +36,10 @@ pub trait Primitives: Sized + Send + Sync + 'static {
     type AtomicUsize: AtomicUsizeApi;
     /// `AtomicBool`.
     type AtomicBool: AtomicBoolApi;
-    /// `Mutex<T>`.
-    type Mutex<T>: MutexApi<T>;
-    /// `RwLock<T>`.
-    type RwLock<T>: RwLockApi<T>;
+    /// `Mutex<T>`: shareable between threads when `T` can be sent, as in std.
+    type Mutex<T: Send>: MutexApi<T> + Send + Sync;
+    /// `RwLock<T>`: shareable between threads when `T` is `Send + Sync`, as in std.
+    type RwLock<T: Send + Sync>: RwLockApi<T> + Send + Sync;
     /// `Condvar`, which waits with this world's mutex guards.
     type Condvar: CondvarApi<Self>;
     /// What [`Primitives::spawn`] returns.
@@ -125,7 +125,7 @@ pub trait CondvarApi<P: Primitives>: Send + Sync + 'static {
     /// `Condvar::new`.
     fn new() -> Self;
     /// `Condvar::wait`: releases the guard's lock while it sleeps, re-takes it before returning.
-    fn wait<'a, T: 'a>(&self, guard: GuardOf<'a, P, T>) -> GuardOf<'a, P, T>;
+    fn wait<'a, T: Send + 'a>(&self, guard: GuardOf<'a, P, T>) -> GuardOf<'a, P, T>;
     /// `Condvar::notify_one`.
     fn notify_one(&self);
     /// `Condvar::notify_all`.
@@ -242,7 +242,7 @@ macro_rules! world {
             fn new() -> Self {
                 Self::new()
             }
-            fn wait<'a, T: 'a>(
+            fn wait<'a, T: Send + 'a>(
                 &self,
                 guard: $root::sync::MutexGuard<'a, T>,
             ) -> $root::sync::MutexGuard<'a, T> {
@@ -270,8 +270,8 @@ macro_rules! world {
             const WORLD: &'static str = $name;
             type AtomicUsize = $root::sync::atomic::AtomicUsize;
             type AtomicBool = $root::sync::atomic::AtomicBool;
-            type Mutex<T> = $root::sync::Mutex<T>;
-            type RwLock<T> = $root::sync::RwLock<T>;
+            type Mutex<T: Send> = $root::sync::Mutex<T>;
+            type RwLock<T: Send + Sync> = $root::sync::RwLock<T>;
             type Condvar = $root::sync::Condvar;
             type JoinHandle<T> = $root::thread::JoinHandle<T>;
 
