@@ -7,6 +7,7 @@
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
+//! | R3 | [`atomic_counter`] | an "atomic" counter's `count += 1` is a get and a set; a `Relaxed` flag publishes stale data | loom (both) |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -14,16 +15,25 @@
 
 use racelab_kit::demo::{Chapter, Demo};
 
+pub mod atomic_counter;
 pub mod unsafe_counter;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "races",
     title: "Race conditions and deadlocks",
-    demos: &[Demo {
-        id: "R1",
-        name: "unsafe_counter",
-        summary: "count += 1 from two threads loses an update; fetch_add does not",
-        run: unsafe_counter::demo,
-    }],
+    demos: &[
+        Demo {
+            id: "R1",
+            name: "unsafe_counter",
+            summary: "count += 1 from two threads loses an update; fetch_add does not",
+            run: unsafe_counter::demo,
+        },
+        Demo {
+            id: "R3",
+            name: "atomic_counter",
+            summary: "get-then-set loses an update, a Relaxed flag publishes stale data; fetch_add and Release/Acquire do not",
+            run: atomic_counter::demo,
+        },
+    ],
 };

@@ -3,6 +3,7 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod atomic_counter;
 mod cli;
 mod compile_fail;
 mod output;
