@@ -108,10 +108,10 @@ pub fn publish_once<P: Primitives, M: Message>() {
     };
     let reader = P::spawn("reader", move || message.receive());
     writer.join();
-    if let Some(data) = reader.join() {
-        if data != DATA {
-            panic!("stale read: the reader saw the flag up but data = {data}, not {DATA}");
-        }
+    if let Some(data) = reader.join()
+        && data != DATA
+    {
+        panic!("stale read: the reader saw the flag up but data = {data}, not {DATA}");
     }
 }
 // ANCHOR_END: check_message
