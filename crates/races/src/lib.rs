@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
 //! | R3 | [`atomic_counter`] | an "atomic" counter's `count += 1` is a get and a set; a `Relaxed` flag publishes stale data | loom (both) |
+//! | R5 | [`unsafe_array`] | `removeItem(at:)` checks, lets go of the lock, then removes: the second removal panics | loom; trybuild (the Swift shape does not compile) |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -16,6 +17,7 @@
 use racelab_kit::demo::{Chapter, Demo};
 
 pub mod atomic_counter;
+pub mod unsafe_array;
 pub mod unsafe_counter;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -34,6 +36,12 @@ pub static CHAPTER: Chapter = Chapter {
             name: "atomic_counter",
             summary: "get-then-set loses an update, a Relaxed flag publishes stale data; fetch_add and Release/Acquire do not",
             run: atomic_counter::demo,
+        },
+        Demo {
+            id: "R5",
+            name: "unsafe_array",
+            summary: "check-then-remove in two lock scopes panics on the second removal; one lock scope does not",
+            run: unsafe_array::demo,
         },
     ],
 };

@@ -7,4 +7,5 @@ mod atomic_counter;
 mod cli;
 mod compile_fail;
 mod output;
+mod unsafe_array;
 mod unsafe_counter;
