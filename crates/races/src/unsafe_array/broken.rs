@@ -16,7 +16,7 @@ use racelab_kit::say;
 use racelab_kit::sync::{MutexApi, Primitives};
 
 // ANCHOR: array
-/// The guide's `UnsafeArrayManager` (L3915–3928), each step under a lock.
+/// The guide's `UnsafeArrayManager` (L3915–3927), each step under a lock.
 pub struct ArrayManager<P: Primitives, T: Send> {
     items: P::Mutex<Vec<T>>,
 }

@@ -106,9 +106,9 @@ fn fixed_atomic_counter_release_acquire_publishes() {
 }
 // ANCHOR_END: holds_message
 
-/// The same check runs on real threads too (it is the same code); there it always passes on x86,
-/// whose stores are never reordered with each other — which is why only a model checker (or an
-/// ARM machine, on a bad day) shows the broken twin failing.
+/// The same check runs on real threads too (it is the same code). On real threads even the broken
+/// twin would almost always pass — x86 hardware keeps stores in order — which is why the test that
+/// catches it is a model checker, not a stress loop.
 #[test]
 fn fixed_atomic_counter_release_acquire_publishes_on_real_threads() {
     publish_once::<Std, fixed::Message<Std>>();
