@@ -138,7 +138,13 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
             }
             let (b, f) = (broken.verdict(), fixed.verdict());
             // Progress on stderr, so a long tour shows it is alive and stdout stays the table.
-            eprintln!("{} {}: broken {}, fixed {}", demo.id, demo.name, b.label(), f.label());
+            eprintln!(
+                "{} {}: broken {}, fixed {}",
+                demo.id,
+                demo.name,
+                b.label(),
+                f.label()
+            );
             failures += usize::from(!b.as_expected());
             failures += usize::from(!f.as_expected());
             count += 1;

@@ -8,16 +8,20 @@
 //! |---|---|---|---|
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
 //! | R2 | [`counter_variants`] | each method is safe, "check, then increment" overshoots | loom; criterion measures six correct counters |
+//! | R3 | [`atomic_counter`] | an "atomic" counter's `count += 1` is a get and a set; a `Relaxed` flag publishes stale data | loom (both) |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
+//! | R5 | [`unsafe_array`] | `removeItem(at:)` checks, lets go of the lock, then removes: the second removal panics | loom; trybuild (the Swift shape does not compile) |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
 //! Tests read like a story — see `tests/races/*.rs`.
 
-use racelab_kit::demo::{Chapter, Demo};
+use racelab_kit::demo::Chapter;
 
+pub mod atomic_counter;
 pub mod counter_variants;
 pub mod lock_ordering;
+pub mod unsafe_array;
 pub mod unsafe_counter;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -25,23 +29,10 @@ pub static CHAPTER: Chapter = Chapter {
     name: "races",
     title: "Race conditions and deadlocks",
     demos: &[
-        Demo {
-            id: "R1",
-            name: "unsafe_counter",
-            summary: "count += 1 from two threads loses an update; fetch_add does not",
-            run: unsafe_counter::demo,
-        },
-        Demo {
-            id: "R2",
-            name: "counter_variants",
-            summary: "every counter method is safe; check-then-increment overshoots; one lock scope fixes it",
-            run: counter_variants::demo,
-        },
-        Demo {
-            id: "R4",
-            name: "lock_ordering",
-            summary: "two locks taken in opposite orders deadlock; one global order does not",
-            run: lock_ordering::demo,
-        },
+        unsafe_counter::DEMO,
+        counter_variants::DEMO,
+        atomic_counter::DEMO,
+        lock_ordering::DEMO,
+        unsafe_array::DEMO,
     ],
 };

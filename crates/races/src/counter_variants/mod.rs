@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use racelab_kit::demo::{Report, Variant};
+use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives};
 
@@ -98,6 +98,14 @@ pub fn explore_variant(variant: Variant) -> Exploration {
 }
 
 /// The demo: the last-ticket search, narrated; the fixed run also shows each counter variant
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "R2",
+    name: "counter_variants",
+    summary: "every counter method is safe; check-then-increment overshoots; one lock scope fixes it",
+    run: demo,
+};
+
 /// counting correctly on real threads.
 pub fn demo(variant: Variant) -> Report {
     let mut report = Report::new(variant);

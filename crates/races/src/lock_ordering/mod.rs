@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use racelab_kit::demo::{Report, Variant};
+use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
 use racelab_kit::trace::Trace;
@@ -121,6 +121,14 @@ pub fn run_gated(variant: Variant) -> (Watched<()>, Trace) {
     };
     (watched, trace)
 }
+
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "R4",
+    name: "lock_ordering",
+    summary: "two locks taken in opposite orders deadlock; one global order does not",
+    run: demo,
+};
 
 /// The demo: loom's search, then real threads under the watchdog.
 pub fn demo(variant: Variant) -> Report {

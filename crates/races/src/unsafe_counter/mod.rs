@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use racelab_kit::demo::{Report, Variant};
+use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives};
 
@@ -70,6 +70,14 @@ pub fn explore_variant(variant: Variant) -> Exploration {
         Variant::Fixed => explore(two_increments::<Loom, fixed::Counter<Loom>>),
     }
 }
+
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "R1",
+    name: "unsafe_counter",
+    summary: "count += 1 from two threads loses an update; fetch_add does not",
+    run: demo,
+};
 
 /// The demo: the loom search, narrated.
 pub fn demo(variant: Variant) -> Report {

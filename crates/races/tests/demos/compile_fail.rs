@@ -16,3 +16,17 @@ fn broken_unsafe_counter_swift_shape_does_not_compile() {
         }],
     );
 }
+
+/// R5: two threads pushing to the guide's `UnsafeArrayManager` with no lock does not compile
+/// (E0499: both would borrow it mutably at once).
+#[test]
+fn broken_unsafe_array_swift_shape_does_not_compile() {
+    check(
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/compile_fail",
+        &[Case {
+            file: "unsafe_array.rs",
+            code: "E0499",
+        }],
+    );
+}

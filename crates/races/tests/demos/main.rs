@@ -3,9 +3,11 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod atomic_counter;
 mod cli;
 mod compile_fail;
 mod counter_variants;
 mod lock_ordering;
 mod output;
+mod unsafe_array;
 mod unsafe_counter;
