@@ -9,6 +9,8 @@
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
 //! | R2 | [`counter_variants`] | each method is safe, "check, then increment" overshoots | loom; criterion measures six correct counters |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
+//! | R11 | [`sqlite_connection_confinement`] | a second SQLite writer is refused (`SQLITE_BUSY`); a stale save loses an update | trybuild (a `Connection` is not `Sync`, rows cannot escape); real files, gates, watchdog |
+//! | R12 | [`atomic_file_replace`] | a reader sees a half-written file; two read-modify-writes lose one | real files, gates, watchdog |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -16,8 +18,10 @@
 
 use racelab_kit::demo::{Chapter, Demo};
 
+pub mod atomic_file_replace;
 pub mod counter_variants;
 pub mod lock_ordering;
+pub mod sqlite_connection_confinement;
 pub mod unsafe_counter;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -42,6 +46,18 @@ pub static CHAPTER: Chapter = Chapter {
             name: "lock_ordering",
             summary: "two locks taken in opposite orders deadlock; one global order does not",
             run: lock_ordering::demo,
+        },
+        Demo {
+            id: "R11",
+            name: "sqlite_connection_confinement",
+            summary: "a connection per writer is refused with SQLITE_BUSY and saves overwrite; one writer thread and a version column do not",
+            run: sqlite_connection_confinement::demo,
+        },
+        Demo {
+            id: "R12",
+            name: "atomic_file_replace",
+            summary: "an in-place write is read half-written and updates get lost; temp file + rename and flock do not",
+            run: atomic_file_replace::demo,
         },
     ],
 };

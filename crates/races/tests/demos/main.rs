@@ -3,9 +3,11 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod atomic_file_replace;
 mod cli;
 mod compile_fail;
 mod counter_variants;
 mod lock_ordering;
 mod output;
+mod sqlite_connection_confinement;
 mod unsafe_counter;
