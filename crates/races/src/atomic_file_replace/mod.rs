@@ -15,7 +15,7 @@
 //!   fixed twin holds an exclusive `flock` (std's `File::lock`) across the read and the write, and
 //!   counts 2.
 //!
-//! Both scenarios run on real threads under the [watchdog](racelab_kit::watchdog): a writer blocked
+//! Both scenarios run on real threads under the [watchdog]: a writer blocked
 //! on a lock that never comes free ends the scenario instead of hanging it. The guide's own errors
 //! (a write coordinated `.forDeleting`, a move that coordinates only its source, `try` in closures
 //! that cannot throw, `try?` swallowing the read error) are in the book page, with line numbers.

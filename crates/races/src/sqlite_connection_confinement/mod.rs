@@ -18,7 +18,7 @@
 //!   (`sqlite_rows_escape.rs`, E0515): values must be copied out.
 //!
 //! **What goes wrong at run time**, on real files in a temp dir, forced with gates (no sleeps) and
-//! run under the [watchdog](racelab_kit::watchdog):
+//! run under the [watchdog]:
 //! * [`overlapping_writes`]: A holds a write transaction open while B writes. With a connection
 //!   per operation ([`broken::Store`]) B is refused with `SQLITE_BUSY`; with the guide's own design
 //!   — one background context, here one writer thread with a job queue ([`fixed::Store`]) — B's
