@@ -11,6 +11,8 @@
 //! | R3 | [`atomic_counter`] | an "atomic" counter's `count += 1` is a get and a set; a `Relaxed` flag publishes stale data | loom (both) |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
 //! | R5 | [`unsafe_array`] | `removeItem(at:)` checks, lets go of the lock, then removes: the second removal panics | loom; trybuild (the Swift shape does not compile) |
+//! | R11 | [`sqlite_connection_confinement`] | a second SQLite writer is refused (`SQLITE_BUSY`); a stale save loses an update | trybuild (a `Connection` is not `Sync`, rows cannot escape); real files, gates, watchdog |
+//! | R12 | [`atomic_file_replace`] | a reader sees a half-written file; two read-modify-writes lose one | real files, gates, watchdog |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -19,8 +21,10 @@
 use racelab_kit::demo::Chapter;
 
 pub mod atomic_counter;
+pub mod atomic_file_replace;
 pub mod counter_variants;
 pub mod lock_ordering;
+pub mod sqlite_connection_confinement;
 pub mod unsafe_array;
 pub mod unsafe_counter;
 
@@ -34,5 +38,7 @@ pub static CHAPTER: Chapter = Chapter {
         atomic_counter::DEMO,
         lock_ordering::DEMO,
         unsafe_array::DEMO,
+        sqlite_connection_confinement::DEMO,
+        atomic_file_replace::DEMO,
     ],
 };

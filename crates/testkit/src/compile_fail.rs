@@ -11,7 +11,17 @@
 //!    the first line of `tests/compile_fail/RUSTC_VERSION`. On any other compiler this step is
 //!    skipped with a note (re-record with `TRYBUILD=overwrite cargo test` and update that file).
 //!
-//! Cases use only `std`, so a plain `rustc` call is enough for step 1.
+//! Cases that use only `std` go through [`check`]: a plain `rustc` call is enough for step 1.
+//!
+//! Cases that need a crate (R11's rusqlite `Connection`, say) go through [`check_with_crates`],
+//! which does the same two steps. Step 1 still calls `rustc` directly, and hands it the crates the
+//! test binary itself was built against: `--extern name=<lib>` for each named crate, found in the
+//! test binary's own `deps/` folder (the newest `lib<name>-*.rlib`, i.e. the one cargo just built),
+//! and `-L dependency=<that folder>` for their own dependencies. No second build of the crates is
+//! needed, and the error code is checked on every compiler, as for std-only cases. Step 2 is
+//! trybuild, which builds the case against the crate's dependencies in a project of its own.
+//! Why not trybuild alone: it compares the full message or nothing, so on a compiler other than
+//! the recorded one it could not check the error code.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,13 +37,25 @@ pub struct Case {
 
 /// Checks every case in `dir` (a path relative to the crate, e.g. `tests/compile_fail`).
 pub fn check(manifest_dir: &str, dir: &str, cases: &[Case]) {
+    check_with_crates(manifest_dir, dir, cases, &[]);
+}
+
+/// Like [`check`], for cases that `use` crates: `crates` names them as the code spells them
+/// (`&["rusqlite"]`). Each must be a dependency (normal or dev) of the crate under test, so that
+/// cargo has built it for the test binary that calls this.
+pub fn check_with_crates(manifest_dir: &str, dir: &str, cases: &[Case], crates: &[&str]) {
     let dir = Path::new(manifest_dir).join(dir);
-    let out_dir = std::env::temp_dir().join(format!("racelab-compile-fail-{}", std::process::id()));
+    let out_dir = std::env::temp_dir().join(format!(
+        "racelab-compile-fail-{}-{}",
+        std::process::id(),
+        cases.first().map_or("none", |c| c.file)
+    ));
     std::fs::create_dir_all(&out_dir).expect("create a scratch directory");
+    let externs = externs(crates);
 
     for case in cases {
         let path = dir.join(case.file);
-        let errors = rustc_errors(&path, &out_dir);
+        let errors = rustc_errors(&path, &out_dir, &externs);
         assert!(
             errors.iter().any(|e| e == case.code),
             "{} must be rejected with {}, but rustc reported {:?}",
@@ -61,8 +83,39 @@ pub fn check(manifest_dir: &str, dir: &str, cases: &[Case]) {
     }
 }
 
+/// The `rustc` arguments that make `crates` available to a case: `-L dependency=<deps>` and one
+/// `--extern name=<path>` each, taken from the folder the running test binary was linked in.
+fn externs(crates: &[&str]) -> Vec<String> {
+    if crates.is_empty() {
+        return Vec::new();
+    }
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let deps = exe.parent().expect("the test binary lives in a folder");
+    let mut args = vec!["-L".to_string(), format!("dependency={}", deps.display())];
+    for name in crates {
+        let stem = format!("lib{}-", name.replace('-', "_"));
+        let newest = std::fs::read_dir(deps)
+            .expect("read the test binary's deps folder")
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let file = e.file_name().to_string_lossy().into_owned();
+                file.starts_with(&stem) && file.ends_with(".rlib")
+            })
+            .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {stem}*.rlib beside {}: is `{name}` a dependency of the crate under test?",
+                    exe.display()
+                )
+            });
+        args.push("--extern".to_string());
+        args.push(format!("{name}={}", newest.path().display()));
+    }
+    args
+}
+
 /// The error codes (`E0277`, …) rustc reports for `path`.
-fn rustc_errors(path: &PathBuf, out_dir: &Path) -> Vec<String> {
+fn rustc_errors(path: &PathBuf, out_dir: &Path, externs: &[String]) -> Vec<String> {
     let out = Command::new("rustc")
         .args([
             "--edition",
@@ -70,6 +123,7 @@ fn rustc_errors(path: &PathBuf, out_dir: &Path) -> Vec<String> {
             "--emit=metadata",
             "--error-format=short",
         ])
+        .args(externs)
         .arg("--out-dir")
         .arg(out_dir)
         .arg(path)

@@ -30,3 +30,26 @@ fn broken_unsafe_array_swift_shape_does_not_compile() {
         }],
     );
 }
+
+/// R11: the guide's cross-context use of what a context fetched, in Rust terms. A `Connection`
+/// shared by two threads does not compile (E0277: not `Sync`), and a row cannot be handed out of
+/// the function that queried it (E0515: it borrows its statement). These cases use rusqlite, so
+/// rustc is given the rusqlite the tests were built with.
+#[test]
+fn broken_sqlite_connection_confinement_swift_shape_does_not_compile() {
+    racelab_testkit::compile_fail::check_with_crates(
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/compile_fail",
+        &[
+            Case {
+                file: "sqlite_connection_shared.rs",
+                code: "E0277",
+            },
+            Case {
+                file: "sqlite_rows_escape.rs",
+                code: "E0515",
+            },
+        ],
+        &["rusqlite"],
+    );
+}

@@ -4,10 +4,12 @@
 //! command-line contract.
 
 mod atomic_counter;
+mod atomic_file_replace;
 mod cli;
 mod compile_fail;
 mod counter_variants;
 mod lock_ordering;
 mod output;
+mod sqlite_connection_confinement;
 mod unsafe_array;
 mod unsafe_counter;

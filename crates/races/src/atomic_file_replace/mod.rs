@@ -1,0 +1,262 @@
+//! R12 `atomic_file_replace` — a reader during a write sees half a file; two writers lose an update.
+//!
+//! Ports the guide's "File System Operations" `FileSystemManager` (L5143–5288). `NSFileCoordinator`
+//! is Apple-only; what it is meant to protect is not. This is the honest POSIX analogue, on real
+//! files in a throw-away directory (`tempfile::tempdir`):
+//!
+//! * **torn read.** The guide's write is `data.write(to:)` without `.atomic` (L5178): the live file
+//!   is truncated and rewritten in place, so anyone reading it without the same coordinator sees it
+//!   half written. [`read_during_write`] pauses the writer halfway (a gate, not a sleep) and lets a
+//!   reader read right then: the broken twin shows it the first half, every run; the fixed twin
+//!   (temp file + `sync_all` + rename + directory `sync_all`) shows it the whole old file.
+//! * **lost update.** The guide has no read-modify-write: a caller reads, changes, writes. Two
+//!   callers at once both start from the same old content. [`two_updates`] forces that order with
+//!   gates: the broken twin counts 1 after two increments, even though its write is atomic; the
+//!   fixed twin holds an exclusive `flock` (std's `File::lock`) across the read and the write, and
+//!   counts 2.
+//!
+//! Both scenarios run on real threads under the [watchdog]: a writer blocked
+//! on a lock that never comes free ends the scenario instead of hanging it. The guide's own errors
+//! (a write coordinated `.forDeleting`, a move that coordinates only its source, `try` in closures
+//! that cannot throw, `try?` swallowing the read error) are in the book page, with line numbers.
+//!
+//! New dependency: `tempfile` (see `Cargo.toml`): `NamedTempFile::persist` is the well-tested way
+//! to do the temp-file-and-rename dance, and `tempdir` gives every run its own directory.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::sync::{JoinApi, Primitives, Std};
+use racelab_kit::trace::Trace;
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+
+pub mod broken;
+pub mod fixed;
+
+/// The settings file before the write.
+pub const OLD: &str = "theme=light\nfont=small\n";
+/// The settings file after the write.
+pub const NEW: &str = "theme=dark\nfont=large\n";
+
+/// What the checks need from either twin.
+pub trait Files: Send + Sync + 'static {
+    /// Writes `data` to `path`, running `between_halves` halfway.
+    fn write_file(path: &Path, data: &[u8], between_halves: impl FnOnce()) -> std::io::Result<()>;
+    /// Reads `path`, applies `change`, writes it back, running `between` after the read.
+    fn update_file(
+        path: &Path,
+        change: impl FnOnce(&str) -> String,
+        between: impl FnOnce(),
+    ) -> std::io::Result<()>;
+}
+
+/// The broken twin.
+pub struct Broken;
+/// The fixed twin.
+pub struct Fixed;
+
+macro_rules! files {
+    ($twin:ident, $ty:ident) => {
+        impl Files for $ty {
+            fn write_file(
+                path: &Path,
+                data: &[u8],
+                between_halves: impl FnOnce(),
+            ) -> std::io::Result<()> {
+                $twin::write_file(path, data, between_halves)
+            }
+            fn update_file(
+                path: &Path,
+                change: impl FnOnce(&str) -> String,
+                between: impl FnOnce(),
+            ) -> std::io::Result<()> {
+                $twin::update_file(path, change, between)
+            }
+        }
+    };
+}
+files!(broken, Broken);
+files!(fixed, Fixed);
+
+/// Waits until `actor` has said one of `needles`; a gate that never opens is a failed scenario.
+fn gate(trace: &Trace, actor: &str, needles: &[&str]) {
+    let opened = trace.wait_for_any(actor, needles, DEADLOCK_TIMEOUT);
+    assert!(opened, "gate: {actor} never said any of {needles:?}");
+}
+
+/// What the reader saw in the middle of a write, and what the file held afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    /// The reader's read, taken while the writer was paused halfway.
+    pub during: String,
+    /// The file after the writer finished.
+    pub after: String,
+}
+
+impl Seen {
+    /// The check: the reader saw the whole old file or the whole new one, and the new one won.
+    pub fn torn(&self) -> Option<String> {
+        if (self.during == OLD || self.during == NEW) && self.after == NEW {
+            None
+        } else {
+            Some(format!(
+                "torn read: the reader saw {:?}, neither the old file nor the new one",
+                self.during
+            ))
+        }
+    }
+}
+
+// ANCHOR: torn
+/// The `writer` replaces [`OLD`] with [`NEW`] in `settings.txt` and pauses halfway; the `reader`
+/// reads the file right then, and only then does the writer go on.
+pub fn read_during_write<F: Files>(trace: &Trace) -> Watched<Seen> {
+    let trace = trace.clone();
+    watchdog::run(DEADLOCK_TIMEOUT, move || {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = Arc::new(dir.path().join("settings.txt"));
+        fs::write(&*path, OLD).expect("write the old settings");
+
+        let writer = {
+            let (path, trace) = (path.clone(), trace.clone());
+            Std::spawn("writer", move || {
+                let halfway = || gate(&trace, "reader", &["reads"]);
+                F::write_file(&path, NEW.as_bytes(), halfway).expect("write the new settings")
+            })
+        };
+        let reader = {
+            let (path, trace) = (path.clone(), trace.clone());
+            Std::spawn("reader", move || {
+                gate(&trace, "writer", &["first half"]);
+                let during = fs::read_to_string(&*path).expect("read the settings");
+                racelab_kit::say!("reads {during:?}");
+                during
+            })
+        };
+        JoinApi::join(writer);
+        let during = JoinApi::join(reader);
+        let after = fs::read_to_string(&*path).expect("read the settings");
+        Seen { during, after }
+    })
+}
+// ANCHOR_END: torn
+
+// ANCHOR: updates
+/// Writers `A` and `B` each add 1 to the number in `counter.txt` (starting at 0). `A` reads first;
+/// it writes only once `B` has read or is waiting for the lock; `B` writes only after `A` has
+/// written. The count afterwards must be 2.
+pub fn two_updates<F: Files>(trace: &Trace) -> Watched<usize> {
+    let trace = trace.clone();
+    watchdog::run(DEADLOCK_TIMEOUT, move || {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = Arc::new(dir.path().join("counter.txt"));
+        fs::write(&*path, "0").expect("write the counter");
+
+        let add_one = |old: &str| (old.trim().parse::<usize>().expect("a number") + 1).to_string();
+        let a = {
+            let (path, trace) = (path.clone(), trace.clone());
+            Std::spawn("A", move || {
+                let b_has_read = || gate(&trace, "B", &["reads", "wants the lock"]);
+                F::update_file(&path, add_one, b_has_read).expect("A's update")
+            })
+        };
+        gate(&trace, "A", &["reads"]);
+        let b = {
+            let (path, trace) = (path.clone(), trace.clone());
+            Std::spawn("B", move || {
+                let a_has_written = || gate(&trace, "A", &["renamed", "second half"]);
+                F::update_file(&path, add_one, a_has_written).expect("B's update")
+            })
+        };
+        JoinApi::join(a);
+        JoinApi::join(b);
+        let count = fs::read_to_string(&*path).expect("read the counter");
+        count.trim().parse().expect("a number")
+    })
+}
+// ANCHOR_END: updates
+
+/// Runs a scenario for one twin with a fresh trace installed; returns its result and the trace.
+pub fn traced<T>(run: impl FnOnce(&Trace) -> Watched<T>) -> (Watched<T>, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let watched = run(&trace);
+    (watched, trace)
+}
+
+/// [`read_during_write`] for one twin.
+pub fn run_read_during_write(variant: Variant) -> (Watched<Seen>, Trace) {
+    match variant {
+        Variant::Broken => traced(read_during_write::<Broken>),
+        Variant::Fixed => traced(read_during_write::<Fixed>),
+    }
+}
+
+/// [`two_updates`] for one twin.
+pub fn run_two_updates(variant: Variant) -> (Watched<usize>, Trace) {
+    match variant {
+        Variant::Broken => traced(two_updates::<Broken>),
+        Variant::Fixed => traced(two_updates::<Fixed>),
+    }
+}
+
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "R12",
+    name: "atomic_file_replace",
+    summary: "an in-place write is read half-written and updates get lost; temp file + rename and flock do not",
+    run: demo,
+};
+
+/// The demo: a reader in the middle of a write, then two writers at once.
+pub fn demo(variant: Variant) -> Report {
+    let mut report = Report::new(variant);
+    let mut bugs = Vec::new();
+
+    report.heading("a writer replaces settings.txt and pauses halfway; a reader reads it then");
+    let (watched, trace) = run_read_during_write(variant);
+    report.trace(&trace);
+    match watched {
+        Watched::Finished(seen) => match seen.torn() {
+            Some(torn) => {
+                report.line(format!("=> {torn}."));
+                bugs.push("a torn read".to_string());
+            }
+            None => {
+                report.line(format!(
+                    "=> the reader saw the whole {} file; afterwards it is the new one.",
+                    if seen.during == OLD { "old" } else { "new" }
+                ));
+            }
+        },
+        Watched::Hung { waited } => {
+            report.line(format!("=> stuck for {} ms.", waited.as_millis()));
+            bugs.push("the write never finished".to_string());
+        }
+    }
+
+    report.heading("writers A and B each add 1 to counter.txt (0) at the same time");
+    let (watched, trace) = run_two_updates(variant);
+    report.trace(&trace);
+    match watched {
+        Watched::Finished(2) => report.line("=> 2 increments, the count is 2."),
+        Watched::Finished(count) => {
+            bugs.push(format!("a lost update (2 increments, count {count})"));
+            report.line(format!(
+                "=> lost update: 2 increments, but the count is {count}."
+            ))
+        }
+        Watched::Hung { waited } => {
+            bugs.push("the writers got stuck".to_string());
+            report.line(format!("=> stuck for {} ms.", waited.as_millis()))
+        }
+    };
+
+    report.conclude(
+        (!bugs.is_empty()).then(|| bugs.join(" and ")),
+        "a reader sees the old or the new file, never a mix; 2 locked increments count 2",
+    );
+    report
+}

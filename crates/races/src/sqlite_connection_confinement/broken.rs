@@ -1,0 +1,78 @@
+//! R11, broken: every operation opens a connection of its own, and saves overwrite blindly.
+//!
+//! This version is problematic.
+//!
+//! [`Store::perform`] is the guide's `performOnBackgroundContext` (L5055–5071) without the one
+//! thing that made it safe for writers: its single `backgroundContext`, whose queue runs one block
+//! at a time. Here each call opens its own connection to the same file — the tempting shortcut
+//! when a connection cannot be shared between threads. SQLite allows one writer at a time, so a
+//! second writer that arrives while a transaction is open is refused with `SQLITE_BUSY` ("database
+//! is locked"). `busy_timeout(0)` makes that refusal immediate; with rusqlite's default of 5 s the
+//! same write fails whenever the other transaction stays open longer than that (a big import, a
+//! transaction waiting on the user), so a timeout only moves the failure.
+//!
+//! [`update_user`] is the guide's `updateUser(_:with:)` (L5129–5139): it writes back the caller's
+//! copy of a user, whatever has been saved since that copy was read — a lost update. In Core Data
+//! terms it is the background context's `NSMergeByPropertyObjectTrumpMergePolicy` (L5044): the
+//! stale in-memory value wins, silently.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use racelab_kit::say;
+use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
+
+use super::{Conflict, User, create_schema};
+
+// ANCHOR: store
+/// The store: where the database file is.
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    /// Creates the database at `path`.
+    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+        create_schema(&Connection::open(path)?)?;
+        Ok(Store {
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Runs `op` in a write transaction and commits it.
+    pub fn perform<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> rusqlite::Result<T> {
+        say!("opens a connection of its own");
+        let mut context = Connection::open(&self.path)?; // one more writer on the same file
+        context.busy_timeout(Duration::ZERO)?; // a locked database is an error, at once
+        let transaction = context
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .inspect_err(|e| say!("is refused: {e} ({})", code(e)))?;
+        let result = op(&transaction)?;
+        transaction.commit()?;
+        Ok(result)
+    }
+}
+// ANCHOR_END: store
+
+/// The SQLite result code of `e`, by its C name where the demo expects it.
+fn code(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy) => "SQLITE_BUSY".to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+// ANCHOR: update
+/// Saves the caller's copy of `user`. Never reports a conflict: whatever was saved since the copy
+/// was read is overwritten.
+pub fn update_user(context: &Connection, user: &User) -> rusqlite::Result<Result<(), Conflict>> {
+    context.execute(
+        "UPDATE users SET name = ?2, credits = ?3 WHERE id = ?1",
+        params![user.id, user.name, user.credits],
+    )?;
+    Ok(Ok(()))
+}
+// ANCHOR_END: update

@@ -1,0 +1,102 @@
+//! R11, fixed: one writer thread owns the one write connection; saves check a version.
+//!
+//! [`Store`] is what the guide's `performOnBackgroundContext` (L5055–5071) gets right, made
+//! explicit: one background "context" — here a `rusqlite::Connection` — owned by one thread, and a
+//! queue of jobs it runs one at a time. [`Store::perform`] sends the job (a closure) to that thread
+//! and waits for its result, as `backgroundContext.perform` plus the continuation do. Writers no
+//! longer race for SQLite's write lock; they wait their turn in the queue, however long the
+//! transaction ahead of them takes.
+//!
+//! The types do the rest. The connection never leaves the writer thread: it is moved there once
+//! (`Connection: Send`) and cannot be shared (`Connection: !Sync`). A job must be `Send + 'static`
+//! and so must its result, so a job cannot hand out a row (which borrows its statement) — only
+//! values copied out of it, like [`User`] or an ID: the guide's "pass object IDs, not objects"
+//! (L5001), enforced by the compiler instead of a code review.
+//!
+//! [`update_user`] saves only if the row still has the version the copy was read at, and bumps
+//! it: optimistic concurrency. A stale copy gets [`Conflict`] — Core Data's default
+//! `NSErrorMergePolicy` — and the caller re-reads and re-applies its change.
+
+use racelab_kit::sync::Joined;
+use std::path::Path;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use racelab_kit::say;
+use racelab_kit::sync::{Primitives, Std};
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use super::{Conflict, User, create_schema};
+
+/// A job for the writer thread.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+// ANCHOR: store
+/// The store: the queue of the one writer thread, which owns the one connection.
+pub struct Store {
+    jobs: Option<mpsc::Sender<Job>>,
+    writer: Option<Joined<JoinHandle<()>>>,
+}
+
+impl Store {
+    /// Creates the database at `path` and starts the writer thread, which owns the connection.
+    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+        let mut context = Connection::open(path)?;
+        create_schema(&context)?;
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let writer = Std::spawn("writer", move || {
+            queue.iter().for_each(|job| job(&mut context))
+        });
+        Ok(Store {
+            jobs: Some(jobs),
+            writer: Some(writer),
+        })
+    }
+
+    /// Runs `op` in a write transaction on the writer thread, commits it, and returns its result.
+    pub fn perform<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> rusqlite::Result<T> {
+        say!("hands its work to the writer thread");
+        let (reply, result) = mpsc::channel();
+        let job: Job = Box::new(move |context| {
+            let run = || {
+                let transaction =
+                    context.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let value = op(&transaction)?;
+                transaction.commit()?;
+                Ok(value)
+            };
+            let _ = reply.send(run());
+        });
+        let jobs = self.jobs.as_ref().expect("the store is open");
+        jobs.send(job).expect("the writer thread is running"); // queued: runs after the jobs ahead
+        result.recv().expect("the writer thread replies")
+    }
+}
+// ANCHOR_END: store
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Closing the queue ends the writer's loop; joining closes the connection before the caller
+        // goes on (and, say, deletes the directory).
+        drop(self.jobs.take());
+        if let Some(writer) = self.writer.take() {
+            writer.join();
+        }
+    }
+}
+
+// ANCHOR: update
+/// Saves the caller's copy of `user` if nobody has saved it since the copy was read; otherwise
+/// reports a [`Conflict`] and changes nothing.
+pub fn update_user(context: &Connection, user: &User) -> rusqlite::Result<Result<(), Conflict>> {
+    let saved = context.execute(
+        "UPDATE users SET name = ?2, credits = ?3, version = version + 1 \
+         WHERE id = ?1 AND version = ?4", // only the version the copy was read at
+        params![user.id, user.name, user.credits, user.version],
+    )?;
+    Ok(if saved == 1 { Ok(()) } else { Err(Conflict) })
+}
+// ANCHOR_END: update
