@@ -9,6 +9,8 @@
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
 //! | R2 | [`counter_variants`] | each method is safe, "check, then increment" overshoots | loom; criterion measures six correct counters |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
+//! | R13 | [`resource_guard`] | a `defer` frees the camera when `start` returns: two sessions own it | tokio `current_thread` checks with oneshot gates |
+//! | R14 | [`cross_process_ipc`] | a per-process queue and `NotificationCenter` used across processes | two real processes, driven line by line |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -17,7 +19,9 @@
 use racelab_kit::demo::{Chapter, Demo};
 
 pub mod counter_variants;
+pub mod cross_process_ipc;
 pub mod lock_ordering;
+pub mod resource_guard;
 pub mod unsafe_counter;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -42,6 +46,18 @@ pub static CHAPTER: Chapter = Chapter {
             name: "lock_ordering",
             summary: "two locks taken in opposite orders deadlock; one global order does not",
             run: lock_ordering::demo,
+        },
+        Demo {
+            id: "R13",
+            name: "resource_guard",
+            summary: "a defer frees the camera while its session runs; a guard owned by the session does not",
+            run: resource_guard::demo,
+        },
+        Demo {
+            id: "R14",
+            name: "cross_process_ipc",
+            summary: "a per-process lock and NotificationCenter do not cross processes; flock and a Unix socket do",
+            run: cross_process_ipc::demo,
         },
     ],
 };

@@ -6,6 +6,8 @@
 mod cli;
 mod compile_fail;
 mod counter_variants;
+mod cross_process_ipc;
 mod lock_ordering;
 mod output;
+mod resource_guard;
 mod unsafe_counter;
