@@ -119,3 +119,29 @@ fn fixed_resource_guard_returns_the_device_when_its_holder_panics() {
     assert_eq!(pool.available_resources().len(), Resource::ALL.len());
     assert!(pool.try_acquire(Resource::Camera).is_ok());
 }
+
+/// Fair to latecomers: when H lets go while W1 waits, the camera is W1's at once — a `try_acquire`
+/// that comes in between is refused, though W1 has not run yet.
+#[test]
+fn fixed_resource_guard_latecomer_cannot_jump_the_queue() {
+    use races::resource_guard::fixed::ResourcePool;
+    let pool = std::sync::Arc::new(ResourcePool::new());
+    block_on(async {
+        let held = pool
+            .try_acquire(Resource::Camera)
+            .expect("the camera is free");
+        let (asked, has_asked) = tokio::sync::oneshot::channel();
+        let waiter = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                let _ = asked.send(());
+                drop(pool.acquire(Resource::Camera).await);
+            })
+        };
+        has_asked.await.unwrap(); // one thread: W1 is now parked in the queue
+        drop(held);
+        assert!(pool.try_acquire(Resource::Camera).is_err());
+        waiter.await.unwrap();
+        assert!(pool.try_acquire(Resource::Camera).is_ok());
+    });
+}
