@@ -110,6 +110,11 @@ impl Child {
         })
     }
 
+    /// The child's process id.
+    pub fn id(&self) -> u32 {
+        self.process.id()
+    }
+
     /// Reads (and records) the child's lines until one contains any of `needles`; returns it.
     pub fn expect(&mut self, needles: &[&str]) -> Result<String, String> {
         let deadline = Instant::now() + PEER_TIMEOUT;

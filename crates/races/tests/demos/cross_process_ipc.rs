@@ -93,3 +93,21 @@ fn fixed_cross_process_ipc_peer_rejects_bad_arguments_in_one_line() {
         assert!(ran.stderr.starts_with("ipc_peer: "), "{}", ran.stderr);
     }
 }
+
+/// Nothing outlives a check: a peer left waiting for its go-ahead (as after a failed check) is
+/// killed and reaped when its guard drops.
+#[test]
+fn fixed_cross_process_ipc_child_guard_kills_a_waiting_peer() {
+    use races::cross_process_ipc::child::Child;
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("counter");
+    std::fs::write(&file, "0\n").unwrap();
+    let trace = racelab_kit::trace::Trace::new();
+    let args = ["count".into(), "fixed".into(), file.into()];
+    let mut p1 = Child::spawn(&peer(), "P1", &args, &trace).unwrap();
+    p1.expect(&["reads"]).unwrap(); // now blocked on its stdin, holding the lock
+    let pid = p1.id();
+    assert!(std::path::Path::new(&format!("/proc/{pid}")).exists());
+    drop(p1);
+    assert!(!std::path::Path::new(&format!("/proc/{pid}")).exists());
+}
