@@ -2,7 +2,8 @@
 //!
 //! Demo code narrates itself with [`say!`](crate::say): `say!("reads {seen}")`. The line is signed with
 //! the name of the thread that said it (`T0`, `consumer`, …, given to
-//! [`Primitives::spawn`](crate::sync::Primitives::spawn); `main` otherwise) and appended to the
+//! [`Primitives::spawn`](crate::sync::Primitives::spawn); `main` otherwise — or of the async task
+//! saying it, when the task is wrapped in [`Signed`]) and appended to the
 //! [`Trace`] installed on that thread. With no trace installed — in a benchmark, say — `say!` costs
 //! one thread-local read and formats nothing.
 //!
@@ -14,7 +15,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 thread_local! {
@@ -180,6 +184,48 @@ pub fn current_actor() -> String {
     ACTOR
         .with(|a| a.borrow().clone())
         .unwrap_or_else(|| "main".to_string())
+}
+
+/// Runs `f` with the current thread's lines signed `name`, then restores the previous name. For
+/// actors that are not threads of their own — async tasks sharing one runtime thread, which
+/// [`Signed`] wraps. Real threads only: under loom the name always comes from loom's thread.
+pub fn as_actor<R>(name: &str, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            ACTOR.with(|a| *a.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(ACTOR.with(|a| a.replace(Some(name.to_string()))));
+    f()
+}
+
+/// A future whose every poll is signed `name` (see [`as_actor`]): on a `current_thread` runtime
+/// all tasks share one OS thread, so this is how a task's narration gets its own column —
+/// `tokio::spawn(Signed::new("W1", async { … }))`.
+pub struct Signed<F> {
+    name: String,
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future> Signed<F> {
+    /// Wraps `inner`; its lines are signed `name`.
+    pub fn new(name: &str, inner: F) -> Self {
+        Signed {
+            name: name.to_string(),
+            inner: Box::pin(inner),
+        }
+    }
+}
+
+impl<F: Future> Future for Signed<F> {
+    type Output = F::Output;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // `Signed` is `Unpin` (the inner future is boxed), so no pin projection is needed.
+        let this = self.get_mut();
+        as_actor(&this.name, || this.inner.as_mut().poll(cx))
+    }
 }
 
 /// Marks this OS thread as running loom models (set by [`explore`](crate::explore::explore)).

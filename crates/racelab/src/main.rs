@@ -5,5 +5,9 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // R14's demo may start this very binary as its other process (see `cross_process_ipc::peer`).
+    if let Some(code) = races::cross_process_ipc::peer::serve_if_asked() {
+        return code;
+    }
     racelab_kit::cli::tour_main(&[&races::CHAPTER])
 }

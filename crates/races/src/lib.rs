@@ -13,6 +13,8 @@
 //! | R5 | [`unsafe_array`] | `removeItem(at:)` checks, lets go of the lock, then removes: the second removal panics | loom; trybuild (the Swift shape does not compile) |
 //! | R11 | [`sqlite_connection_confinement`] | a second SQLite writer is refused (`SQLITE_BUSY`); a stale save loses an update | trybuild (a `Connection` is not `Sync`, rows cannot escape); real files, gates, watchdog |
 //! | R12 | [`atomic_file_replace`] | a reader sees a half-written file; two read-modify-writes lose one | real files, gates, watchdog |
+//! | R13 | [`resource_guard`] | a `defer` frees the camera when `start` returns: two sessions own it | tokio `current_thread` checks with oneshot gates |
+//! | R14 | [`cross_process_ipc`] | a per-process queue and `NotificationCenter` used across processes | two real processes, driven line by line |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -23,7 +25,9 @@ use racelab_kit::demo::Chapter;
 pub mod atomic_counter;
 pub mod atomic_file_replace;
 pub mod counter_variants;
+pub mod cross_process_ipc;
 pub mod lock_ordering;
+pub mod resource_guard;
 pub mod sqlite_connection_confinement;
 pub mod unsafe_array;
 pub mod unsafe_counter;
@@ -40,5 +44,7 @@ pub static CHAPTER: Chapter = Chapter {
         unsafe_array::DEMO,
         sqlite_connection_confinement::DEMO,
         atomic_file_replace::DEMO,
+        resource_guard::DEMO,
+        cross_process_ipc::DEMO,
     ],
 };
