@@ -6,4 +6,5 @@
 mod cli;
 mod compile_fail;
 mod output;
+mod producer_consumer;
 mod unsafe_counter;
