@@ -10,6 +10,7 @@
 //!
 //! Bounds: by default the search is exhaustive (loom's `LOOM_MAX_PREEMPTIONS` etc. are honoured if
 //! set); racelab keeps its models small enough for that. `scripts/loom-full` documents the knobs.
+//! A model that cannot be small (four threads on one lock) uses [`explore_bounded`] and says so.
 
 use std::any::Any;
 use std::cell::Cell;
@@ -86,6 +87,26 @@ pub fn explore<F>(model: F) -> Exploration
 where
     F: Fn() + Send + Sync + 'static,
 {
+    explore_with(loom::model::Builder::new(), model)
+}
+
+/// Like [`explore`], but tries only the interleavings in which running threads are switched out
+/// (preempted) at most `max_preemptions` times — loom's own remedy for models with too many
+/// threads to search exhaustively. Most real bugs need at most 2 preemptions (a bound of 2–3 is
+/// what loom recommends), but a bounded search is not a proof: say so wherever one is used.
+pub fn explore_bounded<F>(max_preemptions: usize, model: F) -> Exploration
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(max_preemptions);
+    explore_with(builder, model)
+}
+
+fn explore_with<F>(builder: loom::model::Builder, model: F) -> Exploration
+where
+    F: Fn() + Send + Sync + 'static,
+{
     install_quiet_hook();
     let runs = Arc::new(AtomicUsize::new(0));
     let current = Arc::new(Mutex::new(Trace::new()));
@@ -95,7 +116,7 @@ where
     let was_loom = trace::set_in_loom(true);
     let started = Instant::now();
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        loom::model::Builder::new().check(move || {
+        builder.check(move || {
             runs_in.fetch_add(1, Ordering::Relaxed);
             let trace = Trace::new();
             *current_in.lock().unwrap_or_else(|p| p.into_inner()) = trace.clone();

@@ -11,6 +11,7 @@
 //! | R3 | [`atomic_counter`] | an "atomic" counter's `count += 1` is a get and a set; a `Relaxed` flag publishes stale data | loom (both) |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
 //! | R5 | [`unsafe_array`] | `removeItem(at:)` checks, lets go of the lock, then removes: the second removal panics | loom; trybuild (the Swift shape does not compile) |
+//! | R6 | [`producer_consumer`] | `consume` waits inside `queue.sync`, so `produce`'s barrier never starts: the first empty `consume()` deadlocks | loom; real threads with a gate under the watchdog; trybuild (`wait` without the lock does not compile) |
 //! | R11 | [`sqlite_connection_confinement`] | a second SQLite writer is refused (`SQLITE_BUSY`); a stale save loses an update | trybuild (a `Connection` is not `Sync`, rows cannot escape); real files, gates, watchdog |
 //! | R12 | [`atomic_file_replace`] | a reader sees a half-written file; two read-modify-writes lose one | real files, gates, watchdog |
 //! | R13 | [`resource_guard`] | a `defer` frees the camera when `start` returns: two sessions own it | tokio `current_thread` checks with oneshot gates |
@@ -27,6 +28,7 @@ pub mod atomic_file_replace;
 pub mod counter_variants;
 pub mod cross_process_ipc;
 pub mod lock_ordering;
+pub mod producer_consumer;
 pub mod resource_guard;
 pub mod sqlite_connection_confinement;
 pub mod unsafe_array;
@@ -42,6 +44,7 @@ pub static CHAPTER: Chapter = Chapter {
         atomic_counter::DEMO,
         lock_ordering::DEMO,
         unsafe_array::DEMO,
+        producer_consumer::DEMO,
         sqlite_connection_confinement::DEMO,
         atomic_file_replace::DEMO,
         resource_guard::DEMO,

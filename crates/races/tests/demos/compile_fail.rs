@@ -53,3 +53,17 @@ fn broken_sqlite_connection_confinement_swift_shape_does_not_compile() {
         &["rusqlite"],
     );
 }
+
+/// R6: waiting on a condition variable without holding its lock (the guide's `condition.wait()`)
+/// does not compile (E0061: `Condvar::wait` takes the `MutexGuard`).
+#[test]
+fn broken_producer_consumer_wait_without_the_lock_does_not_compile() {
+    check(
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/compile_fail",
+        &[Case {
+            file: "producer_consumer.rs",
+            code: "E0061",
+        }],
+    );
+}

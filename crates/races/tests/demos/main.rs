@@ -11,6 +11,7 @@ mod counter_variants;
 mod cross_process_ipc;
 mod lock_ordering;
 mod output;
+mod producer_consumer;
 mod resource_guard;
 mod sqlite_connection_confinement;
 mod unsafe_array;

@@ -1,0 +1,247 @@
+//! R6 `producer_consumer` — the guide's bounded queue deadlocks on the first empty `consume()`.
+//!
+//! Ports the guide's "Producer-Consumer Pattern Implementation" (L4334–4491), presented there as
+//! correct. Its `ProducerConsumerQueue` (L4387–4434) runs `consume` as a `queue.sync` block on a
+//! concurrent queue and waits for an item *inside* it; `produce` is a `.barrier` block, and a
+//! barrier cannot start until every block that started before it has finished. So a consumer
+//! waiting on an empty queue keeps the producer out for ever: the first `consume()` that finds the
+//! queue empty deadlocks, every time. (Symmetrically, a producer waiting for space inside its
+//! barrier keeps every consumer out.) It also waits on an `NSCondition` it never locked, lets
+//! consumers race on `removeFirst`, uses one condition for "not empty" and "not full", and has no
+//! way to shut down.
+//!
+//! The check: a consumer calls `consume()` on an empty queue, a producer produces one item, and
+//! the consumer must get it.
+//!
+//! * **loom** runs it in every interleaving: the broken twin deadlocks in the ones where the
+//!   consumer starts waiting first (loom reports every thread blocked); the fixed twin delivers.
+//! * **real threads** run it with a [`Gate`]: the producer starts only once the consumer has said
+//!   it waits. The broken twin then hangs every time; the [watchdog](racelab_kit::watchdog) gives
+//!   up after [`DEADLOCK_TIMEOUT`] and reports each thread's last words. The fixed twin — and the
+//!   bounded channel in [`channel`] — deliver.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::explore::{Exploration, explore};
+use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
+use racelab_kit::trace::Trace;
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+
+pub mod broken;
+pub mod channel;
+pub mod fixed;
+
+/// R6 in the chapter's registry.
+pub const DEMO: Demo = Demo {
+    id: "R6",
+    name: "producer_consumer",
+    summary: "consume() waits inside queue.sync, so produce()'s barrier never starts; two condvars \
+              (or a sync_channel) deliver",
+    run: demo,
+};
+
+/// What the check needs from either twin.
+pub trait Queue: Send + Sync + 'static {
+    /// An empty queue that holds at most `max_capacity` items.
+    fn new(max_capacity: usize) -> Self;
+    /// Adds an item.
+    fn produce(&self, item: u32);
+    /// Takes an item, waiting for one.
+    fn consume(&self) -> Option<u32>;
+}
+
+impl<P: Primitives> Queue for broken::ProducerConsumerQueue<P, u32>
+where
+    Self: Send + Sync,
+{
+    fn new(max_capacity: usize) -> Self {
+        broken::ProducerConsumerQueue::new(max_capacity)
+    }
+    fn produce(&self, item: u32) {
+        broken::ProducerConsumerQueue::produce(self, item)
+    }
+    fn consume(&self) -> Option<u32> {
+        broken::ProducerConsumerQueue::consume(self)
+    }
+}
+
+impl<P: Primitives> Queue for fixed::ProducerConsumerQueue<P, u32>
+where
+    Self: Send + Sync,
+{
+    fn new(max_capacity: usize) -> Self {
+        fixed::ProducerConsumerQueue::new(max_capacity)
+    }
+    fn produce(&self, item: u32) {
+        if let Err(item) = fixed::ProducerConsumerQueue::produce(self, item) {
+            panic!("the queue was closed before {item} could be produced");
+        }
+    }
+    fn consume(&self) -> Option<u32> {
+        fixed::ProducerConsumerQueue::consume(self)
+    }
+}
+
+/// Where a scenario lets its next thread in.
+#[derive(Debug, Clone)]
+pub enum Gate {
+    /// Under loom: at once. loom tries every order anyway (and a real wait would block the one OS
+    /// thread loom runs on).
+    Open,
+    /// On real threads: only once the named thread has said it, in this trace.
+    After(Trace),
+}
+
+impl Gate {
+    /// Waits until `actor` has said something containing `needle` (at once if [`Gate::Open`]).
+    pub fn wait(&self, actor: &str, needle: &str) {
+        if let Gate::After(trace) = self {
+            assert!(
+                trace.wait_for(actor, needle, DEADLOCK_TIMEOUT),
+                "gate: {actor} never said \"{needle}\""
+            );
+        }
+    }
+}
+
+// ANCHOR: check
+/// A consumer calls `consume()` on an empty queue; a producer produces 1; the consumer must get 1.
+/// (If every thread blocks instead, loom reports the deadlock; on real threads the watchdog does.)
+pub fn one_item<P: Primitives, Q: Queue>(gate: &Gate) {
+    let queue = Arc::new(Q::new(1));
+    let consumer = {
+        let queue = queue.clone();
+        P::spawn("consumer", move || queue.consume())
+    };
+    gate.wait("consumer", "waits for an item"); // real threads: the consumer goes first
+    let producer = P::spawn("producer", move || queue.produce(1));
+    producer.join();
+    let got = consumer.join();
+    if got != Some(1) {
+        panic!("the consumer got {got:?}, not the item produced");
+    }
+}
+// ANCHOR_END: check
+
+/// Runs the check under loom for one twin.
+pub fn explore_variant(variant: Variant) -> Exploration {
+    match variant {
+        Variant::Broken => {
+            explore(|| one_item::<Loom, broken::ProducerConsumerQueue<Loom, u32>>(&Gate::Open))
+        }
+        Variant::Fixed => {
+            explore(|| one_item::<Loom, fixed::ProducerConsumerQueue<Loom, u32>>(&Gate::Open))
+        }
+    }
+}
+
+/// Runs `scenario` on real threads under the watchdog, with a gate on a fresh trace; returns how
+/// it ended and what each thread said.
+pub fn on_real_threads<T, F>(scenario: F) -> (Watched<T>, Trace)
+where
+    F: FnOnce(&Gate) -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let gate = Gate::After(trace.clone());
+    let watched = watchdog::run(DEADLOCK_TIMEOUT, move || scenario(&gate));
+    (watched, trace)
+}
+
+// ANCHOR: real
+/// The check on real threads for one twin: the consumer is let in first, so the broken twin hangs
+/// every time (and the watchdog gives up on it); the fixed twin delivers.
+pub fn run_on_real_threads(variant: Variant) -> (Watched<()>, Trace) {
+    match variant {
+        Variant::Broken => {
+            on_real_threads(one_item::<Std, broken::ProducerConsumerQueue<Std, u32>>)
+        }
+        Variant::Fixed => on_real_threads(one_item::<Std, fixed::ProducerConsumerQueue<Std, u32>>),
+    }
+}
+// ANCHOR_END: real
+
+/// Narrates a real-thread run; returns what hung, if anything.
+fn narrate_real<T>(report: &mut Report, watched: &Watched<T>, trace: &Trace) -> Option<String> {
+    report.trace(trace);
+    match watched {
+        Watched::Finished(_) => None,
+        Watched::Hung { waited } => {
+            report.line(format!(
+                "=> no progress for {}: the watchdog gave up. Last words:",
+                millis(*waited)
+            ));
+            let words = watchdog::last_words(trace);
+            for line in &words {
+                report.line(format!("   {}: {}", line.actor, line.text));
+            }
+            Some(format!("real threads hung for {}", millis(*waited)))
+        }
+    }
+}
+
+fn millis(d: Duration) -> String {
+    format!("{} ms", d.as_millis())
+}
+
+/// The demo: loom's search, then real threads under the watchdog; for the fixed twin, also the
+/// bounded channel.
+pub fn demo(variant: Variant) -> Report {
+    let mut report = Report::new(variant);
+    report.heading(
+        "loom: a consumer calls consume() on an empty queue while a producer produces 1, in every \
+         possible order",
+    );
+    let x = explore_variant(variant);
+    report.exploration(&x);
+    let mut seen: Vec<String> = x
+        .failure
+        .iter()
+        .map(|f| format!("{} (loom)", f.message))
+        .collect();
+
+    report.heading("real threads: the producer starts only once the consumer waits");
+    let (watched, trace) = run_on_real_threads(variant);
+    if let Some(hung) = narrate_real(&mut report, &watched, &trace) {
+        seen.push(hung);
+    } else {
+        report.line("=> the consumer got 1; both threads finished.");
+    }
+
+    if variant == Variant::Fixed {
+        report.heading("real threads, the fix to ship: std::sync::mpsc::sync_channel(1)");
+        let (watched, trace) = on_real_threads(channel::one_item);
+        if let Some(hung) = narrate_real(&mut report, &watched, &trace) {
+            seen.push(format!("the channel: {hung}"));
+        }
+        if let Watched::Finished(got) = watched {
+            report.line(format!(
+                "=> the consumer's recv() gave {:?}, then {:?}: the producer had hung up.",
+                got.0, got.1
+            ));
+            if got != (Some(1), None) {
+                seen.push(format!("the channel delivered {got:?}"));
+            }
+        }
+    }
+
+    let loom_deadlock = x.failure.as_ref().is_some_and(|f| f.is_deadlock());
+    let bug = match variant {
+        // Caught only if both worlds show it: loom's deadlock and a real hang.
+        Variant::Broken if loom_deadlock && seen.len() == 2 => Some(seen.join("; ")),
+        Variant::Broken => None,
+        Variant::Fixed if seen.is_empty() => None,
+        Variant::Fixed => Some(seen.join("; ")),
+    };
+    report.conclude(
+        bug,
+        format!(
+            "the consumer gets the item in all {} interleavings and on real threads",
+            x.interleavings
+        ),
+    );
+    report
+}
