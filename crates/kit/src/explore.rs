@@ -8,8 +8,11 @@
 //! loom's search order is deterministic, so the failing trace is the same on every run and can be
 //! pinned with insta — the tests pin it, the demos print it, the book includes it.
 //!
-//! Bounds: by default the search is exhaustive (loom's `LOOM_MAX_PREEMPTIONS` etc. are honoured if
-//! set); racelab keeps its models small enough for that. `scripts/loom-full` documents the knobs.
+//! Bounds: [`explore`] is exhaustive; racelab keeps its models small enough for that. A model too
+//! big to search exhaustively uses [`explore_bounded`], and its test says so. loom's environment
+//! variables (`LOOM_MAX_PREEMPTIONS`, `LOOM_MAX_PERMUTATIONS`, …) are deliberately ignored: the
+//! interleaving counts and failing traces are pinned by snapshot tests and printed by the book, so
+//! they must not change with the shell they run in.
 //! A model that cannot be small (four threads on one lock) uses [`explore_bounded`] and says so.
 
 use std::any::Any;
@@ -87,7 +90,7 @@ pub fn explore<F>(model: F) -> Exploration
 where
     F: Fn() + Send + Sync + 'static,
 {
-    explore_with(loom::model::Builder::new(), model)
+    explore_with(pinned_builder(), model)
 }
 
 /// Like [`explore`], but tries only the interleavings in which running threads are switched out
@@ -98,9 +101,23 @@ pub fn explore_bounded<F>(max_preemptions: usize, model: F) -> Exploration
 where
     F: Fn() + Send + Sync + 'static,
 {
-    let mut builder = loom::model::Builder::new();
+    let mut builder = pinned_builder();
     builder.preemption_bound = Some(max_preemptions);
     explore_with(builder, model)
+}
+
+/// loom's builder with every knob set here, not read from the environment.
+fn pinned_builder() -> loom::model::Builder {
+    let mut builder = loom::model::Builder::new();
+    builder.max_threads = 5;
+    builder.max_branches = 1_000;
+    builder.max_permutations = None;
+    builder.max_duration = None;
+    builder.preemption_bound = None;
+    builder.checkpoint_file = None;
+    builder.location = false;
+    builder.log = false;
+    builder
 }
 
 fn explore_with<F>(builder: loom::model::Builder, model: F) -> Exploration

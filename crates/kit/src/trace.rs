@@ -157,6 +157,11 @@ impl Drop for Installed {
     }
 }
 
+/// The trace installed on this thread, if any.
+pub fn current() -> Option<Trace> {
+    SINK.with(|sink| sink.borrow().clone())
+}
+
 /// Whether a trace is installed on this thread (so `say!` would record).
 pub fn enabled() -> bool {
     SINK.with(|sink| sink.borrow().is_some())

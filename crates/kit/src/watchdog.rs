@@ -2,39 +2,55 @@
 //! stops making progress.
 //!
 //! A deadlocked thread cannot be killed or unblocked from outside, so the watchdog runs the scenario
-//! on its own thread (signed `main` in the trace) and waits for its result with a timeout. On
-//! timeout it reports [`Watched::Hung`] with each thread's last words — "T0: wants B (held by
-//! T1)" — and leaves the stuck threads behind: they hold nothing anyone else needs and die with the
+//! on its own thread (signed `main` in the trace) and watches two things: its result, and the
+//! trace installed on the calling thread. Every step a demo narrates is progress. When the trace
+//! has not grown for the idle timeout ([`DEADLOCK_TIMEOUT`]), the watchdog reports
+//! [`Watched::Hung`]; the demo then prints each thread's last words — "T0: wants B (held by T1)" —
+//! and the stuck threads are left behind: they hold nothing anyone else needs and die with the
 //! process. This is how every deadlock demo and test in racelab exits by itself.
 //!
-//! The timeout is not what orders anything: deadlocks are forced with gates, so a broken scenario
-//! is stuck for certain and the timeout only bounds how long we look at it.
+//! Why idle time and not a deadline: a correct scenario on a loaded CI machine (fsyncs, two cores
+//! shared with loom searches and compilers) may take seconds in total, but it keeps saying
+//! things; a deadlocked one says nothing ever again. A scenario with no trace installed falls back
+//! to the idle timeout as a plain deadline. [`HARD_LIMIT`] bounds any scenario that keeps talking.
+//!
+//! Timeouts order nothing: deadlocks are forced with gates, so a broken scenario is stuck for
+//! certain and the timeout only bounds how long we look at it.
 
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::sync::{JoinApi, Primitives, Std};
-use crate::trace::{Line, Trace};
+use crate::trace::{self, Line, Trace};
 
-/// How long deadlock demos wait before declaring a deadlock. Forced deadlocks never resolve, and
-/// the fixed scenarios finish in microseconds, so this only bounds the wait.
+/// How long a watched scenario may go without a new trace line before it counts as stuck.
 pub const DEADLOCK_TIMEOUT: Duration = Duration::from_millis(1000);
+
+/// The bound for a gate (`Trace::wait_for`) in a real-thread scenario. Gates open in microseconds;
+/// this generous bound only turns a mistake in a scenario into a clear panic instead of a hang.
+pub const GATE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// No watched scenario runs longer than this, however much it says.
+pub const HARD_LIMIT: Duration = Duration::from_secs(60);
+
+/// How often the watchdog looks at the trace.
+const POLL: Duration = Duration::from_millis(20);
 
 /// What became of a watched scenario.
 #[derive(Debug)]
 pub enum Watched<T> {
     /// It finished, with this result.
     Finished(T),
-    /// It was still running when the timeout passed.
+    /// It stopped making progress: nothing new was said for `waited`.
     Hung {
-        /// How long we waited.
+        /// The idle time after which it counted as stuck.
         waited: Duration,
     },
 }
 
-/// Runs `scenario` on a new thread named `main` (which inherits the current trace) and waits up to
-/// `timeout` for it. A panic in the scenario is re-raised here.
-pub fn run<T, F>(timeout: Duration, scenario: F) -> Watched<T>
+/// Runs `scenario` on a new thread named `main` (which inherits the current trace) and waits for
+/// it until the trace has been silent for `idle`. A panic in the scenario is re-raised here.
+pub fn run<T, F>(idle: Duration, scenario: F) -> Watched<T>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -44,13 +60,27 @@ where
         let value = scenario();
         let _ = done.send(value);
     });
-    match result.recv_timeout(timeout) {
-        Ok(value) => Watched::Finished(value),
-        Err(mpsc::RecvTimeoutError::Timeout) => Watched::Hung { waited: timeout },
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            // The scenario panicked before sending: join re-raises the panic with its message.
-            JoinApi::join(handle);
-            unreachable!("a scenario that returns always sends its result")
+    let trace = trace::current();
+    let started = Instant::now();
+    let (mut said, mut last_progress) = (trace.as_ref().map_or(0, Trace::len), started);
+    loop {
+        match result.recv_timeout(POLL) {
+            Ok(value) => return Watched::Finished(value),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // The scenario panicked before sending: join re-raises the panic with its message.
+                JoinApi::join(handle);
+                unreachable!("a scenario that returns always sends its result")
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                let len = trace.as_ref().map_or(0, Trace::len);
+                if len != said {
+                    (said, last_progress) = (len, now);
+                }
+                if now - last_progress >= idle || now - started >= HARD_LIMIT {
+                    return Watched::Hung { waited: idle };
+                }
+            }
         }
     }
 }

@@ -17,9 +17,11 @@
 //! | R13 | [`resource_guard`] | a `defer` frees the camera when `start` returns: two sessions own it | tokio `current_thread` checks with oneshot gates |
 //! | R14 | [`cross_process_ipc`] | a per-process queue and `NotificationCenter` used across processes | two real processes, driven line by line |
 //!
-//! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
-//! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
-//! Tests read like a story — see `tests/races/*.rs`.
+//! The in-memory demos are written once against [`racelab_kit::sync::Primitives`] and run under
+//! loom (`Loom`) by their tests and demo, and on real threads (`Std`) where a real thread is the
+//! point. Demos about files, databases and processes (R11–R14) run for real, with gates forcing
+//! the bad order and the watchdog bounding every wait.
+//! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::sync::{JoinApi, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
 pub mod broken;
 pub mod fixed;
@@ -82,7 +82,7 @@ files!(fixed, Fixed);
 
 /// Waits until `actor` has said one of `needles`; a gate that never opens is a failed scenario.
 fn gate(trace: &Trace, actor: &str, needles: &[&str]) {
-    let opened = trace.wait_for_any(actor, needles, DEADLOCK_TIMEOUT);
+    let opened = trace.wait_for_any(actor, needles, GATE_TIMEOUT);
     assert!(opened, "gate: {actor} never said any of {needles:?}");
 }
 

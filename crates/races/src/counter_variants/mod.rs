@@ -11,7 +11,7 @@
 //! the default); it is one of 18 such lines.
 //!
 //! [`variants`] holds six correct counters and `benches/counter_variants.rs` measures them, to
-//! answer the guide's claim that a serial queue costs less than a lock (L3976, L3995).
+//! answer the guide's claim that a serial queue costs less than a lock (L3976, L3996).
 
 use std::sync::Arc;
 
@@ -97,7 +97,6 @@ pub fn explore_variant(variant: Variant) -> Exploration {
     }
 }
 
-/// The demo: the last-ticket search, narrated; the fixed run also shows each counter variant
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "R2",
@@ -106,6 +105,7 @@ pub const DEMO: Demo = Demo {
     run: demo,
 };
 
+/// The demo: the last-ticket search, narrated; the fixed run also shows each counter variant
 /// counting correctly on real threads.
 pub fn demo(variant: Variant) -> Report {
     let mut report = Report::new(variant);

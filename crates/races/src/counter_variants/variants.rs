@@ -2,7 +2,7 @@
 //!
 //! The guide offers four ways to make a counter safe — a serial queue (L340–355, L4015–4030), an
 //! actor (L357–368), `NSLock` (L4172–4187) and a `DispatchSemaphore` (L4189–4205) — and claims the
-//! serial queue has "minimal performance overhead compared to locks" (L3976, L3995). These are the
+//! serial queue has "minimal performance overhead compared to locks" (L3976, L3996). These are the
 //! Rust counterparts, all correct, all behind one [`Count`] trait so the benchmark treats them alike:
 //!
 //! | type | Swift counterpart | one `increment` is |

@@ -21,7 +21,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
 pub mod broken;
 pub mod fixed;
@@ -92,7 +92,7 @@ pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
         let gate = |actor: &'static str, needles: &'static [&'static str]| {
             let trace = trace.clone();
             move || {
-                let made_its_move = trace.wait_for_any(actor, needles, DEADLOCK_TIMEOUT);
+                let made_its_move = trace.wait_for_any(actor, needles, GATE_TIMEOUT);
                 assert!(made_its_move, "gate: {actor} never said any of {needles:?}");
             }
         };
@@ -100,7 +100,7 @@ pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
             let (locks, work) = (locks.clone(), gate("T1", &["locks", "(held by"]));
             Std::spawn("T0", move || locks.method1(work))
         };
-        assert!(trace.wait_for("T0", "locks", DEADLOCK_TIMEOUT));
+        assert!(trace.wait_for("T0", "locks", GATE_TIMEOUT));
         let t1 = {
             let (locks, work) = (locks.clone(), gate("T0", &["wants lock2"]));
             Std::spawn("T1", move || locks.method2(work))

@@ -27,12 +27,12 @@ use super::Gate;
 pub fn one_item(gate: &Gate) -> (Option<u32>, Option<u32>) {
     let (tx, rx) = mpsc::sync_channel::<u32>(1); // bounded: a second unreceived send would block
     let consumer = Std::spawn("consumer", move || {
-        say!("waits for an item in rx.recv()");
+        say!("calls rx.recv() on the empty channel");
         let first = rx.recv().ok();
         let second = rx.recv().ok(); // Err, not a hang: every Sender is gone and nothing is left
         (first, second)
     });
-    gate.wait("consumer", "waits for an item");
+    gate.wait("consumer", "calls rx.recv()");
     let producer = Std::spawn("producer", move || {
         tx.send(1).expect("the consumer is still receiving");
         drop(tx); // hanging up is how a channel is closed

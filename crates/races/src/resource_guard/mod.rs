@@ -367,14 +367,27 @@ impl Check {
 pub fn run(check: Check, variant: Variant) -> (Outcome, Trace) {
     let trace = Trace::new();
     let _installed = trace.install();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a current_thread runtime");
     let outcome = match variant {
-        Variant::Broken => runtime.block_on(check.on::<broken::CameraManager>()),
-        Variant::Fixed => runtime.block_on(check.on::<fixed::CameraManager>()),
+        Variant::Broken => bounded(check.on::<broken::CameraManager>()),
+        Variant::Fixed => bounded(check.on::<fixed::CameraManager>()),
     };
     (outcome, trace)
+}
+
+/// Runs `future` on a fresh `current_thread` runtime, but never for longer than
+/// [`GATE_TIMEOUT`](racelab_kit::watchdog::GATE_TIMEOUT): a check whose tasks all wait on each
+/// other would otherwise block `cargo test` forever. The checks finish in microseconds; the bound
+/// only turns a regression into a clear panic.
+pub fn bounded<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a current_thread runtime")
+        .block_on(async {
+            tokio::time::timeout(racelab_kit::watchdog::GATE_TIMEOUT, future)
+                .await
+                .expect("the check finishes: its tasks are waiting on each other")
+        })
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

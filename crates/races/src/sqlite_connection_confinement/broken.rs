@@ -12,9 +12,10 @@
 //! transaction waiting on the user), so a timeout only moves the failure.
 //!
 //! [`update_user`] is the guide's `updateUser(_:with:)` (L5129–5139): it writes back the caller's
-//! copy of a user, whatever has been saved since that copy was read — a lost update. In Core Data
-//! terms it is the background context's `NSMergeByPropertyObjectTrumpMergePolicy` (L5044): the
-//! stale in-memory value wins, silently.
+//! copy of a user, whatever has been saved since that copy was read — a lost update. Core Data's
+//! merge policies never see it: every update runs on the one background context, which fetches the
+//! current row each time; the stale value comes from the *caller*, who computed it from a copy
+//! read before another update was saved.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -14,8 +14,8 @@
 //! (L5001), enforced by the compiler instead of a code review.
 //!
 //! [`update_user`] saves only if the row still has the version the copy was read at, and bumps
-//! it: optimistic concurrency. A stale copy gets [`Conflict`] — Core Data's default
-//! `NSErrorMergePolicy` — and the caller re-reads and re-applies its change.
+//! it: application-level optimistic concurrency. A stale copy gets [`Conflict`] and the caller
+//! re-reads and re-applies its change.
 
 use racelab_kit::sync::Joined;
 use std::path::Path;

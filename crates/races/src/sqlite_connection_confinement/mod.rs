@@ -34,7 +34,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::sync::{JoinApi, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 use rusqlite::{Connection, params};
 
 pub mod broken;
@@ -132,7 +132,7 @@ user_store!(fixed);
 
 /// Waits until `actor` has said one of `needles`; a gate that never opens is a failed scenario.
 fn gate(trace: &Trace, actor: &str, needles: &[&str]) {
-    let opened = trace.wait_for_any(actor, needles, DEADLOCK_TIMEOUT);
+    let opened = trace.wait_for_any(actor, needles, GATE_TIMEOUT);
     assert!(opened, "gate: {actor} never said any of {needles:?}");
 }
 
@@ -210,7 +210,7 @@ pub fn overlapping_writes<S: UserStore>(trace: &Trace) -> Watched<Overlap> {
             })
         };
         is_open
-            .recv_timeout(DEADLOCK_TIMEOUT)
+            .recv_timeout(GATE_TIMEOUT)
             .expect("A opens its transaction");
         let b = {
             let store = store.clone();

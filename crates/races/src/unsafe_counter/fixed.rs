@@ -2,7 +2,7 @@
 //!
 //! `fetch_add` is a single read-modify-write instruction (`lock xadd` on x86): no other thread's
 //! write can land between its read and its write, so no increment is ever lost. The ordering stays
-//! `SeqCst` only so that the twins differ in one line: `Relaxed` is enough for a counter, which needs
+//! `SeqCst` only so that the twins differ in one statement: `Relaxed` is enough for a counter, which needs
 //! every increment to count, not to order other memory (R3 shows when ordering does matter).
 
 use racelab_kit::say;

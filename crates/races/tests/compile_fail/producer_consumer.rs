@@ -1,6 +1,6 @@
-// R6: the guide's `consume` (L4409-4420) waits on its condition without ever locking it (L4413).
-// std's `Condvar::wait` takes the `MutexGuard` (the proof that the lock is held) and gives it
-// back when it wakes, so a wait without the lock cannot be written (E0061: argument missing).
+//! R6: the guide's `consume` (L4409-4420) waits on its condition without ever locking it (L4413).
+//! std's `Condvar::wait` takes the `MutexGuard` (the proof that the lock is held) and gives it
+//! back when it wakes, so a wait without the lock cannot be written (E0061: argument missing).
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
 

@@ -1,6 +1,6 @@
-// R5: the guide's `UnsafeArrayManager` (L3915-3928), ported literally: a struct with a plain `Vec`,
-// used by two threads at once that both call `add_item` with no lock. Rust rejects it: both threads
-// would need `&mut manager` at the same time (E0499), which is exactly the data race.
+//! R5: the guide's `UnsafeArrayManager` (L3915-3928), ported literally: a struct with a plain `Vec`,
+//! used by two threads at once that both call `add_item` with no lock. Rust rejects it: both threads
+//! would need `&mut manager` at the same time (E0499), which is exactly the data race.
 use std::thread;
 
 struct UnsafeArrayManager {

@@ -1,6 +1,6 @@
-// R1: the guide's `UnsafeCounter` (L317-327), ported literally: a class with a mutable `count`,
-// shared by two threads that both call `increment()`. Rust rejects it: `Cell` is not `Sync`, so a
-// `&UnsafeCounter` cannot be sent to another thread (E0277).
+//! R1: the guide's `UnsafeCounter` (L317-327), ported literally: a class with a mutable `count`,
+//! shared by two threads that both call `increment()`. Rust rejects it: `Cell` is not `Sync`, so a
+//! `&UnsafeCounter` cannot be sent to another thread (E0277).
 use std::cell::Cell;
 use std::sync::Arc;
 use std::thread;

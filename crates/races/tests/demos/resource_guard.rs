@@ -4,14 +4,7 @@
 
 use racelab_kit::demo::Variant;
 use racelab_kit::trace::Signed;
-use races::resource_guard::{Check, Devices, Resource, broken, run};
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a current_thread runtime")
-        .block_on(future)
-}
+use races::resource_guard::{Check, Devices, Resource, bounded as block_on, broken, run};
 
 /// The trivial case: once its pool is initialised, the guide's manager runs one session at a time
 /// just fine — the bugs need a second session, a second device, or a second task.
@@ -105,17 +98,15 @@ fn fixed_resource_guard_waiters_served_fifo() {
 fn fixed_resource_guard_returns_the_device_when_its_holder_panics() {
     use races::resource_guard::fixed::ResourcePool;
     let pool = std::sync::Arc::new(ResourcePool::new());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a current_thread runtime");
     let task = {
         let pool = pool.clone();
-        runtime.spawn(Signed::new("T", async move {
+        Signed::new("T", async move {
             let _camera = pool.acquire(Resource::Camera).await;
             panic!("T fails while holding the camera");
-        }))
+        })
     };
-    assert!(runtime.block_on(task).unwrap_err().is_panic());
+    let outcome = block_on(async { tokio::spawn(task).await });
+    assert!(outcome.unwrap_err().is_panic());
     assert_eq!(pool.available_resources().len(), Resource::ALL.len());
     assert!(pool.try_acquire(Resource::Camera).is_ok());
 }
