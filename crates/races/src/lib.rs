@@ -9,6 +9,8 @@
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
 //! | R2 | [`counter_variants`] | each method is safe, "check, then increment" overshoots | loom; criterion measures six correct counters |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
+//! | R9 | [`priority_inversion_sim`] | H waits on Lo's lock for as long as M computes | a deterministic one-CPU scheduler simulator |
+//! | R10 | [`priority_inheritance_sim`] | the guide's "inheritance" demotes the waiter; its waiting list is unsynchronized | the R9 simulator; trybuild |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -18,6 +20,8 @@ use racelab_kit::demo::{Chapter, Demo};
 
 pub mod counter_variants;
 pub mod lock_ordering;
+pub mod priority_inheritance_sim;
+pub mod priority_inversion_sim;
 pub mod unsafe_counter;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -42,6 +46,18 @@ pub static CHAPTER: Chapter = Chapter {
             name: "lock_ordering",
             summary: "two locks taken in opposite orders deadlock; one global order does not",
             run: lock_ordering::demo,
+        },
+        Demo {
+            id: "R9",
+            name: "priority_inversion_sim",
+            summary: "simulated: H waits on Lo's lock while M computes; inheritance or a ceiling bounds the wait",
+            run: priority_inversion_sim::demo,
+        },
+        Demo {
+            id: "R10",
+            name: "priority_inheritance_sim",
+            summary: "simulated: the guide's \"inheritance\" lock demotes the waiter; real inheritance bounds the wait",
+            run: priority_inheritance_sim::demo,
         },
     ],
 };

@@ -8,4 +8,6 @@ mod compile_fail;
 mod counter_variants;
 mod lock_ordering;
 mod output;
+mod priority_inheritance_sim;
+mod priority_inversion_sim;
 mod unsafe_counter;
