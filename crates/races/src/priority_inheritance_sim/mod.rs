@@ -10,9 +10,10 @@
 //! * after `unlock()` has released the lock (L4939–4942), sets every waiter whose quality of
 //!   service is *higher* than the unlocker's to the unlocker's *lower* one (L4947–4949), and never
 //!   sets it back: the "boost" demotes the waiter it was meant to help;
-//! * reads and writes `waitingThreads` and `currentOwner` from every thread with no
-//!   synchronization (L4919–4938, L4946): a data race on a Swift `Array`. Safe Rust does not
-//!   compile that shape (`tests/compile_fail/priority_inheritance_sim.rs`, E0277);
+//! * appends to `waitingThreads` before holding the lock (L4922) and iterates it after releasing
+//!   it (L4946), while the woken waiter removes itself under the lock (L4928): a data race on a
+//!   Swift `Array`. Safe Rust does not compile that shape
+//!   (`tests/compile_fail/priority_inheritance_sim.rs`, E0277);
 //! * assigns `thread.qualityOfService` on a running thread, which `NSThread.h` documents as
 //!   "read-only after the thread is started";
 //! * compares `rawValue`s, where `.default` is -1: below `.background` (9), although the

@@ -3,10 +3,13 @@
 //!
 //! Why a simulator and not real threads: priority inversion needs a *saturated* CPU and a
 //! scheduler that strictly obeys priorities. A CI machine has several cores (so the low-priority
-//! task just runs on another one), and Linux only schedules by strict priority under `SCHED_FIFO`,
-//! which needs privileges. A real-thread demo would pass or fail depending on the machine. Here the
-//! whole scheduler is forty lines of [`simulate`], and every run of the same task set gives the
-//! same timeline, tick for tick.
+//! task just runs on another one) shared with other jobs, and Linux only schedules by strict
+//! priority under `SCHED_FIFO`/`SCHED_RR`, which needs privileges (`CAP_SYS_NICE` or an
+//! `RLIMIT_RTPRIO` allowance). A real-thread demo would pass or fail depending on the machine.
+//! Here every run of the same task set gives the same timeline, tick for tick.
+//!
+//! Where to read: [`simulate`] is the main loop; `Sim::pick` is the scheduler; `Sim::lock` and
+//! `Sim::unlock` are the locks; the rest is bookkeeping and drawing.
 //!
 //! The model, all of it:
 //!

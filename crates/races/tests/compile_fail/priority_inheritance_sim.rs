@@ -1,5 +1,5 @@
 // R10: the guide's `PriorityInheritanceLock` (L4910-4953) keeps `waitingThreads`, a plain Array,
-// and appends to it and removes from it on whichever thread calls `lock()` (L4922, L4928), with
+// and appends to it on whichever thread calls `lock()` before that thread holds the lock (L4922):
 // no synchronization. Ported literally: a `Vec` behind `&self` (so in a `RefCell`), and the lock
 // shared by two threads that both call `lock()`. Rust rejects it: `RefCell` is not `Sync`, so an
 // `Arc<PriorityInheritanceLock>` cannot be sent to another thread (E0277).
