@@ -67,3 +67,17 @@ fn broken_producer_consumer_wait_without_the_lock_does_not_compile() {
         }],
     );
 }
+
+/// R10: the guide's unsynchronized `waitingThreads`, a `Vec` pushed to through `&self` from two
+/// threads, does not compile (E0277: `RefCell` is not `Sync`).
+#[test]
+fn broken_priority_inheritance_sim_waiting_list_does_not_compile() {
+    check(
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/compile_fail",
+        &[Case {
+            file: "priority_inheritance_sim.rs",
+            code: "E0277",
+        }],
+    );
+}

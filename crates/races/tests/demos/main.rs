@@ -11,6 +11,8 @@ mod counter_variants;
 mod cross_process_ipc;
 mod lock_ordering;
 mod output;
+mod priority_inheritance_sim;
+mod priority_inversion_sim;
 mod producer_consumer;
 mod resource_guard;
 mod sqlite_connection_confinement;

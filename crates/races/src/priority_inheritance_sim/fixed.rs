@@ -1,0 +1,13 @@
+//! R10, fixed: real priority inheritance — the owner runs at its most urgent waiter's priority
+//! while it holds the lock, and at its own again once nobody waits.
+//!
+//! It is R9's [`PriorityInheritance`](crate::priority_inversion_sim::fixed::PriorityInheritance),
+//! under the guide's name. Compared with the guide's lock, two things change: the priority moves
+//! *up* and onto the *owner* (not down and onto the waiter), and it happens *while the lock is
+//! held* (not after it is released). Because the owner's priority is computed from who waits now,
+//! "restore it on unlock" is automatic: once the waiter has the lock, the old owner has nobody to
+//! inherit from. The waiting list is the simulator's own (one per lock, changed only by the
+//! scheduler), so there is nothing to race on — on real threads, the kernel keeps this list
+//! under its own lock (Linux's PI futexes, `PTHREAD_PRIO_INHERIT`).
+
+pub use crate::priority_inversion_sim::fixed::PriorityInheritance as PriorityInheritanceLock;
