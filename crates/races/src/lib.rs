@@ -9,6 +9,7 @@
 //! | R1 | [`unsafe_counter`] | `count += 1` from two threads loses an update | loom; trybuild (the Swift shape does not compile) |
 //! | R2 | [`counter_variants`] | each method is safe, "check, then increment" overshoots | loom; criterion measures six correct counters |
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
+//! | R15 | [`race_stress_oracles`] | the guide's stress oracles flag correct code and miss broken code | gates force the order; loom |
 //!
 //! Every demo is written once against [`racelab_kit::sync::Primitives`] and run under loom
 //! (`Loom`) by its tests and demo, and on real threads (`Std`) where a real thread is the point.
@@ -18,6 +19,7 @@ use racelab_kit::demo::{Chapter, Demo};
 
 pub mod counter_variants;
 pub mod lock_ordering;
+pub mod race_stress_oracles;
 pub mod unsafe_counter;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -42,6 +44,12 @@ pub static CHAPTER: Chapter = Chapter {
             name: "lock_ordering",
             summary: "two locks taken in opposite orders deadlock; one global order does not",
             run: lock_ordering::demo,
+        },
+        Demo {
+            id: "R15",
+            name: "race_stress_oracles",
+            summary: "stress-test oracles flag correct code and miss broken code; right expected values and loom do not",
+            run: race_stress_oracles::demo,
         },
     ],
 };

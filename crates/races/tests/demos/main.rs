@@ -8,4 +8,5 @@ mod compile_fail;
 mod counter_variants;
 mod lock_ordering;
 mod output;
+mod race_stress_oracles;
 mod unsafe_counter;
