@@ -18,6 +18,7 @@
 use racelab_kit::demo::{Chapter, Demo};
 
 pub mod counter_variants;
+pub mod detectors;
 pub mod lock_ordering;
 pub mod race_stress_oracles;
 pub mod unsafe_counter;

@@ -6,6 +6,7 @@
 mod cli;
 mod compile_fail;
 mod counter_variants;
+mod detectors;
 mod lock_ordering;
 mod output;
 mod race_stress_oracles;
