@@ -148,7 +148,7 @@ fn measure_loom(bug: Bug) -> (&'static str, String) {
         Some(f) => (
             "caught",
             format!(
-                "on interleaving {}, every run ({})",
+                "every run, on interleaving {} ({})",
                 x.interleavings,
                 short(&f.message)
             ),
@@ -256,15 +256,14 @@ fn measure_parking_lot(bug: Bug, o: &Options) -> (&'static str, String) {
     }
 }
 
-/// The first clause of a panic message, for a table cell.
+/// What kind of failure a panic message names — its words up to the first `:` or `.` (`lost
+/// update`, `deadlock`, `Causality violation`), without backticks — for a table cell.
 fn short(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message);
-    let cut: String = first.chars().take(60).collect();
-    if cut.len() < first.len() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
+    let first = message
+        .split([':', '.', ';', '\n'])
+        .next()
+        .unwrap_or(message);
+    first.replace('`', "").trim().to_string()
 }
 
 /// One run on real threads, for Miri or ThreadSanitizer to watch. Prints what the run itself saw.

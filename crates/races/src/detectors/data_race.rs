@@ -102,7 +102,6 @@ mod ub {
             // this type exists to show); sound only on one thread.
             unsafe { *self.count.get() += 1 }
         }
-        // ANCHOR_END: racy
 
         /// The count.
         pub fn get(&self) -> usize {
@@ -111,6 +110,7 @@ mod ub {
             unsafe { *self.count.get() }
         }
     }
+    // ANCHOR_END: racy
 
     /// The model: T0 and T1 increment `k` times each; the count must be `2k`. UB on real threads.
     pub fn data_race<P: Primitives>(k: usize) {
