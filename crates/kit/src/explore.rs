@@ -156,6 +156,16 @@ where
     }
 }
 
+/// Runs `f` with this thread's panics unprinted (they are findings, not crashes): used by the
+/// loom explorer and by `randomized`.
+pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> R {
+    install_quiet_hook();
+    let was_quiet = QUIET.with(|q| q.replace(true));
+    let result = f();
+    QUIET.with(|q| q.set(was_quiet));
+    result
+}
+
 /// The text of a panic payload.
 pub fn panic_message(panic: &(dyn Any + Send)) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {

@@ -10,6 +10,7 @@
 //! | write a demo once, run it on real threads *and* under loom | [`sync`] | the [`Primitives`](sync::Primitives) facade with [`Std`](sync::Std) and [`Loom`](sync::Loom) |
 //! | say in plain words what each thread did | [`trace`] | [`say!`], [`Trace`](trace::Trace), per-thread actor names |
 //! | search every interleaving and keep the failing one | [`explore`] | [`explore`](explore::explore) → [`Exploration`](explore::Exploration) |
+//! | random schedules from a seed, replayable (feature `shuttle`) | `randomized` | `search`, `replay`, `failures` over shuttle |
 //! | never hang on a deadlock | [`watchdog`] | [`watchdog::run`] with a timeout, reporting who waits on what |
 //! | locks that narrate who holds and who waits | [`lock`] | [`NamedMutex`](lock::NamedMutex) |
 //! | one registry, one CLI for every chapter | [`demo`], [`cli`] | [`Chapter`](demo::Chapter), [`Demo`](demo::Demo), [`cli::chapter_main`], [`cli::tour_main`] |
@@ -26,6 +27,8 @@ pub mod cli;
 pub mod demo;
 pub mod explore;
 pub mod lock;
+#[cfg(feature = "shuttle")]
+pub mod randomized;
 pub mod sync;
 pub mod trace;
 pub mod watchdog;

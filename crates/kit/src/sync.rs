@@ -7,6 +7,8 @@
 //! * [`Loom`] — loom's model-checked look-alikes. Under [`explore`](crate::explore::explore) loom
 //!   re-runs the code once for every interleaving the threads could take, so a race that happens
 //!   once in a million real runs happens here on a known, replayable schedule.
+//! * `Shuttle` (kit feature `shuttle`, off by default) — shuttle's look-alikes, for comparing tools:
+//!   random schedules from a seed instead of every schedule (see `races::detectors`).
 //!
 //! The facade is deliberately small — the primitives the guide's examples need and nothing else —
 //! and its method names are the std ones, so demo code reads like ordinary Rust:
@@ -151,7 +153,16 @@ pub struct Std;
 #[derive(Debug, Clone, Copy)]
 pub struct Loom;
 
-/// Implements the facade for a module tree shaped like `std` (`std` itself, or `loom`).
+/// shuttle's scheduler-controlled types (kit feature `shuttle`, dev-only in racelab); only meaningful
+/// inside `shuttle::check_random` and friends. shuttle runs every thread on one OS thread and picks
+/// who runs next at random from a seed, so a failing schedule replays exactly. It treats every atomic
+/// as `SeqCst` (it cannot show weak-memory bugs) and it does not narrate: run it without a trace
+/// installed (thread names in a trace would be wrong, as all its threads share one OS thread).
+#[cfg(feature = "shuttle")]
+#[derive(Debug, Clone, Copy)]
+pub struct Shuttle;
+
+/// Implements the facade for a module tree shaped like `std` (`std` itself, `loom`, or `shuttle`).
 macro_rules! world {
     ($world:ty, $name:literal, $root:ident, fence_seq_cst: $fence_sc:literal) => {
         /// Runs `op`; in a world that needs it, between two `SeqCst` fences when `order` is `SeqCst`.
@@ -318,4 +329,10 @@ mod std_world {
 mod loom_world {
     use super::*;
     world!(Loom, "loom", loom, fence_seq_cst: true);
+}
+#[cfg(feature = "shuttle")]
+mod shuttle_world {
+    use super::*;
+    // shuttle already treats every atomic access as SeqCst, so no fences are needed.
+    world!(Shuttle, "shuttle", shuttle, fence_seq_cst: false);
 }

@@ -18,6 +18,7 @@
 //! | R12 | [`atomic_file_replace`] | a reader sees a half-written file; two read-modify-writes lose one | real files, gates, watchdog |
 //! | R13 | [`resource_guard`] | a `defer` frees the camera when `start` returns: two sessions own it | tokio `current_thread` checks with oneshot gates |
 //! | R14 | [`cross_process_ipc`] | a per-process queue and `NotificationCenter` used across processes | two real processes, driven line by line |
+//! | R15 | [`race_stress_oracles`] | the guide's stress oracles flag correct code and miss broken code | gates force the order; loom |
 //!
 //! The in-memory demos are written once against [`racelab_kit::sync::Primitives`] and run under
 //! loom (`Loom`) by their tests and demo, and on real threads (`Std`) where a real thread is the
@@ -31,10 +32,12 @@ pub mod atomic_counter;
 pub mod atomic_file_replace;
 pub mod counter_variants;
 pub mod cross_process_ipc;
+pub mod detectors;
 pub mod lock_ordering;
 pub mod priority_inheritance_sim;
 pub mod priority_inversion_sim;
 pub mod producer_consumer;
+pub mod race_stress_oracles;
 pub mod resource_guard;
 pub mod sqlite_connection_confinement;
 pub mod unsafe_array;
@@ -57,5 +60,6 @@ pub static CHAPTER: Chapter = Chapter {
         atomic_file_replace::DEMO,
         resource_guard::DEMO,
         cross_process_ipc::DEMO,
+        race_stress_oracles::DEMO,
     ],
 };
