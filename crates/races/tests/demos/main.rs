@@ -6,6 +6,8 @@
 mod cli;
 mod compile_fail;
 mod counter_variants;
+mod deadlock_detector;
 mod lock_ordering;
 mod output;
+mod reader_writer_lock;
 mod unsafe_counter;
