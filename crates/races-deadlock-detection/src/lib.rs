@@ -60,19 +60,28 @@ pub fn abba(trace: &Trace) -> Watched<Vec<Vec<String>>> {
             Std::spawn("T1", move || {
                 let _a = a.lock();
                 say!("locks A");
-                gate(trace.wait_for("T2", "locks B", DEADLOCK_TIMEOUT), "T2 holds B");
+                gate(
+                    trace.wait_for("T2", "locks B", DEADLOCK_TIMEOUT),
+                    "T2 holds B",
+                );
                 say!("wants B (held by T2)");
                 let _b = b.lock();
                 say!("locks B");
             })
         };
-        gate(trace.wait_for("T1", "locks A", DEADLOCK_TIMEOUT), "T1 holds A");
+        gate(
+            trace.wait_for("T1", "locks A", DEADLOCK_TIMEOUT),
+            "T1 holds A",
+        );
         let t2 = {
             let trace = trace.clone();
             Std::spawn("T2", move || {
                 let _b = b.lock();
                 say!("locks B");
-                gate(trace.wait_for("T1", "wants B", DEADLOCK_TIMEOUT), "T1 wants B");
+                gate(
+                    trace.wait_for("T1", "wants B", DEADLOCK_TIMEOUT),
+                    "T1 wants B",
+                );
                 say!("wants A (held by T1)");
                 let _a = a.lock();
                 say!("locks A");
@@ -90,14 +99,22 @@ pub fn abba(trace: &Trace) -> Watched<Vec<Vec<String>>> {
             .map(|cycle| {
                 let mut threads: Vec<String> = cycle
                     .iter()
-                    .map(|t| names.get(&t.thread_id()).map_or("another thread", |n| n).into())
+                    .map(|t| {
+                        names
+                            .get(&t.thread_id())
+                            .map_or("another thread", |n| n)
+                            .into()
+                    })
                     .collect();
                 threads.sort();
                 threads
             })
             .collect();
         for threads in &cycles {
-            say!("check_deadlock() reports a cycle: {}", threads.join(" and "));
+            say!(
+                "check_deadlock() reports a cycle: {}",
+                threads.join(" and ")
+            );
         }
         cycles // T1 and T2 stay blocked for ever; nobody joins them
     })

@@ -24,7 +24,11 @@ fn broken_deadlock_detector_parking_lot_finds_the_abba_cycle() {
 fn the_binary_reports_the_cycle_and_exits() {
     let ran = run_bin(BIN, &[]);
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
-    assert!(ran.stdout.contains("reports a cycle: T1 and T2"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("reports a cycle: T1 and T2"),
+        "{}",
+        ran.stdout
+    );
 }
 
 /// Bad input: one line, exit 2.

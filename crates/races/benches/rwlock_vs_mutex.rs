@@ -67,7 +67,10 @@ fn together<C: Cache>(
 
 fn one<C: Cache>(c: &mut Criterion) {
     let cache = Arc::new(C::new(filled()));
-    for (size, section) in [("short", short::<C> as fn(&C, u64) -> u64), ("long", long::<C>)] {
+    for (size, section) in [
+        ("short", short::<C> as fn(&C, u64) -> u64),
+        ("long", long::<C>),
+    ] {
         for threads in [1, 2] {
             let mut group = c.benchmark_group(format!("cache_{size}_{threads}"));
             group.bench_function(BenchmarkId::from_parameter(C::NAME), |b| {

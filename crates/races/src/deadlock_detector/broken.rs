@@ -2,7 +2,7 @@
 //!
 //! This version is problematic.
 //!
-//! The guide's detector (L4677–4739) keeps one graph: `lockGraph[thread]` is the set of lock names
+//! The guide's detector (L4675–4739) keeps one graph: `lockGraph[thread]` is the set of lock names
 //! that thread has asked for. Its cycle search starts at the asking thread, follows thread → lock
 //! edges, and then looks for edges *out of a lock* — but there are none: nothing ever records
 //! which thread owns a lock, or which lock a thread waits on. Every path has one edge, so
