@@ -95,7 +95,7 @@ impl DeadlockDetector {
         lock_graph.owners.insert(lock_name.into(), thread.into());
     }
 
-    /// `thread` let `lock_name` go.
+    /// `thread` let `lock_name` go (or gave up waiting for it).
     pub fn release_lock(&self, lock_name: &str, thread: &str) {
         let mut lock_graph = self.graph();
         if lock_graph
@@ -104,6 +104,9 @@ impl DeadlockDetector {
             .is_some_and(|o| o == thread)
         {
             lock_graph.owners.remove(lock_name);
+        }
+        if lock_graph.waiting.get(thread).is_some_and(|l| l == lock_name) {
+            lock_graph.waiting.remove(thread);
         }
     }
 
