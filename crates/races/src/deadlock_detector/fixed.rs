@@ -105,7 +105,11 @@ impl DeadlockDetector {
         {
             lock_graph.owners.remove(lock_name);
         }
-        if lock_graph.waiting.get(thread).is_some_and(|l| l == lock_name) {
+        if lock_graph
+            .waiting
+            .get(thread)
+            .is_some_and(|l| l == lock_name)
+        {
             lock_graph.waiting.remove(thread);
         }
     }
