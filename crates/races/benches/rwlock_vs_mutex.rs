@@ -9,7 +9,7 @@
 //!   its one-thread time, and one that serialises them would take twice as long).
 //!
 //! Run it with `-p races` (as `scripts/bench` does): a workspace-wide build would also compile
-//! `crates/deadlock-detection`, whose parking_lot feature slows every parking_lot lock down.
+//! `crates/races-deadlock-detection`, whose parking_lot feature slows every parking_lot lock down.
 //! Results, with the machine they came from, are in the book's R7 page.
 
 // criterion's macros generate undocumented functions.

@@ -21,7 +21,7 @@
 //! `parking_lot::deadlock::check_deadlock()` finds the same cycle among real, blocked threads.
 //! That feature changes parking_lot for every crate built alongside it (it roughly triples an
 //! uncontended `parking_lot::Mutex` lock/unlock — measured in the book), so it lives in its own
-//! crate, `crates/deadlock-detection`, which `races` does not depend on.
+//! crate, `crates/races-deadlock-detection`, which `races` does not depend on.
 
 use std::sync::Arc;
 
