@@ -145,6 +145,13 @@ pub trait JoinApi<T> {
 #[derive(Debug)]
 pub struct Joined<H>(H);
 
+impl<T> Joined<std::thread::JoinHandle<T>> {
+    /// The real thread's handle (its id, its name).
+    pub fn thread(&self) -> &std::thread::Thread {
+        self.0.thread()
+    }
+}
+
 /// Real threads and the real `std::sync` types.
 #[derive(Debug, Clone, Copy)]
 pub struct Std;

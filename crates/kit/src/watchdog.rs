@@ -97,3 +97,23 @@ pub fn last_words(trace: &Trace) -> Vec<Line> {
     }
     last
 }
+
+/// A gate on state that says nothing: polls `ready` until it returns true, or `timeout` passes.
+/// Returns whether it became true.
+///
+/// For conditions no thread narrates — "a writer has queued inside parking_lot's `RwLock`", "the
+/// deadlock detector sees a cycle" — where [`Trace::wait_for`] has no line to wait for. It orders
+/// nothing by time: it waits for the condition itself, yielding between looks, and the timeout only
+/// bounds how long a demo that went wrong keeps looking. Never use it under loom.
+pub fn wait_until(timeout: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if ready() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::yield_now();
+    }
+}

@@ -12,6 +12,8 @@
 //! | R4 | [`lock_ordering`] | two locks taken in opposite orders deadlock | loom; real threads with gates under the watchdog |
 //! | R5 | [`unsafe_array`] | `removeItem(at:)` checks, lets go of the lock, then removes: the second removal panics | loom; trybuild (the Swift shape does not compile) |
 //! | R6 | [`producer_consumer`] | `consume` waits inside `queue.sync`, so `produce`'s barrier never starts: the first empty `consume()` deadlocks | loom; real threads with a gate under the watchdog; trybuild (`wait` without the lock does not compile) |
+//! | R7 | [`reader_writer_lock`] | a read inside a read deadlocks once a writer queues between them | real threads with gates under the watchdog; criterion compares `RwLock` and `Mutex` |
+//! | R8 | [`deadlock_detector`] | the guide's detector can never see a cycle | unit tests of the detector; real threads with gates under the watchdog |
 //! | R9 | [`priority_inversion_sim`] | H waits on Lo's lock for as long as M computes | a deterministic one-CPU scheduler simulator |
 //! | R10 | [`priority_inheritance_sim`] | the guide's "inheritance" demotes the waiter; its waiting list is unsynchronized | the R9 simulator; trybuild |
 //! | R11 | [`sqlite_connection_confinement`] | a second SQLite writer is refused (`SQLITE_BUSY`); a stale save loses an update | trybuild (a `Connection` is not `Sync`, rows cannot escape); real files, gates, watchdog |
@@ -32,12 +34,14 @@ pub mod atomic_counter;
 pub mod atomic_file_replace;
 pub mod counter_variants;
 pub mod cross_process_ipc;
+pub mod deadlock_detector;
 pub mod detectors;
 pub mod lock_ordering;
 pub mod priority_inheritance_sim;
 pub mod priority_inversion_sim;
 pub mod producer_consumer;
 pub mod race_stress_oracles;
+pub mod reader_writer_lock;
 pub mod resource_guard;
 pub mod sqlite_connection_confinement;
 pub mod unsafe_array;
@@ -54,6 +58,8 @@ pub static CHAPTER: Chapter = Chapter {
         lock_ordering::DEMO,
         unsafe_array::DEMO,
         producer_consumer::DEMO,
+        reader_writer_lock::DEMO,
+        deadlock_detector::DEMO,
         priority_inversion_sim::DEMO,
         priority_inheritance_sim::DEMO,
         sqlite_connection_confinement::DEMO,
