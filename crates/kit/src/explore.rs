@@ -124,26 +124,25 @@ fn explore_with<F>(builder: loom::model::Builder, model: F) -> Exploration
 where
     F: Fn() + Send + Sync + 'static,
 {
-    install_quiet_hook();
     let runs = Arc::new(AtomicUsize::new(0));
     let current = Arc::new(Mutex::new(Trace::new()));
 
     let (runs_in, current_in) = (runs.clone(), current.clone());
-    let was_quiet = QUIET.with(|q| q.replace(true));
     let was_loom = trace::set_in_loom(true);
     let started = Instant::now();
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        builder.check(move || {
-            runs_in.fetch_add(1, Ordering::Relaxed);
-            let trace = Trace::new();
-            *current_in.lock().unwrap_or_else(|p| p.into_inner()) = trace.clone();
-            let _installed = trace.install();
-            model();
-        })
-    }));
+    let result = quietly(|| {
+        panic::catch_unwind(AssertUnwindSafe(|| {
+            builder.check(move || {
+                runs_in.fetch_add(1, Ordering::Relaxed);
+                let trace = Trace::new();
+                *current_in.lock().unwrap_or_else(|p| p.into_inner()) = trace.clone();
+                let _installed = trace.install();
+                model();
+            })
+        }))
+    });
     let elapsed = started.elapsed();
     trace::set_in_loom(was_loom);
-    QUIET.with(|q| q.set(was_quiet));
 
     let failure = result.err().map(|panic| Failure {
         message: tidy(panic_message(&*panic)),
