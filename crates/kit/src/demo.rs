@@ -10,8 +10,11 @@
 
 use std::fmt::{self, Write as _};
 
+use std::time::Duration;
+
 use crate::explore::Exploration;
 use crate::trace::Trace;
+use crate::watchdog;
 
 /// A chapter of the book, and its binary.
 #[derive(Debug)]
@@ -162,6 +165,25 @@ impl Report {
                 x.interleavings
             )),
         }
+    }
+
+    /// Narrates a watched scenario that stopped making progress: how long it was silent, then each
+    /// thread's last words, one per line. Returns them as one line —
+    /// `T0 wants lock2 (held by T1), T1 wants lock1 (held by T0)` — for the verdict.
+    pub fn hung(&mut self, waited: Duration, trace: &Trace) -> String {
+        self.line(format!(
+            "=> no progress for {} ms: the watchdog gave up. Last words:",
+            waited.as_millis()
+        ));
+        let words = watchdog::last_words(trace);
+        for line in &words {
+            self.line(format!("   {}: {}", line.actor, line.text));
+        }
+        words
+            .iter()
+            .map(|l| format!("{} {}", l.actor, l.text))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Ends the report with the verdict for this variant: `bug` is `Some(what was seen)` when the

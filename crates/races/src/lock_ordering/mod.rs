@@ -145,23 +145,7 @@ pub fn demo(variant: Variant) -> Report {
             report.line("=> both threads finished.");
             None
         }
-        Watched::Hung { waited } => {
-            report.line(format!(
-                "=> no progress for {} ms: the watchdog gave up. Last words:",
-                waited.as_millis()
-            ));
-            let words = watchdog::last_words(&trace);
-            for line in &words {
-                report.line(format!("   {}: {}", line.actor, line.text));
-            }
-            Some(
-                words
-                    .iter()
-                    .map(|l| format!("{} {}", l.actor, l.text))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        }
+        Watched::Hung { waited } => Some(report.hung(waited, &trace)),
     };
 
     let loom_deadlock = x.failure.as_ref().is_some_and(|f| f.is_deadlock());

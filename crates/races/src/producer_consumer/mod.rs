@@ -170,14 +170,7 @@ fn narrate_real<T>(report: &mut Report, watched: &Watched<T>, trace: &Trace) -> 
     match watched {
         Watched::Finished(_) => None,
         Watched::Hung { waited } => {
-            report.line(format!(
-                "=> no progress for {}: the watchdog gave up. Last words:",
-                millis(*waited)
-            ));
-            let words = watchdog::last_words(trace);
-            for line in &words {
-                report.line(format!("   {}: {}", line.actor, line.text));
-            }
+            report.hung(*waited, trace);
             Some(format!("real threads hung for {}", millis(*waited)))
         }
     }

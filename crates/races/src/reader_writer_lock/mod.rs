@@ -272,16 +272,7 @@ pub fn demo(variant: Variant) -> Report {
             report.line("=> both threads finished.");
             None
         }
-        Watched::Hung { waited } => {
-            report.line(format!(
-                "=> no progress for {} ms: the watchdog gave up. Last words:",
-                waited.as_millis()
-            ));
-            for line in watchdog::last_words(&trace) {
-                report.line(format!("   {}: {}", line.actor, line.text));
-            }
-            Some(format!("deadlock: {}", last_words(&trace)))
-        }
+        Watched::Hung { waited } => Some(format!("deadlock: {}", report.hung(waited, &trace))),
     };
     report.conclude(
         bug,
