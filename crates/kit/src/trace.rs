@@ -114,6 +114,14 @@ impl Trace {
         self.wait_for_any(actor, &[needle], timeout)
     }
 
+    /// A gate for real-thread scenarios: blocks until `actor` has said something containing one of
+    /// `needles`. Bounded by [`GATE_TIMEOUT`](crate::watchdog::GATE_TIMEOUT); a gate that never
+    /// opens is a mistake in the scenario, so it panics with what it waited for.
+    pub fn gate(&self, actor: &str, needles: &[&str]) {
+        let opened = self.wait_for_any(actor, needles, crate::watchdog::GATE_TIMEOUT);
+        assert!(opened, "gate: {actor} never said any of {needles:?}");
+    }
+
     /// Like [`Trace::wait_for`], for the first of several things `actor` might say.
     pub fn wait_for_any(&self, actor: &str, needles: &[&str], timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;

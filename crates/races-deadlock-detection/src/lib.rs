@@ -43,11 +43,6 @@ const TIMEOUT: Duration = Duration::from_millis(2 * DEADLOCK_TIMEOUT.as_millis()
 /// answers shows up as an empty result rather than a hang.
 const LOOK: Duration = Duration::from_millis(1800);
 
-/// Asserts a gate opened; a gate that never opens means the demo itself went wrong.
-fn gate(opened: bool, what: &str) {
-    assert!(opened, "gate: {what} never happened");
-}
-
 // ANCHOR: abba
 /// T1 takes A then B, T2 takes B then A, each waiting (gate) until the other holds its first lock;
 /// then `check_deadlock()` is asked until it reports a cycle. Returns each cycle's thread names.
@@ -60,28 +55,19 @@ pub fn abba(trace: &Trace) -> Watched<Vec<Vec<String>>> {
             Std::spawn("T1", move || {
                 let _a = a.lock();
                 say!("locks A");
-                gate(
-                    trace.wait_for("T2", "locks B", DEADLOCK_TIMEOUT),
-                    "T2 holds B",
-                );
+                trace.gate("T2", &["locks B"]);
                 say!("wants B (held by T2)");
                 let _b = b.lock();
                 say!("locks B");
             })
         };
-        gate(
-            trace.wait_for("T1", "locks A", DEADLOCK_TIMEOUT),
-            "T1 holds A",
-        );
+        trace.gate("T1", &["locks A"]);
         let t2 = {
             let trace = trace.clone();
             Std::spawn("T2", move || {
                 let _b = b.lock();
                 say!("locks B");
-                gate(
-                    trace.wait_for("T1", "wants B", DEADLOCK_TIMEOUT),
-                    "T1 wants B",
-                );
+                trace.gate("T1", &["wants B"]);
                 say!("wants A (held by T1)");
                 let _a = a.lock();
                 say!("locks A");

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::sync::{JoinApi, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
 pub mod fixed;
@@ -80,12 +80,6 @@ macro_rules! files {
 files!(broken, Broken);
 files!(fixed, Fixed);
 
-/// Waits until `actor` has said one of `needles`; a gate that never opens is a failed scenario.
-fn gate(trace: &Trace, actor: &str, needles: &[&str]) {
-    let opened = trace.wait_for_any(actor, needles, GATE_TIMEOUT);
-    assert!(opened, "gate: {actor} never said any of {needles:?}");
-}
-
 /// What the reader saw in the middle of a write, and what the file held afterwards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seen {
@@ -122,14 +116,14 @@ pub fn read_during_write<F: Files>(trace: &Trace) -> Watched<Seen> {
         let writer = {
             let (path, trace) = (path.clone(), trace.clone());
             Std::spawn("writer", move || {
-                let halfway = || gate(&trace, "reader", &["reads"]);
+                let halfway = || trace.gate("reader", &["reads"]);
                 F::write_file(&path, NEW.as_bytes(), halfway).expect("write the new settings")
             })
         };
         let reader = {
             let (path, trace) = (path.clone(), trace.clone());
             Std::spawn("reader", move || {
-                gate(&trace, "writer", &["first half"]);
+                trace.gate("writer", &["first half"]);
                 let during = fs::read_to_string(&*path).expect("read the settings");
                 racelab_kit::say!("reads {during:?}");
                 during
@@ -158,15 +152,15 @@ pub fn two_updates<F: Files>(trace: &Trace) -> Watched<usize> {
         let a = {
             let (path, trace) = (path.clone(), trace.clone());
             Std::spawn("A", move || {
-                let b_has_read = || gate(&trace, "B", &["reads", "wants the lock"]);
+                let b_has_read = || trace.gate("B", &["reads", "wants the lock"]);
                 F::update_file(&path, add_one, b_has_read).expect("A's update")
             })
         };
-        gate(&trace, "A", &["reads"]);
+        trace.gate("A", &["reads"]);
         let b = {
             let (path, trace) = (path.clone(), trace.clone());
             Std::spawn("B", move || {
-                let a_has_written = || gate(&trace, "A", &["renamed", "second half"]);
+                let a_has_written = || trace.gate("A", &["renamed", "second half"]);
                 F::update_file(&path, add_one, a_has_written).expect("B's update")
             })
         };

@@ -175,11 +175,6 @@ macro_rules! manager {
 manager!(broken);
 manager!(fixed);
 
-/// Asserts a gate opened; a gate that never opens means the demo itself went wrong.
-fn gate(opened: bool, what: &str) {
-    assert!(opened, "gate: {what} never happened");
-}
-
 // ANCHOR: gated
 /// T1 takes A then B while T2 takes B then A, through the manager, on real threads. T2 starts
 /// once T1 holds A; T1 asks for B once T2 holds B; T2 asks for A once T1 has asked for B. If
@@ -193,35 +188,23 @@ pub fn gated<M: Manager>(trace: &Trace) -> Watched<(bool, bool)> {
             let (manager, trace) = (manager.clone(), trace.clone());
             Std::spawn("T1", move || {
                 manager.with_lock("A", || {
-                    gate(
-                        trace.wait_for("T2", "locks B", DEADLOCK_TIMEOUT),
-                        "T2 holds B",
-                    );
+                    trace.gate("T2", &["locks B"]);
                     manager.with_lock("B", || say!("is in the critical section"))
                 })
             })
         };
-        gate(
-            trace.wait_for("T1", "locks A", DEADLOCK_TIMEOUT),
-            "T1 holds A",
-        );
+        trace.gate("T1", &["locks A"]);
         let t2 = {
             let (manager, trace) = (manager.clone(), trace.clone());
             Std::spawn("T2", move || {
                 let first = manager.with_lock("B", || {
-                    gate(
-                        trace.wait_for("T1", "wants B", DEADLOCK_TIMEOUT),
-                        "T1 wants B",
-                    );
+                    trace.gate("T1", &["wants B"]);
                     manager.with_lock("A", || say!("is in the critical section"))
                 });
                 if first.flatten().is_some() {
                     return true;
                 }
-                gate(
-                    trace.wait_for("T1", "unlocks A", DEADLOCK_TIMEOUT),
-                    "T1 done",
-                );
+                trace.gate("T1", &["unlocks A"]);
                 say!("tries again");
                 let again = manager.with_lock("B", || {
                     manager.with_lock("A", || say!("is in the critical section"))

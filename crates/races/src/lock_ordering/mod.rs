@@ -21,7 +21,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
 pub mod fixed;
@@ -91,16 +91,13 @@ pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
         let locks = Arc::new(L::new());
         let gate = |actor: &'static str, needles: &'static [&'static str]| {
             let trace = trace.clone();
-            move || {
-                let made_its_move = trace.wait_for_any(actor, needles, GATE_TIMEOUT);
-                assert!(made_its_move, "gate: {actor} never said any of {needles:?}");
-            }
+            move || trace.gate(actor, needles)
         };
         let t0 = {
             let (locks, work) = (locks.clone(), gate("T1", &["locks", "(held by"]));
             Std::spawn("T0", move || locks.method1(work))
         };
-        assert!(trace.wait_for("T0", "locks", GATE_TIMEOUT));
+        trace.gate("T0", &["locks"]);
         let t1 = {
             let (locks, work) = (locks.clone(), gate("T0", &["wants lock2"]));
             Std::spawn("T1", move || locks.method2(work))

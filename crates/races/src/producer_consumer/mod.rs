@@ -27,7 +27,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
 pub mod channel;
@@ -98,10 +98,7 @@ impl Gate {
     /// Waits until `actor` has said something containing `needle` (at once if [`Gate::Open`]).
     pub fn wait(&self, actor: &str, needle: &str) {
         if let Gate::After(trace) = self {
-            assert!(
-                trace.wait_for(actor, needle, GATE_TIMEOUT),
-                "gate: {actor} never said \"{needle}\""
-            );
+            trace.gate(actor, &[needle]);
         }
     }
 }

@@ -31,7 +31,6 @@ use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::say;
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::DEADLOCK_TIMEOUT;
 
 use crate::unsafe_counter::{self, Counter};
 use managers::{ArrayManager, ArrayRun, CounterRun, DataManager, DataRun};
@@ -80,12 +79,6 @@ pub(crate) fn mismatch<T: PartialEq + Debug>(
 /// read.
 pub const GATED_ITERATIONS: usize = 2;
 
-/// Blocks this thread until `actor` has said `needle` (a gate; see `racelab_kit::trace`).
-fn gate(trace: &Trace, actor: &str, needle: &str) {
-    let said = trace.wait_for(actor, needle, DEADLOCK_TIMEOUT);
-    assert!(said, "gate: {actor} never said {needle:?}");
-}
-
 // ANCHOR: array_gated
 /// The array workload on real threads, 1 adder and 1 remover, with the remover's turn first: A0
 /// is spawned first, as in the guide, but a gate holds it until R0 is done. A legal order for
@@ -95,7 +88,7 @@ pub fn array_gated(trace: &Trace) -> ArrayRun {
     let a0 = {
         let (manager, trace) = (manager.clone(), trace.clone());
         Std::spawn("A0", move || {
-            gate(&trace, "R0", "is done");
+            trace.gate("R0", &["is done"]);
             managers::adder(&manager, 0, GATED_ITERATIONS);
         })
     };
@@ -124,7 +117,7 @@ pub fn data_gated(trace: &Trace) -> DataRun {
     let w0 = {
         let (manager, trace) = (manager.clone(), trace.clone());
         Std::spawn("W0", move || {
-            gate(&trace, "W1", "is done");
+            trace.gate("W1", &["is done"]);
             managers::writer(&manager, 0, GATED_ITERATIONS);
         })
     };
@@ -158,7 +151,7 @@ pub fn counter_gated<C: Counter>(trace: &Trace) -> CounterRun {
     let t1 = {
         let (counter, trace) = (counter.clone(), trace.clone());
         Std::spawn("T1", move || {
-            gate(&trace, "T0", "is done");
+            trace.gate("T0", &["is done"]);
             (0..GATED_ITERATIONS).for_each(|_| counter.increment());
         })
     };

@@ -39,7 +39,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::sync::{JoinApi, Primitives, Std};
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched, wait_until};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched, wait_until};
 
 pub mod broken;
 pub mod cache;
@@ -113,16 +113,13 @@ pub fn gated<M: Manager>(manager: Arc<M>, trace: &Trace) -> Watched<String> {
             Std::spawn("A", move || {
                 let queued = || manager.lock().writer_queued();
                 manager.describe(|| {
-                    gate(
-                        trace.wait_for("B", "wants to write", DEADLOCK_TIMEOUT),
-                        "B's write",
-                    );
-                    gate(wait_until(DEADLOCK_TIMEOUT, queued), "B queued");
+                    trace.gate("B", &["wants to write"]);
+                    gate(wait_until(GATE_TIMEOUT, queued), "B queued");
                     say!("sees B queued for the write lock: new readers must wait");
                 })
             })
         };
-        gate(trace.wait_for("A", "reads", DEADLOCK_TIMEOUT), "A's read");
+        trace.gate("A", &["reads"]);
         let b = {
             let manager = manager.clone();
             Std::spawn("B", move || manager.set_value("theme", "dark"))
@@ -171,27 +168,21 @@ pub fn recursive_reads(trace: &Trace) -> Watched<()> {
             Std::spawn("A", move || {
                 lock.read(|_| {
                     gate(
-                        wait_until(DEADLOCK_TIMEOUT, || lock.writer_queued()),
+                        wait_until(GATE_TIMEOUT, || lock.writer_queued()),
                         "B queued",
                     );
                     say!("sees B queued for the write lock");
                     lock.read_recursive(|_| {});
-                    gate(
-                        trace.wait_for("C", "stops reading", DEADLOCK_TIMEOUT),
-                        "C's read",
-                    );
+                    trace.gate("C", &["stops reading"]);
                 })
             })
         };
-        gate(trace.wait_for("A", "reads", DEADLOCK_TIMEOUT), "A's read");
+        trace.gate("A", &["reads"]);
         let b = {
             let lock = lock.clone();
             Std::spawn("B", move || lock.write(|_| {}))
         };
-        gate(
-            trace.wait_for("A", "stops reading", DEADLOCK_TIMEOUT),
-            "A's second read",
-        );
+        trace.gate("A", &["stops reading"]);
         let c = {
             let lock = lock.clone();
             Std::spawn("C", move || lock.read_recursive(|_| {}))
@@ -217,19 +208,16 @@ pub fn std_read_twice(trace: &Trace) -> Watched<()> {
             Std::spawn("A", move || {
                 let _outer = lock.read();
                 say!("reads");
-                gate(
-                    trace.wait_for("B", "wants to write", DEADLOCK_TIMEOUT),
-                    "B's write",
-                );
+                trace.gate("B", &["wants to write"]);
                 let refused = || matches!(lock.try_read(), Err(TryLockError::WouldBlock));
-                gate(wait_until(DEADLOCK_TIMEOUT, refused), "try_read refused");
+                gate(wait_until(GATE_TIMEOUT, refused), "try_read refused");
                 say!("sees try_read refused: B is queued");
                 say!("wants to read again");
                 let _inner = lock.read();
                 say!("reads again");
             })
         };
-        gate(trace.wait_for("A", "reads", DEADLOCK_TIMEOUT), "A's read");
+        trace.gate("A", &["reads"]);
         let b = {
             let lock = lock.clone();
             Std::spawn("B", move || {

@@ -130,12 +130,6 @@ macro_rules! user_store {
 user_store!(broken);
 user_store!(fixed);
 
-/// Waits until `actor` has said one of `needles`; a gate that never opens is a failed scenario.
-fn gate(trace: &Trace, actor: &str, needles: &[&str]) {
-    let opened = trace.wait_for_any(actor, needles, GATE_TIMEOUT);
-    assert!(opened, "gate: {actor} never said any of {needles:?}");
-}
-
 /// A fresh database file in a fresh temp dir, with the schema and, if given, one user.
 fn database(user: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -203,7 +197,7 @@ pub fn overlapping_writes<S: UserStore>(trace: &Trace) -> Watched<Overlap> {
                     insert_user(context, "ann")?;
                     say!("inserts ann; the transaction stays open");
                     let _ = opened.send(());
-                    gate(&trace, "B", &["is refused", "hands its work"]);
+                    trace.gate("B", &["is refused", "hands its work"]);
                     Ok(())
                 };
                 store.perform(insert_ann).map_err(|e| e.to_string())
@@ -270,14 +264,14 @@ pub fn two_grants<S: UserStore>(trace: &Trace) -> Watched<i64> {
         let a = {
             let (store, trace) = (store.clone(), trace.clone());
             Std::spawn("A", move || {
-                grant(&*store, 1, || gate(&trace, "B", &["has a copy"])).expect("A's grant")
+                grant(&*store, 1, || trace.gate("B", &["has a copy"])).expect("A's grant")
             })
         };
-        gate(&trace, "A", &["has a copy"]);
+        trace.gate("A", &["has a copy"]);
         let b = {
             let (store, trace) = (store.clone(), trace.clone());
             Std::spawn("B", move || {
-                grant(&*store, 1, || gate(&trace, "A", &["saves"])).expect("B's grant")
+                grant(&*store, 1, || trace.gate("A", &["saves"])).expect("B's grant")
             })
         };
         JoinApi::join(a);
