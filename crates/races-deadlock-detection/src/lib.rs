@@ -12,7 +12,7 @@
 //! It can only see threads that have actually gone to sleep in a lock, and a thread spins briefly
 //! before it sleeps, so the call is repeated — [`wait_until`] — until the cycle shows; what it
 //! reports is then certain, not timing. The two threads stay blocked (a deadlock cannot be undone
-//! from outside) and die with the process; the [watchdog](racelab_kit::watchdog) bounds the whole
+//! from outside) and die with the process; the [`watchdog`] bounds the whole
 //! scenario, as everywhere in racelab.
 //!
 //! **Why this is a separate crate.** Cargo unifies features: with `deadlock_detection` enabled

@@ -14,7 +14,7 @@
 //! * **On real threads** ([`gated`]): each detector wired into the guide's lock manager, and two
 //!   threads taking A then B and B then A, with gates forcing each to take its first lock before
 //!   the other asks for its second (as in R4). The guide's manager deadlocks — the
-//!   [watchdog](racelab_kit::watchdog) reports it. The fixed one refuses T2's request for A, T2
+//!   [`watchdog`] reports it. The fixed one refuses T2's request for A, T2
 //!   lets B go, T1 finishes, and T2 tries again and finishes too.
 //!
 //! parking_lot ships the professional version: with its `deadlock_detection` feature,

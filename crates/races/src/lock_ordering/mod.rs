@@ -8,7 +8,7 @@
 //!   deadlocks in one of them (loom reports every thread blocked), the fixed twin finishes in all.
 //! * **real threads** run the same two methods with a gate in the guide's "simulate some work"
 //!   spot, which holds each thread after its first lock until the other has made its move. The
-//!   broken twin then deadlocks every time; the [watchdog](racelab_kit::watchdog) notices within
+//!   broken twin then deadlocks every time; the [`watchdog`] notices within
 //!   a second and reports which lock each thread waits on, and the demo exits by itself.
 //!
 //! Not in the guide: `NSLock` is not recursive, so a `method1` that calls itself while holding

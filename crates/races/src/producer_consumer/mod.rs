@@ -16,7 +16,7 @@
 //! * **loom** runs it in every interleaving: the broken twin deadlocks in the ones where the
 //!   consumer starts waiting first (loom reports every thread blocked); the fixed twin delivers.
 //! * **real threads** run it with a [`Gate`]: the producer starts only once the consumer has said
-//!   it waits. The broken twin then hangs every time; the [watchdog](racelab_kit::watchdog) gives
+//!   it waits. The broken twin then hangs every time; the [`watchdog`] gives
 //!   up after [`DEADLOCK_TIMEOUT`] and reports each thread's last words. The fixed twin — and the
 //!   bounded channel in [`channel`] — deliver.
 

@@ -11,7 +11,7 @@
 //!   writer-preferring lock (parking_lot's, and std's on Linux) turns A's second read away because
 //!   B is queued; B waits for A's first read to end; A waits for B. Gates force that order — A's
 //!   second read waits until B has queued, which [`rwlock::ReaderWriterLock::writer_queued`] can
-//!   see — and the [watchdog](racelab_kit::watchdog) reports both threads' last words.
+//!   see — and the [`watchdog`] reports both threads' last words.
 //! * **Not loom.** loom's `RwLock` lets a reader in whenever no writer *holds* the lock, so the
 //!   interleaving loom would need does not exist in its model; the fairness policy is the bug here,
 //!   and only the real lock has it.
