@@ -18,9 +18,9 @@
 //!   key (GCD's `dispatch_get_specific`) tells it the caller already runs on the queue: `sync`
 //!   returns `WouldDeadlock` at once and the job runs the work directly.
 //!
-//! Not in the guide: current libdispatch on Apple platforms catches the simplest case itself and
-//! *crashes* the app ("dispatch_sync called on queue already owned by current thread") rather than
-//! hanging — a crash is a loud version of the same bug, not a fix.
+//! Not in the guide: current libdispatch (`__DISPATCH_WAIT_FOR_QUEUE__`) catches the simplest case
+//! itself and traps, crashing the app ("dispatch_sync called on queue already owned by current
+//! thread") rather than hanging — a crash is a loud version of the same bug, not a fix.
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
