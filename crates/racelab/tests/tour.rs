@@ -8,7 +8,7 @@ fn the_tour_runs_every_demo_and_prints_the_table() {
     let ran = run_bin(env!("CARGO_BIN_EXE_racelab"), &[]);
     assert_eq!(ran.code, Some(0), "{}\n{}", ran.stdout, ran.stderr);
     assert!(ran.stdout.contains("| demo"), "{}", ran.stdout);
-    for demo in races::CHAPTER.demos {
+    for demo in queues::CHAPTER.demos.iter().chain(races::CHAPTER.demos) {
         assert!(
             ran.stdout.contains(&format!("| {} {}", demo.id, demo.name)),
             "{} missing from the tour:\n{}",

@@ -1,0 +1,25 @@
+//! # queues — a small GCD-style dispatch library and its pitfalls
+//!
+//! Chapter 1 of racelab: the guide's "Queues" examples (Grand Central Dispatch). The library part
+//! is real and documented — [`SerialQueue`](serial_queue::SerialQueue), a labelled FIFO queue that
+//! runs one job at a time on its own thread, with `dispatch_async` and a `sync` that refuses to
+//! deadlock on its own queue. Each demo is a broken twin that really goes wrong and a fixed twin
+//! that does not, caught by the same check. Run `cargo run -p queues -- list`.
+//!
+//! | ID | module | the bug | caught by |
+//! |---|---|---|---|
+//! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
+//!
+//! Tests read like a story — see `tests/demos/*.rs`.
+
+use racelab_kit::demo::Chapter;
+
+pub mod serial_queue;
+pub mod sync_on_current_queue;
+
+/// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
+pub static CHAPTER: Chapter = Chapter {
+    name: "queues",
+    title: "Dispatch queues",
+    demos: &[sync_on_current_queue::DEMO],
+};

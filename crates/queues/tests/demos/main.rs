@@ -1,0 +1,8 @@
+//! The queues chapter's tests: the library core (`serial_queue.rs`), then one file per demo, each
+//! read top to bottom like a story. `output.rs` pins every demo's narration (the book shows those
+//! snapshots) and `cli.rs` the command-line contract.
+
+mod cli;
+mod output;
+mod serial_queue;
+mod sync_on_current_queue;

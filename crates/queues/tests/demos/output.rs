@@ -1,0 +1,20 @@
+//! Every demo's narration, pinned. These snapshots are what `cargo run -p queues -- <demo>` prints
+//! and what the book includes, so a change in behaviour shows up as a snapshot diff.
+
+use racelab_kit::demo::Variant;
+
+#[test]
+fn every_demo_narrates_and_reaches_its_verdict() {
+    for demo in queues::CHAPTER.demos {
+        for variant in Variant::BOTH {
+            let report = (demo.run)(variant);
+            assert!(
+                report.verdict().as_expected(),
+                "{} {variant}: {:?}",
+                demo.name,
+                report.verdict()
+            );
+            racelab_testkit::snapshot!(format!("{}__{variant}", demo.name), report.render());
+        }
+    }
+}
