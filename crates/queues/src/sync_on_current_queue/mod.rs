@@ -1,5 +1,5 @@
 //! Q6 `sync_on_current_queue` — a job calls `sync` on the queue it runs on and waits for itself
-//! forever; the checked [`SerialQueue`](crate::serial_queue::SerialQueue) refuses the call at once.
+//! forever; the checked [`SerialQueue`] refuses the call at once.
 //!
 //! Ports the guide's "Main Queue" (L1501–1539; the code is L1527–1536) and its pitfall lists
 //! (L768, L1524): "Using `DispatchQueue.main.sync` can cause deadlocks". The guide gives advice
@@ -12,7 +12,7 @@
 //! * **broken** ([`broken`]): the job runs on `main-queue` (the stand-in for the main queue) and
 //!   calls `main-queue.sync` through [`naive_queue`]'s unchecked `sync`. The sync job is enqueued
 //!   behind the running job, which waits for it: a real deadlock on real threads, every time — no
-//!   interleaving is needed, so no gate forces one. The [watchdog](racelab_kit::watchdog) gives up
+//!   interleaving is needed, so no gate forces one. The [`watchdog`] gives up
 //!   after a second of silence and the last words say who waits for what.
 //! * **fixed** ([`fixed`]): the same call through the checked `SerialQueue`, whose queue-specific
 //!   key (GCD's `dispatch_get_specific`) tells it the caller already runs on the queue: `sync`
