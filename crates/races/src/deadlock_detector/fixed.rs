@@ -202,7 +202,8 @@ impl SafeLockManager {
         let mut held = Vec::new();
         for lock_name in sorted_lock_names {
             if !self.detector.acquire_lock(lock_name, thread_id) {
-                return None; // what is held so far is released by `held`
+                while held.pop().is_some() {} // release what is held so far, in reverse order
+                return None;
             }
             let registered = Defer(move || self.detector.release_lock(lock_name, thread_id));
             let lock = self.locks.get(lock_name)?;

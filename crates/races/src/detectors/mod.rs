@@ -19,8 +19,7 @@
 //!
 //! Why shuttle (a dev-dependency): loom proves small models correct but grows exponentially
 //! with threads and steps; shuttle samples schedules at random instead — no proof, but it scales
-//! to real-sized tests, and a failing schedule replays exactly from its seed (or from the schedule
-//! string it prints). It treats every atomic as `SeqCst`, so it cannot see the Relaxed bug.
+//! to real-sized tests, and a failing schedule replays exactly from its seed. It treats every atomic as `SeqCst`, so it cannot see the Relaxed bug.
 //!
 //! The data race is undefined behaviour on real threads, so that type is compiled only with
 //! `--cfg racelab_ub` (which `scripts/detectors` sets for its own build, in its own target

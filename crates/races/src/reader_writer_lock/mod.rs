@@ -232,15 +232,6 @@ pub fn std_read_twice(trace: &Trace) -> Watched<()> {
 }
 // ANCHOR_END: std_read_twice
 
-/// Each thread's last words, as "A wants …, B wants …".
-pub fn last_words(trace: &Trace) -> String {
-    watchdog::last_words(trace)
-        .iter()
-        .map(|l| format!("{} {}", l.actor, l.text))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "R7",

@@ -127,7 +127,7 @@ fn fixed_race_stress_oracles_loom_flags_r1s_broken_counter() {
 }
 // ANCHOR_END: loom_counter
 
-/// And on the guide's own full-size workload on real threads, in whatever order the OS picks, the
+/// And with the guide's own thread counts (200 iterations each) on real threads, in whatever order the OS picks, the
 /// fixed oracles pass correct code — they accept every outcome correct code can produce, so this
 /// cannot flake. (The guide's oracles often fail here; `scripts/detectors` measures how often.)
 #[test]
