@@ -26,6 +26,7 @@ fn broken_bounded_cache_eviction_is_right_while_it_has_room() {
         .expect("below capacity nothing is evicted, so the policy never shows");
 }
 
+// ANCHOR: caught
 #[test]
 fn broken_bounded_cache_eviction_evicts_not_the_oldest() {
     // Only new keys, so only the eviction order can go wrong; shortest sequences first.
@@ -46,6 +47,9 @@ fn broken_bounded_cache_eviction_evicts_not_the_oldest() {
     );
 }
 
+// ANCHOR_END: caught
+
+// ANCHOR: just_read
 #[test]
 fn broken_bounded_cache_eviction_evicts_the_entry_just_read() {
     // The map lists k1 first (fixed-seed hash order): read k1, and it is the one evicted.
@@ -62,6 +66,9 @@ fn broken_bounded_cache_eviction_evicts_the_entry_just_read() {
     );
 }
 
+// ANCHOR_END: just_read
+
+// ANCHOR: overwrite
 #[test]
 fn broken_bounded_cache_eviction_overwrite_at_capacity_evicts_for_nothing() {
     let mut cache = fill::<broken::ImageCache>(&["k0", "k1", "k2"]);
@@ -77,6 +84,9 @@ fn broken_bounded_cache_eviction_overwrite_at_capacity_evicts_for_nothing() {
     );
 }
 
+// ANCHOR_END: overwrite
+
+// ANCHOR: holds
 #[test]
 fn fixed_bounded_cache_eviction_matches_the_reference_lru() {
     let all = search::<fixed::ImageCache>();
@@ -89,6 +99,8 @@ fn fixed_bounded_cache_eviction_matches_the_reference_lru() {
     let fresh = search_where::<fixed::ImageCache>(new_keys_only);
     assert!(fresh.failure.is_none(), "{:?}", fresh.failure);
 }
+
+// ANCHOR_END: holds
 
 #[test]
 fn fixed_bounded_cache_eviction_keeps_the_entry_just_read_and_overwrites_in_place() {
