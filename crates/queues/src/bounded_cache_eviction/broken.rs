@@ -6,7 +6,7 @@
 //! read. And the capacity test runs before the key is looked up, so overwriting an entry that is
 //! already cached, at capacity, evicts some *other* entry for nothing.
 //!
-//! The map hashes with [`FixedState`](super::FixedState) so the arbitrary order is at least the
+//! The map hashes with [`FixedState`] so the arbitrary order is at least the
 //! same on every run (see the module doc of [`super`]).
 
 use std::collections::HashMap;
