@@ -9,11 +9,13 @@
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
+//! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod bounded_cache_eviction;
 pub mod serial_queue;
 pub mod sync_on_current_queue;
 
@@ -21,5 +23,5 @@ pub mod sync_on_current_queue;
 pub static CHAPTER: Chapter = Chapter {
     name: "queues",
     title: "Dispatch queues",
-    demos: &[sync_on_current_queue::DEMO],
+    demos: &[sync_on_current_queue::DEMO, bounded_cache_eviction::DEMO],
 };
