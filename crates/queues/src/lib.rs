@@ -8,6 +8,7 @@
 //!
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
+//! | Q1 | [`shared_serial_queue`] | a serial queue made per call serializes nothing: two saves race | loom; real `SerialQueue`s counted by thread |
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -15,11 +16,12 @@
 use racelab_kit::demo::Chapter;
 
 pub mod serial_queue;
+pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "queues",
     title: "Dispatch queues",
-    demos: &[sync_on_current_queue::DEMO],
+    demos: &[shared_serial_queue::DEMO, sync_on_current_queue::DEMO],
 };

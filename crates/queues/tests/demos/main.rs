@@ -5,4 +5,5 @@
 mod cli;
 mod output;
 mod serial_queue;
+mod shared_serial_queue;
 mod sync_on_current_queue;
