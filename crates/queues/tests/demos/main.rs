@@ -7,3 +7,4 @@ mod output;
 mod serial_queue;
 mod shared_serial_queue;
 mod sync_on_current_queue;
+mod sync_vs_async;
