@@ -6,4 +6,6 @@ mod bounded_cache_eviction;
 mod cli;
 mod output;
 mod serial_queue;
+mod shared_serial_queue;
 mod sync_on_current_queue;
+mod sync_vs_async;

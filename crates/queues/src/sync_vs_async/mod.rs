@@ -1,0 +1,119 @@
+//! Q9 `sync_vs_async` — a blocking `sync` onto a fixed-size pool, made from one of the pool's own
+//! workers, waits forever; rayon's `install` runs the work inline instead.
+//!
+//! Ports the guide's "Synchronous vs Asynchronous Execution" (L1775–1827; the code is
+//! L1808–1822). The guide says `DispatchQueue.global().sync { performHeavyOperation() }` "blocks
+//! until completion" — true, and misleading twice over:
+//!
+//! * it moves no work off the caller: `dispatch_sync` runs the block on the *calling* thread when
+//!   it can, so a main thread that writes this still does the heavy work itself, and blocks;
+//! * a "submit, then wait" `sync` into a fixed-size pool, made from one of that pool's own
+//!   workers, can deadlock: the worker waits for a job that needs a free worker.
+//!
+//! * **broken** ([`broken`]): a job on [`naive_pool`]'s 1-thread pool calls the pool's `sync`: a
+//!   real deadlock on real threads, every time; the [`watchdog`] ends it after a second of silence.
+//! * **fixed** ([`fixed`]): the same job on a 1-thread rayon pool calls `install`, which sees it is
+//!   already on the pool and runs the work inline; the trace signs the heavy work `pool-0`, the
+//!   worker that asked for it.
+//!
+//! Dependency: `rayon`, for its `ThreadPool::install` — the standard Rust pool whose blocking
+//! entry point is safe to call from its own workers.
+
+use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::say;
+use racelab_kit::trace::{Trace, as_actor};
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+
+use naive_pool::NaivePool;
+
+pub mod broken;
+pub mod fixed;
+pub mod naive_pool;
+
+/// Runs `f` on a rayon worker with `trace` installed and lines signed with the worker's name
+/// (rayon's threads are not spawned through the kit, so they do not inherit the trace).
+fn on_worker<R>(trace: &Trace, f: impl FnOnce() -> R) -> R {
+    let _installed = trace.install();
+    let name = std::thread::current().name().unwrap_or("pool").to_string();
+    as_actor(&name, f)
+}
+
+// ANCHOR: scenario
+/// On real threads, under the watchdog: `main` makes a 1-thread pool and waits (`sync` /
+/// `install`) for a job on it; the job hands the heavy work to the same pool and waits for it.
+pub fn scenario(variant: Variant, trace: &Trace) -> Watched<()> {
+    let trace = trace.clone();
+    watchdog::run(DEADLOCK_TIMEOUT, move || {
+        match variant {
+            Variant::Broken => {
+                let pool = NaivePool::new(1);
+                let p = pool.clone();
+                pool.sync(move || broken::process(&p));
+            }
+            Variant::Fixed => {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .thread_name(|i| format!("pool-{i}"))
+                    .build()
+                    .expect("a rayon pool");
+                say!("waits for the pool to run its job");
+                pool.install(|| on_worker(&trace, || fixed::process(&pool)));
+            }
+        }
+        say!("gets its result back");
+    })
+}
+// ANCHOR_END: scenario
+
+/// Runs the scenario for one twin and returns its trace.
+pub fn run_scenario(variant: Variant) -> (Watched<()>, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let watched = scenario(variant, &trace);
+    (watched, trace)
+}
+
+/// Whether the pool's only worker's last words are a wait for the pool.
+pub fn worker_waits_for_its_pool(trace: &Trace) -> bool {
+    watchdog::last_words(trace)
+        .iter()
+        .any(|l| l.actor == "pool-0" && l.text == "waits for the pool to run its sync job")
+}
+
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "Q9",
+    name: "sync_vs_async",
+    summary: "a pool job syncs onto its own 1-thread pool and waits forever; rayon's install runs inline",
+    run: demo,
+};
+
+/// The demo: the nested sync on real threads, under the watchdog.
+pub fn demo(variant: Variant) -> Report {
+    let mut report = Report::new(variant);
+    report.heading(
+        "real threads: main syncs a job onto a 1-thread pool; the job syncs onto the pool",
+    );
+    let (watched, trace) = run_scenario(variant);
+    report.trace(&trace);
+    let hung = match watched {
+        Watched::Finished(()) => {
+            report.line("=> the heavy operation ran inline on pool-0, the worker that asked.");
+            None
+        }
+        Watched::Hung { waited } => Some(report.hung(waited, &trace)),
+    };
+    let bug = match (variant, hung) {
+        (Variant::Broken, Some(_)) if worker_waits_for_its_pool(&trace) => {
+            Some("deadlock: the pool's only worker waits for the pool".to_string())
+        }
+        (Variant::Broken, _) => None,
+        (Variant::Fixed, None) => None,
+        (Variant::Fixed, Some(waits)) => Some(format!("deadlock: {waits}")),
+    };
+    report.conclude(
+        bug,
+        "install from the pool's own worker runs the work inline and returns",
+    );
+    report
+}
