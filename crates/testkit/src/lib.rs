@@ -6,7 +6,8 @@
 //! * [`compile_fail`] — "the Swift code does not compile in Rust" as a test that survives compiler
 //!   upgrades: the error *code* is always checked; the full message (which the book shows) is
 //!   compared by trybuild only on the compiler it was recorded with.
-//! * [`run_bin`] — run a chapter binary and capture its exit code and output, for the CLI contract.
+//! * [`run_bin`] — run a chapter binary and capture its exit code and output, and
+//!   [`cli_contract`] — the command-line contract every chapter binary keeps, checked once here.
 //! * [`snapshot!`] — insta, set up once for the whole workspace: snapshots are named by the test
 //!   (`unsafe_counter__broken`), not by module path, and carry a fixed three-line header, so the book
 //!   can `{{#include file.snap:4:}}` them.
@@ -14,6 +15,7 @@
 use std::path::Path;
 use std::process::Command;
 
+pub mod cli_contract;
 pub mod compile_fail;
 
 #[doc(hidden)]

@@ -1,56 +1,26 @@
-//! The command-line contract every chapter binary keeps (see `racelab_kit::cli`).
+//! The command-line contract every chapter binary keeps (checks shared in
+//! `racelab_testkit::cli_contract`).
 
-use racelab_testkit::run_bin;
+use racelab_testkit::cli_contract;
 
 const RACES: &str = env!("CARGO_BIN_EXE_races");
 
 #[test]
 fn list_shows_every_demo_with_its_id() {
-    let ran = run_bin(RACES, &["list"]);
-    assert_eq!(ran.code, Some(0));
-    for demo in races::CHAPTER.demos {
-        assert!(
-            ran.stdout
-                .lines()
-                .any(|l| l.starts_with(demo.id) && l.contains(demo.name)),
-            "{} missing from:\n{}",
-            demo.id,
-            ran.stdout
-        );
-    }
+    cli_contract::list_shows_every_demo(RACES, &races::CHAPTER);
 }
 
 #[test]
 fn a_demo_runs_by_id_and_reports_its_verdict() {
-    let ran = run_bin(RACES, &["r1", "--broken"]);
-    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
-    assert!(
-        ran.stdout.contains("verdict (broken): CAUGHT"),
-        "{}",
-        ran.stdout
-    );
-    assert!(!ran.stdout.contains("verdict (fixed)"));
+    cli_contract::a_demo_runs_by_id(RACES, &races::CHAPTER);
 }
 
 #[test]
 fn an_unknown_demo_is_one_line_and_exit_2() {
-    let ran = run_bin(RACES, &["nosuch"]);
-    assert_eq!(ran.code, Some(2));
-    assert_eq!(ran.stderr.lines().count(), 1, "{}", ran.stderr);
-    assert!(
-        ran.stderr.contains("no demo called 'nosuch'"),
-        "{}",
-        ran.stderr
-    );
-    assert!(!ran.stderr.contains("panicked"));
+    cli_contract::an_unknown_demo_is_one_line(RACES);
 }
 
 #[test]
 fn a_bad_flag_is_one_line_and_exit_2() {
-    for args in [&["R1", "--bogus"][..], &["R1", "--broken", "--fixed"]] {
-        let ran = run_bin(RACES, args);
-        assert_eq!(ran.code, Some(2), "{args:?}");
-        assert_eq!(ran.stderr.lines().count(), 1, "{args:?}: {}", ran.stderr);
-        assert!(ran.stderr.starts_with("races: "), "{}", ran.stderr);
-    }
+    cli_contract::a_bad_flag_is_one_line(RACES, &races::CHAPTER);
 }

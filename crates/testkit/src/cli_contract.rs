@@ -1,0 +1,66 @@
+//! The command-line contract every chapter binary keeps (see `racelab_kit::cli`), written once.
+//!
+//! Each chapter's `tests/demos/cli.rs` calls these with its own binary and registry, so a chapter
+//! cannot drift from the contract and the checks are not copied from chapter to chapter.
+
+use racelab_kit::demo::Chapter;
+
+use crate::run_bin;
+
+/// `<chapter> list` prints one line per demo, starting with its ID and naming its module.
+pub fn list_shows_every_demo(bin: &str, chapter: &Chapter) {
+    let ran = run_bin(bin, &["list"]);
+    assert_eq!(ran.code, Some(0));
+    for demo in chapter.demos {
+        assert!(
+            ran.stdout
+                .lines()
+                .any(|l| l.starts_with(demo.id) && l.contains(demo.name)),
+            "{} missing from:\n{}",
+            demo.id,
+            ran.stdout
+        );
+    }
+}
+
+/// The first demo runs by its ID, in lower case, broken twin only, and reports it was caught.
+pub fn a_demo_runs_by_id(bin: &str, chapter: &Chapter) {
+    let id = chapter.demos[0].id.to_lowercase();
+    let ran = run_bin(bin, &[&id, "--broken"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains("verdict (broken): CAUGHT"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("verdict (fixed)"));
+}
+
+/// An unknown demo is one line on stderr and exit code 2, never a panic.
+pub fn an_unknown_demo_is_one_line(bin: &str) {
+    let ran = run_bin(bin, &["nosuch"]);
+    assert_eq!(ran.code, Some(2));
+    assert_eq!(ran.stderr.lines().count(), 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("no demo called 'nosuch'"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stderr.contains("panicked"));
+}
+
+/// A bad flag, or two flags that exclude each other, is one line prefixed with the binary's name
+/// and exit code 2.
+pub fn a_bad_flag_is_one_line(bin: &str, chapter: &Chapter) {
+    let id = chapter.demos[0].id;
+    for args in [&[id, "--bogus"][..], &[id, "--broken", "--fixed"]] {
+        let ran = run_bin(bin, args);
+        assert_eq!(ran.code, Some(2), "{args:?}");
+        assert_eq!(ran.stderr.lines().count(), 1, "{args:?}: {}", ran.stderr);
+        assert!(
+            ran.stderr.starts_with(&format!("{}: ", chapter.name)),
+            "{}",
+            ran.stderr
+        );
+    }
+}
