@@ -24,6 +24,27 @@
 //! What the check cannot see: two queues whose jobs `sync` onto each other *at the same time* from
 //! their own threads. That is a lock-ordering cycle (races R4), not a re-entry.
 //!
+//! ## Target queues (Q14)
+//!
+//! [`SerialQueue::with_target`] makes a queue that has no thread of its own: its jobs drain
+//! through its target, GCD's `DispatchQueue(label:target:)` / `dispatch_set_target_queue`. What
+//! that guarantees, as Apple's `dispatch_set_target_queue` documentation puts it for a serial
+//! target: a job of the child "is not invoked concurrently with blocks submitted to the target
+//! queue or to any other queue with that same target queue". Here:
+//!
+//! * jobs run in FIFO order within each queue, and one at a time across the whole hierarchy — they
+//!   all run on the root queue's one thread (so `std::thread::current().name()` is the root's
+//!   label, while `say!` lines are signed with the child's label: the queue the job was given to);
+//! * a job of a child *holds* the child and every queue up its target chain, so the key refuses a
+//!   `sync` onto the target from a child's job, onto a child from the target's job, and onto a
+//!   sibling (a queue with the same target) — each would wait behind the job that is waiting —
+//!   with [`SyncError::WouldDeadlockOnTarget`] when the held queue is not the one synced onto.
+//!
+//! The child forwards each job into its target's FIFO when it is submitted. GCD instead enqueues
+//! the child queue itself into the target when it becomes non-empty and drains a batch of the
+//! child's blocks at a time, so the *interleaving* of child and target jobs can differ; the
+//! guarantees above are the same.
+//!
 //! ## Why a thread per serial queue, and what GCD does differently
 //!
 //! One dedicated thread per queue is the simplest thing that is obviously serial and FIFO (a
@@ -47,11 +68,12 @@ use std::sync::{Arc, mpsc};
 
 use racelab_kit::say;
 use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::trace::as_actor;
 
-type Job = Box<dyn FnOnce() + Send>;
+pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
 /// A queue's identity: unique for the life of the process.
-type QueueId = usize;
+pub(crate) type QueueId = usize;
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
@@ -61,16 +83,31 @@ thread_local! {
     static RUNNING_ON: RefCell<Vec<QueueId>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `job` with the thread's key set to `owners`, then clears it (also when the job panics).
-fn run_as(owners: Vec<QueueId>, job: Job) {
-    struct Clear;
-    impl Drop for Clear {
+/// A fresh queue id (also used by [`MainQueue`](crate::main_queue::MainQueue)).
+pub(crate) fn new_id() -> QueueId {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The queues the code running on this thread runs on behalf of (the key's value).
+pub(crate) fn held() -> Vec<QueueId> {
+    RUNNING_ON.with(|r| r.borrow().clone())
+}
+
+/// Replaces the key's value on this thread; returns the previous one.
+pub(crate) fn set_held(owners: Vec<QueueId>) -> Vec<QueueId> {
+    RUNNING_ON.with(|r| r.replace(owners))
+}
+
+/// Runs `job` with the thread's key set to `owners`, then restores what it was (also when the job
+/// panics): empty on a queue's worker; on a main-queue thread, the main queue.
+pub(crate) fn run_as(owners: Vec<QueueId>, job: Job) {
+    struct Restore(Vec<QueueId>);
+    impl Drop for Restore {
         fn drop(&mut self) {
-            RUNNING_ON.with(|r| r.borrow_mut().clear());
+            set_held(std::mem::take(&mut self.0));
         }
     }
-    RUNNING_ON.with(|r| *r.borrow_mut() = owners);
-    let _clear = Clear;
+    let _restore = Restore(set_held(owners));
     job();
 }
 
@@ -82,6 +119,15 @@ pub enum SyncError {
     WouldDeadlock {
         /// The queue's label.
         label: String,
+    },
+    /// The caller runs on a queue that this queue targets (directly or further up its chain), or
+    /// on another queue with the same target: this queue's job would drain through a queue the
+    /// caller is holding, behind the caller. The closure was not run.
+    WouldDeadlockOnTarget {
+        /// The label of the queue `sync` was called on.
+        label: String,
+        /// The label of the queue in its target chain that the caller already runs on.
+        target: String,
     },
     /// The closure panicked on the queue (the queue itself carries on).
     JobPanicked {
@@ -96,6 +142,10 @@ impl fmt::Display for SyncError {
             SyncError::WouldDeadlock { label } => {
                 write!(f, "sync onto {label} from {label} itself would deadlock")
             }
+            SyncError::WouldDeadlockOnTarget { label, target } => write!(
+                f,
+                "sync onto {label} would deadlock: it drains through {target}, which the caller is running on"
+            ),
             SyncError::JobPanicked { label } => write!(f, "the sync job on {label} panicked"),
         }
     }
@@ -112,7 +162,18 @@ pub struct SerialQueue {
 struct Inner {
     label: String,
     id: QueueId,
-    jobs: mpsc::Sender<Job>,
+    /// This queue, then its target, its target's target … up to the root that owns the thread:
+    /// the queues a job of this queue holds.
+    chain: Vec<(QueueId, String)>,
+    drain: Drain,
+}
+
+/// Where a queue's jobs go.
+enum Drain {
+    /// A root queue: its own worker thread, fed by this channel.
+    Thread(mpsc::Sender<Job>),
+    /// A queue with a target: its jobs are forwarded into the target's drain.
+    Target(SerialQueue),
 }
 
 impl fmt::Debug for SerialQueue {
@@ -134,11 +195,32 @@ impl SerialQueue {
                 let _ = catch_unwind(AssertUnwindSafe(job));
             }
         }));
+        let id = new_id();
         SerialQueue {
             inner: Arc::new(Inner {
                 label: label.to_string(),
-                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-                jobs,
+                id,
+                chain: vec![(id, label.to_string())],
+                drain: Drain::Thread(jobs),
+            }),
+        }
+    }
+
+    /// A new queue labelled `label` whose jobs drain through `target` (GCD's
+    /// `DispatchQueue(label:target:)`): it has no thread of its own, its jobs run in FIFO order
+    /// among themselves and never at the same time as the jobs of `target`, of `target`'s own
+    /// targets, or of any other queue that drains through `target`. The target may itself have a
+    /// target. The new queue keeps its target alive.
+    pub fn with_target(label: &str, target: &SerialQueue) -> Self {
+        let id = new_id();
+        let mut chain = vec![(id, label.to_string())];
+        chain.extend(target.inner.chain.iter().cloned());
+        SerialQueue {
+            inner: Arc::new(Inner {
+                label: label.to_string(),
+                id,
+                chain,
+                drain: Drain::Target(target.clone()),
             }),
         }
     }
@@ -156,48 +238,75 @@ impl SerialQueue {
 
     /// Enqueues `job` and returns at once; it runs after every job enqueued before it.
     pub fn dispatch_async(&self, job: impl FnOnce() + Send + 'static) {
-        let id = self.inner.id;
-        self.send(Box::new(move || run_as(vec![id], Box::new(job))));
+        self.send(self.on_behalf(self.chain_ids(), Box::new(job)));
     }
 
     /// Enqueues `job`, waits for it to run, and returns its value — or refuses with
     /// [`SyncError::WouldDeadlock`], without enqueuing anything, when the caller already runs on
-    /// this queue.
+    /// this queue ([`SyncError::WouldDeadlockOnTarget`] when it runs on a queue this one drains
+    /// through).
     pub fn sync<R: Send + 'static>(
         &self,
         job: impl FnOnce() -> R + Send + 'static,
     ) -> Result<R, SyncError> {
         let label = &self.inner.label;
         // ANCHOR: check
-        let mut owners = RUNNING_ON.with(|r| r.borrow().clone());
-        if owners.contains(&self.inner.id) {
-            return Err(SyncError::WouldDeadlock {
-                label: label.clone(),
+        let mut owners = held();
+        // The job would run on behalf of this queue and every queue it drains through: if the
+        // caller already holds one of them, the job would wait behind the caller.
+        let chain = &self.inner.chain;
+        if let Some((id, held_label)) = chain.iter().find(|(id, _)| owners.contains(id)) {
+            return Err(if *id == self.inner.id {
+                SyncError::WouldDeadlock {
+                    label: label.clone(),
+                }
+            } else {
+                SyncError::WouldDeadlockOnTarget {
+                    label: label.clone(),
+                    target: held_label.clone(),
+                }
             });
         }
         // ANCHOR_END: check
-        owners.push(self.inner.id);
+        owners.extend(self.chain_ids());
         let (reply, answer) = mpsc::sync_channel(1);
         // Said before the job is sent, so it comes before anything the job says.
         say!("waits for {label} to run its sync job");
-        self.send(Box::new(move || {
-            run_as(
-                owners,
-                Box::new(move || {
-                    let _ = reply.send(job());
-                }),
-            )
-        }));
+        self.send(self.on_behalf(
+            owners,
+            Box::new(move || {
+                let _ = reply.send(job());
+            }),
+        ));
         answer.recv().map_err(|_| SyncError::JobPanicked {
             label: label.clone(),
         })
     }
 
+    /// The ids of this queue and the queues it drains through.
+    fn chain_ids(&self) -> Vec<QueueId> {
+        self.inner.chain.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// Wraps `job` to run with the key set to `owners` — and, on a queue with a target, with its
+    /// lines signed by this queue's label (it runs on the root queue's thread).
+    fn on_behalf(&self, owners: Vec<QueueId>, job: Job) -> Job {
+        match &self.inner.drain {
+            Drain::Thread(_) => Box::new(move || run_as(owners, job)),
+            Drain::Target(_) => {
+                let label = self.inner.label.clone();
+                Box::new(move || as_actor(&label, || run_as(owners, job)))
+            }
+        }
+    }
+
     fn send(&self, job: Job) {
-        // The worker only stops once every sender is gone, and `self` holds one.
-        self.inner
-            .jobs
-            .send(job)
-            .expect("a serial queue's worker outlives its handles");
+        match &self.inner.drain {
+            // The worker only stops once every sender is gone, and `self` holds one.
+            Drain::Thread(jobs) => jobs
+                .send(job)
+                .expect("a serial queue's worker outlives its handles"),
+            Drain::Target(target) => target.send(job),
+        }
     }
 }

@@ -4,8 +4,10 @@
 
 mod bounded_cache_eviction;
 mod cli;
+mod main_queue;
 mod output;
 mod serial_queue;
 mod shared_serial_queue;
 mod sync_on_current_queue;
 mod sync_vs_async;
+mod target_queue;
