@@ -12,6 +12,7 @@
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
+//! | Q14 | [`target_queue_hierarchy`] | a dependency queue that targets the critical serial queue shares its drain: a long dependent job blocks critical work | real threads: a gate holds the dependent job, the critical job cannot start |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
 
@@ -23,6 +24,7 @@ pub mod serial_queue;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
 pub mod sync_vs_async;
+pub mod target_queue_hierarchy;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -33,5 +35,6 @@ pub static CHAPTER: Chapter = Chapter {
         sync_on_current_queue::DEMO,
         sync_vs_async::DEMO,
         bounded_cache_eviction::DEMO,
+        target_queue_hierarchy::DEMO,
     ],
 };

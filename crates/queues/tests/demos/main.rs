@@ -11,3 +11,4 @@ mod shared_serial_queue;
 mod sync_on_current_queue;
 mod sync_vs_async;
 mod target_queue;
+mod target_queue_hierarchy;

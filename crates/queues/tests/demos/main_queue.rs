@@ -33,7 +33,10 @@ fn jobs_from_other_threads_run_on_the_owner_in_order() {
         })
     };
     worker.join().unwrap();
-    assert!(seen.lock().unwrap().is_empty(), "nothing runs outside the loop");
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing runs outside the loop"
+    );
     assert_eq!(run_loop.run_until_idle(), 5);
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen, (0..5).map(|i| (i, owner)).collect::<Vec<_>>());

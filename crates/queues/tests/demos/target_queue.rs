@@ -93,7 +93,10 @@ fn a_childs_job_is_current_on_its_targets_too() {
     let root = SerialQueue::new("root");
     let child = SerialQueue::with_target("child", &root);
     let (r, c) = (root.clone(), child.clone());
-    assert_eq!(child.sync(move || (c.is_current(), r.is_current())), Ok((true, true)));
+    assert_eq!(
+        child.sync(move || (c.is_current(), r.is_current())),
+        Ok((true, true))
+    );
     let c = child.clone();
     assert_eq!(root.sync(move || c.is_current()), Ok(false));
 }
