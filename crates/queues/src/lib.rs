@@ -10,6 +10,7 @@
 //! |---|---|---|---|
 //! | Q1 | [`shared_serial_queue`] | a serial queue made per call serializes nothing: two saves race | loom; real `SerialQueue`s counted by thread |
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
+//! | Q7 | [`priority_scheduling`] | "QoS determines execution order" made literal: strict priority starves low-priority work while high-priority work keeps coming | a one-worker priority queue in numbered steps: no job may wait more than 6 |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
 //! | Q14 | [`target_queue_hierarchy`] | a dependency queue that targets the critical serial queue shares its drain: a long dependent job blocks critical work | real threads: a gate holds the dependent job, the critical job cannot start |
@@ -20,6 +21,8 @@ use racelab_kit::demo::Chapter;
 
 pub mod bounded_cache_eviction;
 pub mod main_queue;
+pub mod priority_queue;
+pub mod priority_scheduling;
 pub mod serial_queue;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
@@ -33,6 +36,7 @@ pub static CHAPTER: Chapter = Chapter {
     demos: &[
         shared_serial_queue::DEMO,
         sync_on_current_queue::DEMO,
+        priority_scheduling::DEMO,
         sync_vs_async::DEMO,
         bounded_cache_eviction::DEMO,
         target_queue_hierarchy::DEMO,

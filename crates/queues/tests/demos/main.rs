@@ -6,6 +6,8 @@ mod bounded_cache_eviction;
 mod cli;
 mod main_queue;
 mod output;
+mod priority_queue;
+mod priority_scheduling;
 mod serial_queue;
 mod shared_serial_queue;
 mod sync_on_current_queue;
