@@ -263,7 +263,7 @@ fn pick(policy: Policy, waiting: &[Waiting], steps: usize) -> usize {
 fn work(shared: &Shared) {
     loop {
         let mut state = shared.lock();
-        while !(state.active && !state.waiting.is_empty()) {
+        while !state.active || state.waiting.is_empty() {
             if state.closed && (state.waiting.is_empty() || !state.active) {
                 return;
             }

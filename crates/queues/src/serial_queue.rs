@@ -206,6 +206,7 @@ impl SerialQueue {
         }
     }
 
+    // ANCHOR: with_target
     /// A new queue labelled `label` whose jobs drain through `target` (GCD's
     /// `DispatchQueue(label:target:)`): it has no thread of its own, its jobs run in FIFO order
     /// among themselves and never at the same time as the jobs of `target`, of `target`'s own
@@ -224,6 +225,7 @@ impl SerialQueue {
             }),
         }
     }
+    // ANCHOR_END: with_target
 
     /// The label given to [`SerialQueue::new`].
     pub fn label(&self) -> &str {
