@@ -118,7 +118,9 @@ impl MainQueue {
 
     /// Enqueues `job`, waits until the owning thread's run loop has run it, and returns its value
     /// — or refuses with [`SyncError::WouldDeadlock`] when the caller is the owning thread (or runs
-    /// on its behalf): nobody else can run the job while it waits.
+    /// on its behalf): nobody else can run the job while it waits. If the run loop is dropped
+    /// before running the job, the job never runs and the caller gets
+    /// [`SyncError::JobPanicked`] rather than waiting forever.
     pub fn sync<R: Send + 'static>(
         &self,
         job: impl FnOnce() -> R + Send + 'static,
