@@ -4,7 +4,9 @@
 
 mod bounded_cache_eviction;
 mod cli;
+mod group;
 mod output;
+mod semaphore;
 mod serial_queue;
 mod shared_serial_queue;
 mod sync_on_current_queue;
