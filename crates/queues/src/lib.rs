@@ -9,6 +9,7 @@
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
 //! | Q1 | [`shared_serial_queue`] | a serial queue made per call serializes nothing: two saves race | loom; real `SerialQueue`s counted by thread |
+//! | Q4 | [`thread_explosion`] | a thread per item: every blocked item runs at once on its own thread | gauge + latch on real threads: peak 64 vs at most k with a pool or k semaphore permits |
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
@@ -24,6 +25,7 @@ pub mod serial_queue;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
 pub mod sync_vs_async;
+pub mod thread_explosion;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -31,6 +33,7 @@ pub static CHAPTER: Chapter = Chapter {
     title: "Dispatch queues",
     demos: &[
         shared_serial_queue::DEMO,
+        thread_explosion::DEMO,
         sync_on_current_queue::DEMO,
         sync_vs_async::DEMO,
         bounded_cache_eviction::DEMO,

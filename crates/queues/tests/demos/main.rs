@@ -11,3 +11,4 @@ mod serial_queue;
 mod shared_serial_queue;
 mod sync_on_current_queue;
 mod sync_vs_async;
+mod thread_explosion;
