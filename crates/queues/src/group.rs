@@ -137,13 +137,20 @@ struct State {
 
 impl<P: Primitives> Default for DispatchGroup<P> {
     fn default() -> Self {
-        Self::new()
+        Self::new_in()
+    }
+}
+
+impl DispatchGroup<Std> {
+    /// An empty group, on real threads.
+    pub fn new() -> Self {
+        Self::new_in()
     }
 }
 
 impl<P: Primitives> DispatchGroup<P> {
-    /// An empty group.
-    pub fn new() -> Self {
+    /// An empty group in world `P` (`DispatchGroup::<Loom>::new_in()` in a loom model).
+    pub fn new_in() -> Self {
         DispatchGroup {
             inner: Arc::new(Inner {
                 state: MutexApi::new(State::default()),

@@ -13,12 +13,14 @@
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
+//! | Q13 | [`dispatch_group_phases`] | one `DispatchGroup` shared by every run and phase: run A's phase 2 waits for run B's slow task; "sequential" tasks on a concurrent queue run at once | real threads, a held task and a settle gate; a concurrency gauge |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
 pub mod bounded_cache_eviction;
+pub mod dispatch_group_phases;
 pub mod group;
 pub mod semaphore;
 pub mod serial_queue;
@@ -37,5 +39,6 @@ pub static CHAPTER: Chapter = Chapter {
         sync_on_current_queue::DEMO,
         sync_vs_async::DEMO,
         bounded_cache_eviction::DEMO,
+        dispatch_group_phases::DEMO,
     ],
 };

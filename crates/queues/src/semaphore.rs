@@ -59,9 +59,16 @@ impl<P: Primitives> fmt::Debug for DispatchSemaphore<P> {
     }
 }
 
-impl<P: Primitives> DispatchSemaphore<P> {
-    /// A semaphore with `permits` free permits.
+impl DispatchSemaphore<Std> {
+    /// A semaphore with `permits` free permits, on real threads.
     pub fn new(permits: usize) -> Self {
+        Self::new_in(permits)
+    }
+}
+
+impl<P: Primitives> DispatchSemaphore<P> {
+    /// A semaphore with `permits` free permits in world `P` (`new_in` with `Loom` in a model).
+    pub fn new_in(permits: usize) -> Self {
         DispatchSemaphore {
             permits: MutexApi::new(permits),
             freed: CondvarApi::new(),

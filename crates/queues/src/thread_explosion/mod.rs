@@ -17,7 +17,7 @@
 //!
 //! * **The check**: every item bumps a `running` gauge, records the `peak` (`fetch_max`), and
 //!   blocks on a latch. `main` waits — for the state itself, with
-//!   [`wait_until`](racelab_kit::watchdog::wait_until), never a sleep — until as many items run
+//!   `racelab_kit::watchdog::wait_until`, never a sleep — until as many items run
 //!   as the manager has threads for, then opens the latch and waits for all `N` to finish. The
 //!   check: `peak <= k`.
 //! * **broken** ([`broken`]): `std::thread` per item: `N` threads, all `N` items running at once —
@@ -159,7 +159,8 @@ pub fn scenario(manager: Manager, n: usize) -> Outcome {
             None
         }
         Manager::Pool => {
-            pool.insert(fixed::ThreadManager::new(gauge.clone(), K)).process_items(items);
+            pool.insert(fixed::ThreadManager::new(gauge.clone(), K))
+                .process_items(items);
             None
         }
         Manager::Throttled => {

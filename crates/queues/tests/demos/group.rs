@@ -16,7 +16,7 @@ use racelab_kit::watchdog::GATE_TIMEOUT;
 /// they run: in every interleaving the notification fires exactly once, and only after both
 /// jobs have done their work.
 fn notify_fires_once_after_both<P: Primitives>() {
-    let group = DispatchGroup::<P>::new();
+    let group = DispatchGroup::<P>::new_in();
     let done = Arc::new(P::AtomicUsize::new(0));
     let fired = Arc::new(P::AtomicUsize::new(0));
     group.enter();
@@ -50,7 +50,7 @@ fn notify_fires_once_after_the_last_leave_in_every_interleaving() {
 /// `wait` returns only once both jobs have left, in every interleaving (and loom would report a
 /// lost wake-up as a deadlock).
 fn wait_sees_both_done<P: Primitives>() {
-    let group = DispatchGroup::<P>::new();
+    let group = DispatchGroup::<P>::new_in();
     let done = Arc::new(P::AtomicUsize::new(0));
     let workers: Vec<_> = ["T0", "T1"]
         .into_iter()

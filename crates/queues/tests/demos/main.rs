@@ -4,6 +4,7 @@
 
 mod bounded_cache_eviction;
 mod cli;
+mod dispatch_group_phases;
 mod group;
 mod output;
 mod semaphore;

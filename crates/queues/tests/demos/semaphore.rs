@@ -14,7 +14,7 @@ use racelab_kit::sync::{AtomicUsizeApi, JoinApi, Loom, Ordering::SeqCst, Primiti
 /// Two threads each take a permit and increment a shared count by read-then-write (not atomic, on
 /// purpose). Afterwards the count must be 2.
 fn two_increments<P: Primitives>(permits: usize) {
-    let semaphore = Arc::new(DispatchSemaphore::<P>::new(permits));
+    let semaphore = Arc::new(DispatchSemaphore::<P>::new_in(permits));
     let count = Arc::new(P::AtomicUsize::new(0));
     let threads: Vec<_> = ["T0", "T1"]
         .into_iter()
@@ -51,7 +51,7 @@ fn two_permits_let_both_in_and_loom_finds_the_lost_update() {
 
 /// `new(0)` as a signal: T0 waits, main signals; loom would report a lost wake-up as a deadlock.
 fn handoff<P: Primitives>() {
-    let semaphore = Arc::new(DispatchSemaphore::<P>::new(0));
+    let semaphore = Arc::new(DispatchSemaphore::<P>::new_in(0));
     let s = semaphore.clone();
     let waiter = P::spawn("T0", move || s.wait());
     semaphore.signal();
@@ -73,7 +73,7 @@ fn the_models_hold_on_real_threads() {
 /// Permits come back when their guards drop; `try_wait` never blocks.
 #[test]
 fn permits_return_on_drop_and_try_wait_never_blocks() {
-    let semaphore = Arc::new(DispatchSemaphore::<Std>::new(2));
+    let semaphore = Arc::new(DispatchSemaphore::new(2));
     let a = semaphore.acquire();
     let b = semaphore.acquire_owned();
     assert_eq!(semaphore.available(), 0);
@@ -90,7 +90,7 @@ fn permits_return_on_drop_and_try_wait_never_blocks() {
 /// the thing under test; nothing is ordered by it.)
 #[test]
 fn wait_timeout_reports_timed_out() {
-    let semaphore = DispatchSemaphore::<Std>::new(0);
+    let semaphore = DispatchSemaphore::new(0);
     assert_eq!(
         semaphore.wait_timeout(Duration::from_millis(20)),
         Err(TimedOut)
