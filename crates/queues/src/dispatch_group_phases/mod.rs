@@ -236,9 +236,9 @@ pub trait Workflow: Send + Sync + 'static {
 pub fn two_runs<W: Workflow>() -> bool {
     let env = Env::new(&["B/task1"]);
     let manager = W::new(&env);
-    say!("calls performComplexWorkflow() for run A");
+    // Said before either call: A's tasks may finish (and, fixed, A's phase 2 start) at once.
+    say!("calls performComplexWorkflow() for run A, then for run B; B/task1 is slow: held");
     manager.perform_complex_workflow("A");
-    say!("calls performComplexWorkflow() for run B; B/task1 is slow: held");
     manager.perform_complex_workflow("B");
     env.settle(); // every job that can finish has finished; only B/task1 is left
     let a_started = env.script.phase_2().contains(&"A".to_string());
