@@ -9,10 +9,12 @@
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
 //! | Q1 | [`shared_serial_queue`] | a serial queue made per call serializes nothing: two saves race | loom; real `SerialQueue`s counted by thread |
+//! | Q4 | [`thread_explosion`] | a thread per item: every blocked item runs at once on its own thread | gauge + latch on real threads: peak 64 vs at most k with a pool or k semaphore permits |
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q7 | [`priority_scheduling`] | "QoS determines execution order" made literal: strict priority starves low-priority work while high-priority work keeps coming | a one-worker priority queue in numbered steps: no job may wait more than 6 |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
+//! | Q13 | [`dispatch_group_phases`] | one `DispatchGroup` shared by every run and phase: run A's phase 2 waits for run B's slow task; "sequential" tasks on a concurrent queue run at once | real threads, a held task and a settle gate; a concurrency gauge |
 //! | Q14 | [`target_queue_hierarchy`] | a dependency queue that targets the critical serial queue shares its drain: a long dependent job blocks critical work | real threads: a gate holds the dependent job, the critical job cannot start |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -20,14 +22,18 @@
 use racelab_kit::demo::Chapter;
 
 pub mod bounded_cache_eviction;
+pub mod dispatch_group_phases;
+pub mod group;
 pub mod main_queue;
 pub mod priority_queue;
 pub mod priority_scheduling;
+pub mod semaphore;
 pub mod serial_queue;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
 pub mod sync_vs_async;
 pub mod target_queue_hierarchy;
+pub mod thread_explosion;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -35,10 +41,12 @@ pub static CHAPTER: Chapter = Chapter {
     title: "Dispatch queues",
     demos: &[
         shared_serial_queue::DEMO,
+        thread_explosion::DEMO,
         sync_on_current_queue::DEMO,
         priority_scheduling::DEMO,
         sync_vs_async::DEMO,
         bounded_cache_eviction::DEMO,
+        dispatch_group_phases::DEMO,
         target_queue_hierarchy::DEMO,
     ],
 };

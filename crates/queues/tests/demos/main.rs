@@ -4,13 +4,17 @@
 
 mod bounded_cache_eviction;
 mod cli;
+mod dispatch_group_phases;
+mod group;
 mod main_queue;
 mod output;
 mod priority_queue;
 mod priority_scheduling;
+mod semaphore;
 mod serial_queue;
 mod shared_serial_queue;
 mod sync_on_current_queue;
 mod sync_vs_async;
 mod target_queue;
 mod target_queue_hierarchy;
+mod thread_explosion;

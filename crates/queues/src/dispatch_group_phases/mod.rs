@@ -1,0 +1,331 @@
+//! Q13 `dispatch_group_phases` — one `DispatchGroup` shared by every phase of every run makes a run
+//! wait for another run's tasks; a group per phase per run does not. And "sequential" tasks on a
+//! concurrent queue run side by side.
+//!
+//! Ports the guide's "Dispatch Groups with Complex Dependencies" (L1069–1128). The pattern —
+//! fan out, `notify` when all are done, start the next phase — is right; the wiring is not:
+//!
+//! * the group is a stored property (L1072), reused by every phase and every call. A group only
+//!   counts; it does not know whose tasks it counts. Call `performComplexWorkflow` twice (runs A and
+//!   B) and A's `notify` (L1088) fires only once B's phase-1 tasks have left too: A's phase 2
+//!   waits for B's slowest task. Each notify still fires once — both fire together, at the next
+//!   moment the shared count reaches zero — and later phases entangle the same way
+//!   (`workflowCompleted` of A waits for B's processing tasks);
+//! * "Phase 3: Sequential processing tasks" (L1102) go to the same concurrent queue
+//!   (L1105–1111), so they run side by side;
+//! * and (noted, not demonstrated) `Thread.sleep` in a task blocks a pool thread, which on GCD
+//!   makes the pool grow — Q4's thread explosion.
+//!
+//! * **Scenario 1, two runs** ([`two_runs`]): run A, then run B, on one manager; B's `task1` is
+//!   held by a gate until `main` releases it. `main` waits until every job that *can* finish has
+//!   ([`Env::settle`] — a count of jobs in flight on every queue, never a sleep) and looks: has
+//!   A's phase 2 started? Broken: no, it cannot — the shared group still counts B's held task.
+//!   Fixed: yes, and A has completed.
+//! * **Scenario 2, the "sequential" phase** ([`sequential_phase`]): run A alone; every phase-3
+//!   task holds until as many run as the phase's queue has room for (its width), then all are
+//!   released. A gauge records the most that ever ran at once: broken 3, fixed 1.
+//!
+//! The check, the same for both twins: A's phase 2 starts while B's task is held, and the
+//! sequential phase never runs two tasks at once.
+//!
+//! The concurrent queue is a rayon pool behind one function, [`concurrent_queue`]: when the
+//! chapter's `ConcurrentQueue` lands, that one line swaps to it (plus `impl Dispatch` for it in
+//! `group.rs`).
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::say;
+use racelab_kit::trace::Trace;
+use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
+
+use crate::group::Dispatch;
+use crate::serial_queue::SerialQueue;
+
+pub mod broken;
+pub mod fixed;
+
+/// The concurrent queue's width (threads).
+pub const WIDTH: usize = 4;
+
+/// What the guide's concurrent `DispatchQueue` is here: a rayon pool.
+pub type WorkQueue = Arc<rayon::ThreadPool>;
+
+// ANCHOR: concurrent_queue
+/// The guide's `DispatchQueue(label:, attributes: .concurrent)`, `WIDTH` threads wide.
+/// Stand-in: swap this one line (and [`WorkQueue`]) to the chapter's
+/// `ConcurrentQueue::new(label, WIDTH)` once it exists.
+pub fn concurrent_queue(label: &str) -> WorkQueue {
+    let label = label.to_string();
+    Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(WIDTH)
+            .thread_name(move |i| format!("{label}-{i}"))
+            .build()
+            .expect("a rayon pool"),
+    )
+}
+// ANCHOR_END: concurrent_queue
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A queue whose jobs are counted while in flight (enqueued, running, or held), so the scenario
+/// can tell when nothing is left to run — without sleeping, on any queue.
+#[derive(Clone)]
+pub struct Counted<Q> {
+    inner: Q,
+    in_flight: Arc<AtomicUsize>,
+}
+
+impl<Q: Dispatch> Dispatch for Counted<Q> {
+    fn dispatch_async(&self, job: impl FnOnce() + Send + 'static) {
+        struct Done(Arc<AtomicUsize>);
+        impl Drop for Done {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, SeqCst);
+            }
+        }
+        self.in_flight.fetch_add(1, SeqCst);
+        let done = Done(self.in_flight.clone());
+        self.inner.dispatch_async(move || {
+            let _done = done; // counted out after the job, and after what it enqueued
+            job();
+        });
+    }
+    fn width(&self) -> usize {
+        self.inner.width()
+    }
+}
+
+/// The scenario's side of the tasks: which tasks hold, and what the tasks report.
+#[derive(Default)]
+pub struct Script {
+    /// Tasks that hold until released: `"B/task1"`, or `"*/process"` for every phase-3 task.
+    hold: Mutex<HashSet<String>>,
+    released: Mutex<bool>,
+    release: Condvar,
+    held_now: AtomicUsize,
+    processing_now: AtomicUsize,
+    processing_peak: AtomicUsize,
+    phase_2: Mutex<Vec<String>>,
+}
+
+impl Script {
+    fn holds(&self, run: &str, task: &str) -> bool {
+        let hold = lock(&self.hold);
+        hold.contains(&format!("{run}/{task}"))
+            || (task.starts_with("process") && hold.contains("*/process"))
+    }
+
+    fn hold_if_asked(&self, run: &str, task: &str) {
+        if !self.holds(run, task) {
+            return;
+        }
+        let mut released = lock(&self.released);
+        if !*released {
+            self.held_now.fetch_add(1, SeqCst);
+            while !*released {
+                released = self
+                    .release
+                    .wait(released)
+                    .unwrap_or_else(|p| p.into_inner());
+            }
+            // No longer held: `release` already counted it out, so `settle` cannot mistake a
+            // released task that has not woken yet for one still held.
+        }
+    }
+
+    /// The guide's `performDataTask` (its `Thread.sleep(1.0)` is the hold).
+    pub fn perform_data_task(&self, run: &str, task: &str) {
+        self.hold_if_asked(run, task);
+    }
+
+    /// The guide's `performProcessingTask`, with a gauge of how many run at once.
+    pub fn perform_processing_task(&self, run: &str, task: &str) {
+        let now = self.processing_now.fetch_add(1, SeqCst) + 1;
+        self.processing_peak.fetch_max(now, SeqCst);
+        self.hold_if_asked(run, task);
+        self.processing_now.fetch_sub(1, SeqCst);
+    }
+
+    /// Phase 2 has started for `run`.
+    pub fn phase_2_started(&self, run: &str) {
+        lock(&self.phase_2).push(run.to_string());
+    }
+
+    /// The runs whose phase 2 has started, in order.
+    pub fn phase_2(&self) -> Vec<String> {
+        lock(&self.phase_2).clone()
+    }
+
+    /// The most phase-3 tasks that ever ran at once.
+    pub fn processing_peak(&self) -> usize {
+        self.processing_peak.load(SeqCst)
+    }
+
+    fn release(&self) {
+        let mut released = lock(&self.released);
+        *released = true;
+        self.held_now.store(0, SeqCst); // under the lock every held task counted itself in with
+        drop(released);
+        self.release.notify_all();
+    }
+}
+
+/// What a scenario gives a manager: the script, the shared "main queue", and the in-flight count.
+pub struct Env {
+    /// The tasks' script.
+    pub script: Arc<Script>,
+    main: SerialQueue,
+    in_flight: Arc<AtomicUsize>,
+}
+
+impl Env {
+    /// An environment whose tasks named in `hold` (`"B/task1"`, `"*/process"`) hold until released.
+    pub fn new(hold: &[&str]) -> Self {
+        let script = Script::default();
+        lock(&script.hold).extend(hold.iter().map(|s| s.to_string()));
+        Env {
+            script: Arc::new(script),
+            main: SerialQueue::new("main-queue"),
+            in_flight: Arc::default(),
+        }
+    }
+
+    /// `queue`, with its jobs counted.
+    pub fn counted<Q: Dispatch>(&self, queue: Q) -> Counted<Q> {
+        Counted {
+            inner: queue,
+            in_flight: self.in_flight.clone(),
+        }
+    }
+
+    /// The stand-in for `DispatchQueue.main`, counted.
+    pub fn main_queue(&self) -> Counted<SerialQueue> {
+        self.counted(self.main.clone())
+    }
+
+    /// Waits until every job in flight on every queue is held: nothing else can happen until
+    /// `main` releases them. Exact, because a job is counted out only after the jobs it enqueued
+    /// (a `leave` that fires a notify) are counted in.
+    pub fn settle(&self) {
+        let settled = wait_until(GATE_TIMEOUT, || {
+            self.in_flight.load(SeqCst) == self.script.held_now.load(SeqCst)
+        });
+        assert!(settled, "gate: the workflow never settled");
+    }
+}
+
+/// What both twins' managers offer the scenarios.
+pub trait Workflow: Send + Sync + 'static {
+    /// A manager on `env`'s queues.
+    fn new(env: &Env) -> Arc<Self>;
+    /// The guide's `performComplexWorkflow`, for run `run`.
+    fn perform_complex_workflow(self: &Arc<Self>, run: &str);
+    /// How many phase-3 tasks the phase's queue can run at once.
+    fn processing_width(&self) -> usize;
+}
+
+// ANCHOR: two_runs
+/// Scenario 1, on real threads: runs A and B on one manager, B's `task1` held. Returns whether
+/// A's phase 2 had started while B's task was still held.
+pub fn two_runs<W: Workflow>() -> bool {
+    let env = Env::new(&["B/task1"]);
+    let manager = W::new(&env);
+    // Said before either call: A's tasks may finish (and, fixed, A's phase 2 start) at once.
+    say!("calls performComplexWorkflow() for run A, then for run B; B/task1 is slow: held");
+    manager.perform_complex_workflow("A");
+    manager.perform_complex_workflow("B");
+    env.settle(); // every job that can finish has finished; only B/task1 is left
+    let a_started = env.script.phase_2().contains(&"A".to_string());
+    if a_started {
+        say!("sees B/task1 still held, and A's phase 2 started: A did not wait for B");
+    } else {
+        say!("sees B/task1 still held, and A's phase 2 NOT started: A waits for B's task");
+    }
+    say!("releases B/task1");
+    env.script.release();
+    env.settle();
+    say!("sees both runs finished");
+    a_started
+}
+// ANCHOR_END: two_runs
+
+// ANCHOR: sequential_phase
+/// Scenario 2, on real threads: run A alone; its phase-3 tasks hold until as many run as their
+/// queue has room for, then go. Returns the most that ever ran at once.
+pub fn sequential_phase<W: Workflow>() -> usize {
+    let env = Env::new(&["*/process"]);
+    let manager = W::new(&env);
+    say!("calls performComplexWorkflow() for run A; phase-3 tasks hold");
+    manager.perform_complex_workflow("A");
+    let room = manager.processing_width().min(3);
+    let full = wait_until(GATE_TIMEOUT, || env.script.held_now.load(SeqCst) == room);
+    assert!(full, "gate: {room} phase-3 tasks never ran at once");
+    say!("sees {room} \"sequential\" task(s) running at once; releases them");
+    env.script.release();
+    env.settle();
+    let peak = env.script.processing_peak();
+    say!("sees run A finished: at most {peak} \"sequential\" task(s) ran at once");
+    peak
+}
+// ANCHOR_END: sequential_phase
+
+/// Runs scenario 1 for one twin with a fresh trace; returns its verdict and the trace.
+pub fn run_two_runs(variant: Variant) -> (bool, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let started = match variant {
+        Variant::Broken => two_runs::<broken::ComplexTaskManager>(),
+        Variant::Fixed => two_runs::<fixed::ComplexTaskManager>(),
+    };
+    (started, trace)
+}
+
+/// Runs scenario 2 for one twin with a fresh trace; returns the peak and the trace.
+pub fn run_sequential_phase(variant: Variant) -> (usize, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let peak = match variant {
+        Variant::Broken => sequential_phase::<broken::ComplexTaskManager>(),
+        Variant::Fixed => sequential_phase::<fixed::ComplexTaskManager>(),
+    };
+    (peak, trace)
+}
+
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "Q13",
+    name: "dispatch_group_phases",
+    summary: "one DispatchGroup shared by every run: run A's phase 2 waits for run B's task; a group per phase per run",
+    run: demo,
+};
+
+/// The demo: both scenarios on real threads.
+pub fn demo(variant: Variant) -> Report {
+    let mut report = Report::new(variant);
+    report.heading(
+        "real threads: one manager, run A then run B; B/task1 is held until main releases it",
+    );
+    let (a_started, trace) = run_two_runs(variant);
+    report.trace(&trace);
+    report.heading("real threads: run A alone; each phase-3 task holds until no more can start");
+    let (peak, trace) = run_sequential_phase(variant);
+    report.trace(&trace);
+    let mut bugs = Vec::new();
+    if !a_started {
+        bugs.push("run A's phase 2 waited for run B's task (one shared group)".to_string());
+    }
+    if peak > 1 {
+        bugs.push(format!("{peak} \"sequential\" tasks ran at once"));
+    }
+    report.conclude(
+        (!bugs.is_empty()).then(|| bugs.join("; ")),
+        "A's phase 2 starts while B's task is held, and the sequential phase runs one task at a time",
+    );
+    report
+}
