@@ -18,6 +18,7 @@
 use racelab_kit::demo::Chapter;
 
 pub mod bounded_cache_eviction;
+pub mod concurrent_queue;
 pub mod serial_queue;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;

@@ -201,3 +201,34 @@ impl SerialQueue {
             .expect("a serial queue's worker outlives its handles");
     }
 }
+
+// Hooks for `concurrent_queue`, which shares this queue-specific key (and its id space) so that a
+// chain of `sync` calls through both kinds of queue is seen whole.
+
+/// A fresh queue id, unique for the life of the process.
+pub(crate) fn next_queue_id() -> usize {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The queues the calling code runs on behalf of, innermost last (a copy of the key).
+pub(crate) fn running_on() -> Vec<usize> {
+    RUNNING_ON.with(|r| r.borrow().clone())
+}
+
+/// Runs `job` with the thread's key set to `owners`, then clears it (also when the job panics).
+/// Copies `owners` into the thread's key, so a worker that runs many jobs allocates nothing.
+pub(crate) fn run_on_behalf_of<R>(owners: &[usize], job: impl FnOnce() -> R) -> R {
+    struct Clear;
+    impl Drop for Clear {
+        fn drop(&mut self) {
+            RUNNING_ON.with(|r| r.borrow_mut().clear());
+        }
+    }
+    RUNNING_ON.with(|r| {
+        let mut key = r.borrow_mut();
+        key.clear();
+        key.extend_from_slice(owners);
+    });
+    let _clear = Clear;
+    job()
+}
