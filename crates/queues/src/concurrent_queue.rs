@@ -62,6 +62,9 @@ use crate::serial_queue::{SyncError, next_queue_id, run_on_behalf_of, running_on
 
 type Job = Box<dyn FnOnce() + Send>;
 
+/// How many times an idle worker yields, looking for work, before it sleeps (real threads only).
+const SPINS: u32 = 64;
+
 /// A labelled concurrent queue of width `width`, running on worker threads of world `P` (real
 /// threads by default; loom's in the model checks). Cloning shares the queue.
 pub struct ConcurrentQueue<P: Primitives = Std> {
@@ -108,8 +111,11 @@ struct State {
     running: usize,
     /// Whether a barrier job is running now.
     in_barrier: bool,
-    /// Workers waiting for work.
+    /// Workers waiting for work that no one has woken yet.
     idle: usize,
+    /// Workers woken but not yet back: counted so that a burst of enqueues wakes each sleeper once
+    /// instead of paying a futile wake-up call per job.
+    waking: usize,
     /// Every handle is gone: finish what is pending, then exit.
     closed: bool,
 }
@@ -144,13 +150,47 @@ impl State {
 }
 // ANCHOR_END: next
 
+impl State {
+    /// Counts one sleeping worker as woken; returns whether there was one to wake.
+    fn wake_one(&mut self) -> bool {
+        let any = self.idle > 0;
+        if any {
+            self.idle -= 1;
+            self.waking += 1;
+        }
+        any
+    }
+
+    /// Counts every sleeping worker as woken; returns whether there was any.
+    fn wake_all(&mut self) -> bool {
+        let any = self.idle > 0;
+        self.waking += std::mem::take(&mut self.idle);
+        any
+    }
+
+    /// A worker is back from waiting: woken on purpose, or spuriously (then it un-counts itself).
+    fn woke(&mut self) {
+        if self.waking > 0 {
+            self.waking -= 1;
+        } else {
+            self.idle -= 1;
+        }
+    }
+}
+
 impl<P: Primitives> Shared<P> {
     /// A worker: start the next job when one may start, run it, repeat; exit once closed and empty.
     fn work(&self) {
+        // On real threads a worker that runs out of work first yields a few times before it
+        // sleeps, as rayon's workers do: a fan-out that comes right back then finds it awake
+        // instead of paying a wake-up. Under loom the extra looks would only multiply schedules.
+        let may_spin = P::WORLD == Std::WORLD;
+        let mut spins = 0;
         let mut state = self.state.lock();
         loop {
             if let Some(Item { job, barrier }) = state.next() {
-                if state.idle > 0 && state.can_start() {
+                spins = 0;
+                if state.can_start() && state.wake_one() {
                     self.work.notify_one(); // more may start: pass the word on
                 }
                 drop(state);
@@ -159,7 +199,7 @@ impl<P: Primitives> Shared<P> {
                 state = self.state.lock();
                 if barrier {
                     state.in_barrier = false;
-                    if state.idle > 0 {
+                    if state.can_start() && state.wake_all() {
                         self.work.notify_all(); // everything behind the barrier may start
                     }
                 } else {
@@ -167,10 +207,15 @@ impl<P: Primitives> Shared<P> {
                 }
             } else if state.closed && state.pending.is_empty() {
                 return;
+            } else if may_spin && spins < SPINS {
+                spins += 1;
+                drop(state);
+                std::thread::yield_now();
+                state = self.state.lock();
             } else {
                 state.idle += 1;
                 state = self.work.wait(state);
-                state.idle -= 1;
+                state.woke();
             }
         }
     }
@@ -186,7 +231,7 @@ impl<P: Primitives> Shared<P> {
             );
         }
         state.pending.push_back(Item { job, barrier });
-        if state.idle > 0 && state.can_start() {
+        if state.can_start() && state.wake_one() {
             self.work.notify_one();
         }
     }
@@ -194,7 +239,10 @@ impl<P: Primitives> Shared<P> {
 
 impl<P: Primitives> Drop for Handle<P> {
     fn drop(&mut self) {
-        self.shared.state.lock().closed = true;
+        let mut state = self.shared.state.lock();
+        state.closed = true;
+        state.wake_all();
+        drop(state);
         self.shared.work.notify_all();
     }
 }
