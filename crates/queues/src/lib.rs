@@ -10,6 +10,7 @@
 //! |---|---|---|---|
 //! | Q1 | [`shared_serial_queue`] | a serial queue made per call serializes nothing: two saves race | loom; real `SerialQueue`s counted by thread |
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
+//! | Q8 | [`serial_vs_concurrent`] | a serial queue is one job at a time, not one thread: a connection cached in a thread-local is opened twice on a GCD-style queue | real threads, the pool's FIFO order forced with gates |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
 //!
@@ -20,6 +21,7 @@ use racelab_kit::demo::Chapter;
 pub mod bounded_cache_eviction;
 pub mod concurrent_queue;
 pub mod serial_queue;
+pub mod serial_vs_concurrent;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
 pub mod sync_vs_async;
@@ -31,6 +33,7 @@ pub static CHAPTER: Chapter = Chapter {
     demos: &[
         shared_serial_queue::DEMO,
         sync_on_current_queue::DEMO,
+        serial_vs_concurrent::DEMO,
         sync_vs_async::DEMO,
         bounded_cache_eviction::DEMO,
     ],

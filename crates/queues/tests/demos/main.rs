@@ -7,6 +7,7 @@ mod cli;
 mod concurrent_queue;
 mod output;
 mod serial_queue;
+mod serial_vs_concurrent;
 mod shared_serial_queue;
 mod sync_on_current_queue;
 mod sync_vs_async;
