@@ -12,12 +12,14 @@
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q8 | [`serial_vs_concurrent`] | a serial queue is one job at a time, not one thread: a connection cached in a thread-local is opened twice on a GCD-style queue | real threads, the pool's FIFO order forced with gates |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
+//! | Q10 | [`barrier_rw_cache`] | the guide's barrier cache is right; on a global queue (the tempting shortcut) the barrier is ignored and a write overlaps a read | real threads, a read held open by a gate; the storage counts overlaps |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod barrier_rw_cache;
 pub mod bounded_cache_eviction;
 pub mod concurrent_queue;
 pub mod serial_queue;
@@ -35,6 +37,7 @@ pub static CHAPTER: Chapter = Chapter {
         sync_on_current_queue::DEMO,
         serial_vs_concurrent::DEMO,
         sync_vs_async::DEMO,
+        barrier_rw_cache::DEMO,
         bounded_cache_eviction::DEMO,
     ],
 };

@@ -2,6 +2,7 @@
 //! read top to bottom like a story. `output.rs` pins every demo's narration (the book shows those
 //! snapshots) and `cli.rs` the command-line contract.
 
+mod barrier_rw_cache;
 mod bounded_cache_eviction;
 mod cli;
 mod concurrent_queue;
