@@ -27,14 +27,14 @@ const N: u64 = 1_000;
 const THREADS: usize = 2;
 
 /// A few hundred nanoseconds of work that the optimiser cannot remove.
-fn job(seed: u64) -> u64 {
+fn job(seed: u64) {
     let mut x = seed | 1;
     for _ in 0..100 {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
     }
-    black_box(x)
+    black_box(x);
 }
 
 fn fan_out(c: &mut Criterion) {
@@ -45,14 +45,20 @@ fn fan_out(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(3));
 
     group.bench_function("inline", |b| {
-        b.iter(|| (0..N).for_each(|i| drop(job(i))));
+        b.iter(|| {
+            (0..N).for_each(|i| {
+                job(i);
+            })
+        });
     });
 
     let queue = ConcurrentQueue::new("fan-out", THREADS);
     group.bench_function("concurrent_queue", |b| {
         b.iter(|| {
             for i in 0..N {
-                queue.dispatch_async(move || drop(job(i)));
+                queue.dispatch_async(move || {
+                    job(i);
+                });
             }
             queue.barrier_sync(|| ()).expect("not on the queue");
         });
@@ -66,7 +72,9 @@ fn fan_out(c: &mut Criterion) {
         b.iter(|| {
             pool.scope(|s| {
                 for i in 0..N {
-                    s.spawn(move |_| drop(job(i)));
+                    s.spawn(move |_| {
+                        job(i);
+                    });
                 }
             });
         });

@@ -15,7 +15,7 @@
 //!   the race).
 //!
 //! The crate builds the serial queue twice: [`SerialQueue`] (one dedicated thread, obviously
-//! serial) and [`PoolSerialQueue`](pool_serial_queue::PoolSerialQueue), the way GCD does it — a
+//! serial) and [`PoolSerialQueue`], the way GCD does it — a
 //! drain job that runs one job on a shared [`ConcurrentQueue`] and resubmits itself. Both run jobs
 //! FIFO, one at a time (the tests measure it with a gauge); only the first runs them on one thread.
 //!
@@ -150,8 +150,8 @@ pub fn on_own_thread<S: Session>(trace: &Trace) -> usize {
 /// On the GCD-style [`PoolSerialQueue`] over a 2-thread pool that also runs other work:
 /// `INSERT`, then `UPDATE`. Returns how many connections the session opened.
 ///
-/// The pool starts jobs in FIFO order: [other work #1, drain(INSERT), other work #2,
-/// drain(UPDATE)]. Other work #1 holds one thread until other work #2 has started, and #2 holds
+/// The pool starts jobs in FIFO order: `[other work #1, drain(INSERT), other work #2,
+/// drain(UPDATE)]`. Other work #1 holds one thread until other work #2 has started, and #2 holds
 /// the other thread until the `UPDATE` has run. So the `INSERT` runs on the thread #1 left free,
 /// #2 can only start on that same thread, and the `UPDATE` on the thread #1 then gives back.
 pub fn on_pool<S: Session>(trace: &Trace) -> usize {
