@@ -4,8 +4,9 @@
 //! is real and documented — [`SerialQueue`](serial_queue::SerialQueue), a labelled FIFO queue that
 //! runs one job at a time on its own thread, with `dispatch_async` and a `sync` that refuses to
 //! deadlock on its own queue — and [`ConcurrentQueue`](concurrent_queue::ConcurrentQueue), GCD's
-//! concurrent queue with barriers on a bounded pool of workers. Each demo is a broken twin that really goes wrong and a fixed twin
-//! that does not, caught by the same check. Run `cargo run -p queues -- list`.
+//! concurrent queue with barriers on a bounded pool of workers. Each demo is a broken twin that
+//! really goes wrong and a fixed twin that does not, caught by the same check. Run
+//! `cargo run -p queues -- list`.
 //!
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
