@@ -20,6 +20,10 @@
 //!   barrier is ignored: the write starts while the read is in progress.
 //! * **fixed** ([`fixed`]): the guide's code on the cache's own queue: the barrier waits.
 //!
+//! * **The compound caveat (loom)** ([`rwlock_cache`]): on the `RwLock<HashMap>` a Rust programmer
+//!   would write instead, get-miss-then-set in two steps computes twice; `entry().or_insert_with`
+//!   under one write lock computes once.
+//!
 //! No timing is involved: the read is held by a gate that opens on what the writer side says —
 //! "writes while a read is in progress" (broken) or "queues a barrier … it waits for 1 running
 //! job" (fixed) — and either is said for certain.
@@ -33,6 +37,7 @@ use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 pub mod broken;
 pub mod fixed;
 pub mod race_cell;
+pub mod rwlock_cache;
 
 /// The key the scenario reads and writes.
 pub const KEY: &str = "avatar";

@@ -1,8 +1,11 @@
 //! Q10 `barrier_rw_cache`: the guide's barrier cache on its own queue holds; on a global queue,
 //! where GCD ignores barriers, a write overlaps a read held open by a gate.
 
+use queues::barrier_rw_cache::rwlock_cache::two_callers;
 use queues::barrier_rw_cache::{Outcome, broken, check, fixed, run_scenario};
 use racelab_kit::demo::Variant;
+use racelab_kit::explore::explore;
+use racelab_kit::sync::Loom;
 use racelab_kit::watchdog::Watched;
 
 /// The trivial case: with no write in flight the broken cache reads right — the global queue only
@@ -66,4 +69,24 @@ fn fixed_barrier_rw_cache_reads_its_own_write() {
         assert_eq!(cache.get_value("k"), Some(i));
     }
     assert_eq!(cache.get_all_keys(), ["k"]);
+}
+
+/// The caveat the guide does not state, on the cache a Rust programmer would write
+/// (`RwLock<HashMap>`): a get-miss-then-set in two steps lets two callers both miss and both
+/// compute. loom finds it.
+// ANCHOR: two_steps
+#[test]
+fn broken_barrier_rw_cache_get_then_set_computes_twice() {
+    let search = explore(|| two_callers::<Loom>(false));
+    let failure = search.expect_failure();
+    assert_eq!(failure.message, "one missing key, computed 2 times");
+    racelab_testkit::snapshot!("barrier_rw_cache__two_steps", failure.trace.render());
+}
+// ANCHOR_END: two_steps
+
+/// `entry(..).or_insert_with` under the write lock: computed once, on every interleaving.
+#[test]
+fn fixed_barrier_rw_cache_entry_computes_once() {
+    let search = explore(|| two_callers::<Loom>(true));
+    search.assert_holds();
 }

@@ -68,8 +68,8 @@ fn barrier_model<P: Primitives>(honour_barriers: bool) {
 
 /// Bounded: main and two workers on one lock and condition variable are too many schedules to
 /// search exhaustively in a test (an unbounded search ran for minutes). Two preemptions — loom's
-/// recommended bound — try 1,407 schedules in about half a second; three try 21,471 in about 5 s
-/// (both pass; run it with 3 when you change the scheduler).
+/// recommended bound — try 1,379 schedules in a quarter of a second; three try 18,981 in about
+/// 3 s (both pass; run it with 3 when you change the scheduler).
 const PREEMPTIONS: usize = 2;
 
 fn explore_barrier(honour_barriers: bool) -> Exploration {
