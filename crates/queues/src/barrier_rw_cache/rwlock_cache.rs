@@ -1,9 +1,9 @@
 //! The cache a Rust programmer would write — an `RwLock<HashMap>` — and the caveat it shares with
 //! the guide's queue: a get-miss-then-set made of two steps is not atomic.
 //!
-//! [`get_or_compute_two_steps`] is the usual first attempt, and it is wrong the same way two
+//! [`get_or_compute_two_steps`](RwLockCache::get_or_compute_two_steps) is the usual first attempt, and it is wrong the same way two
 //! `getValue` / `setValue` calls on the guide's cache are: two callers can both miss, both compute,
-//! both insert — each step is protected, the pair is not. [`get_or_compute`] does the check and the
+//! both insert — each step is protected, the pair is not. [`get_or_compute`](RwLockCache::get_or_compute) does the check and the
 //! insert under one write lock, with `HashMap::entry(..).or_insert_with`, so exactly one caller
 //! computes. (On the queue, the fix is the same idea: one barrier block that checks and sets.)
 //! Written over the kit's [`Primitives`], so loom checks both on every interleaving.
