@@ -3,8 +3,10 @@
 //! Chapter 1 of racelab: the guide's "Queues" examples (Grand Central Dispatch). The library part
 //! is real and documented — [`SerialQueue`](serial_queue::SerialQueue), a labelled FIFO queue that
 //! runs one job at a time on its own thread, with `dispatch_async` and a `sync` that refuses to
-//! deadlock on its own queue. Each demo is a broken twin that really goes wrong and a fixed twin
-//! that does not, caught by the same check. Run `cargo run -p queues -- list`.
+//! deadlock on its own queue — and [`ConcurrentQueue`](concurrent_queue::ConcurrentQueue), GCD's
+//! concurrent queue with barriers on a bounded pool of workers. Each demo is a broken twin that
+//! really goes wrong and a fixed twin that does not, caught by the same check. Run
+//! `cargo run -p queues -- list`.
 //!
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
@@ -12,7 +14,9 @@
 //! | Q4 | [`thread_explosion`] | a thread per item: every blocked item runs at once on its own thread | gauge + latch on real threads: peak 64 vs at most k with a pool or k semaphore permits |
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q7 | [`priority_scheduling`] | "QoS determines execution order" made literal: strict priority starves low-priority work while high-priority work keeps coming | a one-worker priority queue in numbered steps: no job may wait more than 6 |
+//! | Q8 | [`serial_vs_concurrent`] | a serial queue is one job at a time, not one thread: a connection cached in a thread-local is opened twice on a GCD-style queue | real threads, the pool's FIFO order forced with gates |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
+//! | Q10 | [`barrier_rw_cache`] | the guide's barrier cache is right; on a global queue (the tempting shortcut) the barrier is ignored and a write overlaps a read | real threads, a read held open by a gate; the storage counts overlaps |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
 //! | Q13 | [`dispatch_group_phases`] | one `DispatchGroup` shared by every run and phase: run A's phase 2 waits for run B's slow task; "sequential" tasks on a concurrent queue run at once | real threads, a held task and a settle gate; a concurrency gauge |
 //! | Q14 | [`target_queue_hierarchy`] | a dependency queue that targets the critical serial queue shares its drain: a long dependent job blocks critical work | real threads: a gate holds the dependent job, the critical job cannot start |
@@ -21,7 +25,9 @@
 
 use racelab_kit::demo::Chapter;
 
+pub mod barrier_rw_cache;
 pub mod bounded_cache_eviction;
+pub mod concurrent_queue;
 pub mod dispatch_group_phases;
 pub mod group;
 pub mod main_queue;
@@ -29,6 +35,7 @@ pub mod priority_queue;
 pub mod priority_scheduling;
 pub mod semaphore;
 pub mod serial_queue;
+pub mod serial_vs_concurrent;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
 pub mod sync_vs_async;
@@ -44,7 +51,9 @@ pub static CHAPTER: Chapter = Chapter {
         thread_explosion::DEMO,
         sync_on_current_queue::DEMO,
         priority_scheduling::DEMO,
+        serial_vs_concurrent::DEMO,
         sync_vs_async::DEMO,
+        barrier_rw_cache::DEMO,
         bounded_cache_eviction::DEMO,
         dispatch_group_phases::DEMO,
         target_queue_hierarchy::DEMO,

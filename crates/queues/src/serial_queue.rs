@@ -312,3 +312,27 @@ impl SerialQueue {
         }
     }
 }
+
+// Hooks for `concurrent_queue`, which shares this queue-specific key (and its id space) so that a
+// chain of `sync` calls through both kinds of queue is seen whole.
+
+/// Runs `job` with `owners` pushed on top of the thread's key, then pops them again (also when the
+/// job panics). What was there before stays: on a worker that is nothing; on a main-queue thread
+/// the main queue; under a job that runs a nested `sync` inline, the outer job's queues. Pushing
+/// into the key's own `Vec` means a worker that runs many jobs allocates nothing for the key.
+pub(crate) fn run_on_behalf_of<R>(owners: &[QueueId], job: impl FnOnce() -> R) -> R {
+    struct Pop(usize);
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            RUNNING_ON.with(|r| r.borrow_mut().truncate(self.0));
+        }
+    }
+    let depth = RUNNING_ON.with(|r| {
+        let mut key = r.borrow_mut();
+        let depth = key.len();
+        key.extend_from_slice(owners);
+        depth
+    });
+    let _pop = Pop(depth);
+    job()
+}

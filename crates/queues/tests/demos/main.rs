@@ -2,8 +2,10 @@
 //! read top to bottom like a story. `output.rs` pins every demo's narration (the book shows those
 //! snapshots) and `cli.rs` the command-line contract.
 
+mod barrier_rw_cache;
 mod bounded_cache_eviction;
 mod cli;
+mod concurrent_queue;
 mod dispatch_group_phases;
 mod group;
 mod main_queue;
@@ -12,6 +14,7 @@ mod priority_queue;
 mod priority_scheduling;
 mod semaphore;
 mod serial_queue;
+mod serial_vs_concurrent;
 mod shared_serial_queue;
 mod sync_on_current_queue;
 mod sync_vs_async;
