@@ -361,11 +361,7 @@ impl<P: Primitives> ConcurrentQueue<P> {
         let shared = Arc::new(Shared::<P> {
             label: label.to_string(),
             id,
-            barrier_id: if honours_barriers {
-                new_id()
-            } else {
-                id
-            },
+            barrier_id: if honours_barriers { new_id() } else { id },
             width,
             honours_barriers,
             state: <P::Mutex<State> as MutexApi<State>>::new(State::default()),

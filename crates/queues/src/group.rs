@@ -17,8 +17,7 @@
 //!   `enter`/`leave`: the pairing cannot be forgotten.
 //!
 //! A group works with any queue that implements [`Dispatch`]: the crate's
-//! [`SerialQueue`], a shared rayon pool (`Arc<rayon::ThreadPool>`), and
-//! the sibling `ConcurrentQueue` once it lands (one `impl` line).
+//! [`SerialQueue`], [`ConcurrentQueue`], and a shared rayon pool (`Arc<rayon::ThreadPool>`).
 //!
 //! ## What a group is not
 //!
@@ -50,6 +49,7 @@ use std::time::{Duration, Instant};
 
 use racelab_kit::sync::{CondvarApi, MutexApi, Primitives, Std};
 
+use crate::concurrent_queue::ConcurrentQueue;
 use crate::serial_queue::SerialQueue;
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -85,6 +85,15 @@ impl Dispatch for SerialQueue {
     }
     fn width(&self) -> usize {
         1
+    }
+}
+
+impl Dispatch for ConcurrentQueue {
+    fn dispatch_async(&self, job: impl FnOnce() + Send + 'static) {
+        ConcurrentQueue::dispatch_async(self, job)
+    }
+    fn width(&self) -> usize {
+        ConcurrentQueue::width(self)
     }
 }
 

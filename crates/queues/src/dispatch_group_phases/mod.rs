@@ -28,9 +28,8 @@
 //! The check, the same for both twins: A's phase 2 starts while B's task is held, and the
 //! sequential phase never runs two tasks at once.
 //!
-//! The concurrent queue is a rayon pool behind one function, [`concurrent_queue`]: when the
-//! chapter's `ConcurrentQueue` lands, that one line swaps to it (plus `impl Dispatch` for it in
-//! `group.rs`).
+//! The concurrent queue is the chapter's [`ConcurrentQueue`], `WIDTH` workers wide, made by one
+//! function, [`concurrent_queue`].
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -41,6 +40,7 @@ use racelab_kit::say;
 use racelab_kit::trace::Trace;
 use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
+use crate::concurrent_queue::ConcurrentQueue;
 use crate::group::Dispatch;
 use crate::serial_queue::SerialQueue;
 
@@ -50,22 +50,13 @@ pub mod fixed;
 /// The concurrent queue's width (threads).
 pub const WIDTH: usize = 4;
 
-/// What the guide's concurrent `DispatchQueue` is here: a rayon pool.
-pub type WorkQueue = Arc<rayon::ThreadPool>;
+/// What the guide's concurrent `DispatchQueue` is here.
+pub type WorkQueue = ConcurrentQueue;
 
 // ANCHOR: concurrent_queue
-/// The guide's `DispatchQueue(label:, attributes: .concurrent)`, `WIDTH` threads wide.
-/// Stand-in: swap this one line (and [`WorkQueue`]) to the chapter's
-/// `ConcurrentQueue::new(label, WIDTH)` once it exists.
+/// The guide's `DispatchQueue(label:, attributes: .concurrent)`, `WIDTH` workers wide.
 pub fn concurrent_queue(label: &str) -> WorkQueue {
-    let label = label.to_string();
-    Arc::new(
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(WIDTH)
-            .thread_name(move |i| format!("{label}-{i}"))
-            .build()
-            .expect("a rayon pool"),
-    )
+    ConcurrentQueue::new(label, WIDTH)
 }
 // ANCHOR_END: concurrent_queue
 
