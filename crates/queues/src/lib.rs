@@ -13,6 +13,7 @@
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
+//! | Q12 | [`event_sources`] | a file source watching the file for writes goes deaf after an atomic save; a timer spawning its handler per tick overlaps it | real inotify, decided by a sentinel event; tokio's paused clock |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
 
@@ -20,6 +21,7 @@ use racelab_kit::demo::Chapter;
 
 pub mod bounded_cache_eviction;
 pub mod context_switch_batching;
+pub mod event_sources;
 pub mod serial_queue;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;
@@ -35,5 +37,6 @@ pub static CHAPTER: Chapter = Chapter {
         sync_on_current_queue::DEMO,
         sync_vs_async::DEMO,
         bounded_cache_eviction::DEMO,
+        event_sources::DEMO,
     ],
 };

@@ -5,6 +5,7 @@
 mod bounded_cache_eviction;
 mod cli;
 mod context_switch_batching;
+mod event_sources;
 mod output;
 mod serial_queue;
 mod shared_serial_queue;
