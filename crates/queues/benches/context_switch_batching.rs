@@ -99,7 +99,8 @@ fn par_iter_then_send(main: &mpsc::Sender<Msg>) {
 
 fn batching(c: &mut Criterion) {
     let (main, reports) = spawn_main();
-    let ways: [(&str, fn(&mpsc::Sender<Msg>), usize); 3] = [
+    type Way = fn(&mpsc::Sender<Msg>);
+    let ways: [(&str, Way, usize); 3] = [
         ("per_item_send", per_item_send, ITEMS as usize),
         ("one_batched_send", one_batched_send, 1),
         ("par_iter_then_send", par_iter_then_send, 1),

@@ -260,8 +260,7 @@ pub async fn timer_scenario(variant: Variant) -> Vec<Logged> {
     }
     // Paused time: this only lets any handler still running finish.
     tokio::time::sleep(HANDLER_TAKES * 4).await;
-    let lines = log.lock().unwrap().clone();
-    lines
+    log.lock().unwrap().clone()
 }
 // ANCHOR_END: timer_scenario
 
