@@ -15,7 +15,7 @@
 //! * `sources` is appended to from any thread that calls `monitor…` with no synchronization, and
 //!   there is no `deinit` calling `cleanup()`, so a dropped monitor leaks running sources (in Rust,
 //!   `&mut self` and `Drop` make both mistakes impossible to write).
-//! * The timer source (L1039–1049) is fine as far as it goes — GCD never runs one timer's
+//! * The timer source (L1035–1045) is fine as far as it goes — GCD never runs one timer's
 //!   handlers concurrently — which is exactly what the tempting Rust port (spawn a task per tick)
 //!   breaks: see [`timer_broken`] / [`timer_fixed`], tested on tokio's paused clock.
 //!

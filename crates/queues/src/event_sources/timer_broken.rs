@@ -2,7 +2,7 @@
 //!
 //! This version is problematic.
 //!
-//! The tempting port of `makeTimerSource` + `setEventHandler` (L1041–1046) onto tokio: tick, spawn
+//! The tempting port of `makeTimerSource` + `setEventHandler` (L1035–1045) onto tokio: tick, spawn
 //! the handler, tick again. A GCD timer source never runs its handler concurrently with itself — a
 //! fire that comes due while the handler runs is coalesced into the next one. Spawning per tick
 //! does not wait: a handler slower than the period overlaps the next, and the next. And `cancel`
