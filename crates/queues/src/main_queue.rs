@@ -31,7 +31,7 @@ use std::time::Instant;
 use racelab_kit::say;
 use racelab_kit::trace::as_actor;
 
-use crate::serial_queue::{Job, QueueId, SyncError, held, new_id, run_as, set_held};
+use crate::serial_queue::{Job, QueueId, SyncError, held, new_id, run_on_behalf_of, set_held};
 
 /// The label of every main queue; its jobs' lines are signed with it.
 pub const LABEL: &str = "main";
@@ -112,7 +112,7 @@ impl MainQueue {
     pub fn dispatch_async(&self, job: impl FnOnce() + Send + 'static) {
         let id = self.inner.id;
         self.send(Box::new(move || {
-            as_actor(LABEL, || run_as(vec![id], Box::new(job)))
+            as_actor(LABEL, || run_on_behalf_of(&[id], job))
         }));
     }
 
@@ -136,12 +136,9 @@ impl MainQueue {
         say!("waits for {LABEL} to run its sync job");
         self.send(Box::new(move || {
             as_actor(LABEL, || {
-                run_as(
-                    owners,
-                    Box::new(move || {
-                        let _ = reply.send(job());
-                    }),
-                )
+                run_on_behalf_of(&owners, move || {
+                    let _ = reply.send(job());
+                })
             })
         }));
         answer.recv().map_err(|_| SyncError::JobPanicked {

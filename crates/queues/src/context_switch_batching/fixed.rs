@@ -1,0 +1,33 @@
+//! Q5, fixed: the guide's GOOD version with rayon's `par_iter` instead of `map` — the items are
+//! processed in parallel, `collect` puts the results back in input order, and one hop delivers
+//! them all.
+//!
+//! Two lines differ from [`guide_fix`](super::guide_fix): `par_iter` and `with_max_len(1)` (each
+//! item may take its own worker; rayon would otherwise keep short runs of items on one thread,
+//! which is what you want for cheap items and what the reversed-order scenario cannot have).
+
+use rayon::prelude::*;
+
+use super::App;
+
+// ANCHOR: process_data
+/// `processData`: parallel map, then one hop.
+pub fn process_data(app: &App, data: Vec<String>) {
+    racelab_kit::say!(
+        "sends the batch of {} items to the global queue",
+        data.len()
+    );
+    let this = app.clone();
+    app.batch_job(move || {
+        let processed_items: Vec<String> = data
+            .par_iter() // in parallel; `collect` still returns input order
+            .with_max_len(1)
+            .map(|item| this.item_job(item, || this.process_item(item)))
+            .collect();
+        let ui = this.clone();
+        this.main
+            .dispatch_async(move || ui.update_ui(processed_items));
+        racelab_kit::say!("hops to main with every item");
+    });
+}
+// ANCHOR_END: process_data
