@@ -4,6 +4,8 @@
 
 mod bounded_cache_eviction;
 mod cli;
+mod operation;
+mod operation_dependencies;
 mod output;
 mod serial_queue;
 mod shared_serial_queue;
