@@ -4,6 +4,7 @@
 
 mod bounded_cache_eviction;
 mod cli;
+mod compile_fail;
 mod operation;
 mod operation_dependencies;
 mod output;
@@ -11,3 +12,4 @@ mod serial_queue;
 mod shared_serial_queue;
 mod sync_on_current_queue;
 mod sync_vs_async;
+mod thread_managers;
