@@ -3,8 +3,11 @@
 //! Chapter 1 of racelab: the guide's "Queues" examples (Grand Central Dispatch). The library part
 //! is real and documented — [`SerialQueue`](serial_queue::SerialQueue), a labelled FIFO queue that
 //! runs one job at a time on its own thread, with `dispatch_async` and a `sync` that refuses to
-//! deadlock on its own queue. Each demo is a broken twin that really goes wrong and a fixed twin
-//! that does not, caught by the same check. Run `cargo run -p queues -- list`.
+//! deadlock on its own queue; and [`OperationGraph`](operation::OperationGraph), operations with
+//! dependencies on a bounded pool, whose results flow to their dependents, whose cancellation flows
+//! downstream, and which refuses a dependency cycle. Each demo is a broken twin that really goes
+//! wrong and a fixed twin that does not, caught by the same check. Run
+//! `cargo run -p queues -- list`.
 //!
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|

@@ -9,7 +9,7 @@
 //!   distinction about whether a dependent operation finished successfully or unsuccessfully.
 //!   (In other words, canceling an operation similarly marks it as finished.)"
 //! * `cancel()` only sets a flag. An operation cancelled before it starts finishes at once without
-//!   running its work, and "ignore[s] any dependencies it may have"; one that is running is told
+//!   running its work, and "ignore\[s\] any dependencies it may have"; one that is running is told
 //!   through its token and finishes when its work returns. Either way it ends up finished.
 //! * Operations pass no results: work is `FnOnce(&CancelToken)`, so dependents share state some
 //!   other way (the guide never says how).
@@ -153,6 +153,16 @@ impl OperationQueue {
             .pending
             .extend(operations.iter().cloned());
         self.shared.changed.notify_all();
+        for op in operations {
+            // A cancelled operation becomes ready: tell the workers to look again.
+            let queue = Arc::downgrade(&self.shared);
+            op.inner.token.on_cancel(move || {
+                if let Some(queue) = queue.upgrade() {
+                    let _looking = queue.lock(); // so no worker is between its look and its wait
+                    queue.changed.notify_all();
+                }
+            });
+        }
     }
 
     /// `waitUntilAllOperationsAreFinished()`: blocks until nothing is pending or running.

@@ -139,3 +139,44 @@ fn fixed_operation_dependencies_tokio_passes_the_image_along() {
     .unwrap();
     assert_eq!(db.records(), [make_thumbnail(&IMAGE)]);
 }
+
+/// The model is faithful to Apple's "canceling an operation causes the operation to ignore any
+/// dependencies it may have": a cancelled operation that waits for an unfinished dependency
+/// finishes at once, without running its work — and its own dependent then runs.
+#[test]
+fn broken_operation_dependencies_model_cancelled_operation_ignores_its_dependencies() {
+    use queues::operation_dependencies::operation_queue::Operation;
+    use std::sync::mpsc;
+    let (ran, seen) = mpsc::channel();
+    let (blocker_ran, dependent_ran) = (ran.clone(), ran.clone());
+    let queue = OperationQueue::new(2);
+    let (release, gate) = mpsc::channel::<()>();
+    let blocker = Operation::new("blocker", move |_| {
+        gate.recv().unwrap();
+        blocker_ran.send("blocker").unwrap();
+    });
+    let waiting = Operation::new("waiting", move |_| {
+        unreachable!("cancelled before it started")
+    });
+    let dependent = Operation::new("dependent", move |_| {
+        dependent_ran.send("dependent").unwrap()
+    });
+    waiting.add_dependency(&blocker);
+    dependent.add_dependency(&waiting);
+    queue.add_operations(&[blocker.clone(), waiting.clone(), dependent]);
+    waiting.cancel();
+    assert_eq!(
+        seen.recv_timeout(racelab_kit::watchdog::GATE_TIMEOUT)
+            .unwrap(),
+        "dependent"
+    ); // before the blocker has even finished
+    assert!(!blocker.is_finished());
+    release.send(()).unwrap();
+    queue.wait_until_all_operations_are_finished();
+    assert_eq!(
+        seen.recv_timeout(racelab_kit::watchdog::GATE_TIMEOUT)
+            .unwrap(),
+        "blocker"
+    );
+    drop(ran);
+}
