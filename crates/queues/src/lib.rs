@@ -11,6 +11,8 @@
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
 //! | Q1 | [`shared_serial_queue`] | a serial queue made per call serializes nothing: two saves race | loom; real `SerialQueue`s counted by thread |
+//! | Q2 | [`operation_dependencies`] | cancelling a download still lets `process` and `save` run on no data (`OperationQueue` counts cancelled as finished); a dependency cycle silently never runs | real threads under the watchdog, the download held by a server that never answers; [`OperationGraph`](operation::OperationGraph) skips the dependents and refuses the cycle |
+//! | Q3 | [`thread_managers`] | a worker thread that holds its manager keeps it alive, and the manager's `Drop` (which would stop and join the workers) never runs: threads leaked (the Swift data race on the thread list does not compile) | compile-fail cases; real threads under the watchdog, a `Weak` to the dropped manager |
 //! | Q4 | [`thread_explosion`] | a thread per item: every blocked item runs at once on its own thread | gauge + latch on real threads: peak 64 vs at most k with a pool or k semaphore permits |
 //! | Q5 | [`context_switch_batching`] | one hop to main per item: main shows the results in the order the workers finish | gates force reverse finishing; the screen and main's wake-ups checked |
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
@@ -35,6 +37,8 @@ pub mod dispatch_group_phases;
 pub mod event_sources;
 pub mod group;
 pub mod main_queue;
+pub mod operation;
+pub mod operation_dependencies;
 pub mod priority_queue;
 pub mod priority_scheduling;
 pub mod semaphore;
@@ -45,6 +49,7 @@ pub mod sync_on_current_queue;
 pub mod sync_vs_async;
 pub mod target_queue_hierarchy;
 pub mod thread_explosion;
+pub mod thread_managers;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -52,6 +57,8 @@ pub static CHAPTER: Chapter = Chapter {
     title: "Dispatch queues",
     demos: &[
         shared_serial_queue::DEMO,
+        operation_dependencies::DEMO,
+        thread_managers::DEMO,
         thread_explosion::DEMO,
         context_switch_batching::DEMO,
         sync_on_current_queue::DEMO,

@@ -1,0 +1,274 @@
+//! Q2 `operation_dependencies` — cancelling a download does not cancel what depends on it: with
+//! `OperationQueue` semantics, `process` runs on no data and `save` stores an empty thumbnail, and
+//! a dependency cycle silently never runs. The library's [`OperationGraph`] passes results
+//! downstream, skips the dependents of a cancelled operation, and refuses a cycle.
+//!
+//! Ports the guide's "2. Operation and OperationQueue" (L81–114; the code is L98–114). The guide
+//! shows `downloadOperation.cancel()` (L113) as the way to stop the pipeline. Apple's documentation
+//! says otherwise: dependencies "make no distinction about whether a dependent operation finished
+//! successfully or unsuccessfully. (In other words, canceling an operation similarly marks it as
+//! finished.) It is up to you to determine whether an operation with dependencies should proceed"
+//! (`NSOperation` class reference). So `processOperation` and `saveOperation` still run, unless
+//! each one checks its dependencies for cancellation, and the snippet never shows how the image
+//! gets from one operation to the next. A dependency cycle, which `addDependency` accepts, is "a
+//! programmer error that will prevent the affected operations from ever running" (Concurrency
+//! Programming Guide) — nothing reports it; a `waitUntilAllOperationsAreFinished()` hangs.
+//!
+//! * **broken** ([`broken`]): the pipeline on [`operation_queue`], a model of `OperationQueue`
+//!   with its documented semantics, on one worker (serial). The download waits for a [`Server`]
+//!   that never answers; once it has asked (a gate on its narration, no sleep), `main` cancels it.
+//!   `process` then runs on 0 bytes and the database gets an empty thumbnail — every run. Then the
+//!   cycle: `download.add_dependency(&save)` is accepted, and the wait for the queue hangs; the
+//!   [`watchdog`] ends it.
+//! * **fixed** ([`fixed`]): the same pipeline on [`OperationGraph`]: the download's outcome is
+//!   `Err(Cancelled)`, so `process` and `save` are skipped and the database stays empty; the cycle
+//!   is refused at `add_dependency` with the cycle spelled out.
+//! * [`with_tokio`]: the same pipeline the way async Rust would write it — tasks on a
+//!   `current_thread` runtime, outcomes as `Result`, and `tokio_util`'s `CancellationToken`, whose
+//!   `child_token()` carries a cancellation down the pipeline.
+//!
+//! Dependencies: `tokio` (rt, sync, macros) and `tokio-util` (its `CancellationToken`), for
+//! [`with_tokio`] only — the professional tool for async cancellation trees.
+
+use std::sync::{Arc, Condvar, Mutex};
+
+use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::say;
+use racelab_kit::trace::Trace;
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+
+use crate::operation::{CancelToken, OperationGraph};
+use operation_queue::OperationQueue;
+
+pub mod broken;
+pub mod fixed;
+pub mod operation_queue;
+pub mod with_tokio;
+
+/// A stand-in for the image server: it answers with some bytes, or never.
+#[derive(Clone)]
+pub struct Server {
+    state: Arc<(Mutex<ServerState>, Condvar)>,
+}
+
+struct ServerState {
+    response: Option<Vec<u8>>,
+    aborted: bool,
+}
+
+impl Server {
+    /// A server that never answers: a request waits until it is cancelled.
+    pub fn silent() -> Self {
+        Self::with(None)
+    }
+
+    /// A server that answers every request with `image` at once.
+    pub fn answering(image: Vec<u8>) -> Self {
+        Self::with(Some(image))
+    }
+
+    fn with(response: Option<Vec<u8>>) -> Self {
+        let state = ServerState {
+            response,
+            aborted: false,
+        };
+        Server {
+            state: Arc::new((Mutex::new(state), Condvar::new())),
+        }
+    }
+
+    // ANCHOR: fetch
+    /// Requests the image and waits for it — or until `token` is cancelled, which aborts the
+    /// request (as cancelling a download operation cancels its `URLSessionTask`).
+    pub fn fetch(&self, token: &CancelToken) -> Option<Vec<u8>> {
+        say!("asks the server for the image");
+        let server = self.clone();
+        token.on_cancel(move || server.abort());
+        let (lock, changed) = &*self.state;
+        let mut state = lock.lock().unwrap();
+        while state.response.is_none() && !state.aborted {
+            state = changed.wait(state).unwrap();
+        }
+        match &state.response {
+            Some(image) => say!("downloads {} bytes of image", image.len()),
+            None => say!("gives up: the request was cancelled"),
+        }
+        state.response.clone()
+    }
+    // ANCHOR_END: fetch
+
+    fn abort(&self) {
+        let (lock, changed) = &*self.state;
+        lock.lock().unwrap().aborted = true;
+        changed.notify_all();
+    }
+}
+
+/// The database the thumbnails are saved to. Cloning shares it.
+#[derive(Clone, Default)]
+pub struct Database {
+    records: Arc<Mutex<Vec<Vec<u8>>>>,
+}
+
+impl Database {
+    /// Saves a thumbnail.
+    pub fn save(&self, thumbnail: Vec<u8>) {
+        say!("saves a {}-byte thumbnail to the database", thumbnail.len());
+        self.records.lock().unwrap().push(thumbnail);
+    }
+
+    /// What has been saved.
+    pub fn records(&self) -> Vec<Vec<u8>> {
+        self.records.lock().unwrap().clone()
+    }
+}
+
+/// Shrinks an image to a thumbnail: every other byte.
+pub fn make_thumbnail(image: &[u8]) -> Vec<u8> {
+    image.iter().step_by(2).copied().collect()
+}
+
+/// The image a [`Server::answering`] server sends in these scenarios.
+pub const IMAGE: [u8; 4] = [0x89, b'P', b'N', b'G'];
+
+// ANCHOR: cancel_scenario
+/// On real threads, under the watchdog: the pipeline on one worker, a server that never answers;
+/// `main` cancels the download once it has asked (a gate on its narration), waits for everything
+/// to settle, and returns what the database holds.
+pub fn cancel_scenario(variant: Variant, trace: &Trace) -> Watched<Vec<Vec<u8>>> {
+    let trace = trace.clone();
+    watchdog::run(DEADLOCK_TIMEOUT, move || {
+        let db = Database::default();
+        match variant {
+            Variant::Broken => {
+                let queue = OperationQueue::new(1);
+                let ops = broken::pipeline(Server::silent(), db.clone());
+                queue.add_operations(&ops);
+                trace.gate("download", &["asks the server"]);
+                ops[0].cancel(); // downloadOperation.cancel()
+                queue.wait_until_all_operations_are_finished();
+            }
+            Variant::Fixed => {
+                let mut graph = OperationGraph::new();
+                let [download, ..] = fixed::pipeline(&mut graph, Server::silent(), db.clone());
+                let token = graph.token(download);
+                let running = graph.start(1);
+                trace.gate("download", &["asks the server"]);
+                token.cancel();
+                running.wait();
+            }
+        }
+        let records = db.records();
+        say!(
+            "sees every operation settled; the database holds {} record(s)",
+            records.len()
+        );
+        records
+    })
+}
+// ANCHOR_END: cancel_scenario
+
+// ANCHOR: cycle_scenario
+/// On real threads, under the watchdog: the same pipeline (the server answers at once), plus the
+/// tempting edge "download the next image only after this one is saved": `download` waits for
+/// `save`. That closes a cycle download → save → process → download.
+pub fn cycle_scenario(variant: Variant) -> Watched<()> {
+    watchdog::run(DEADLOCK_TIMEOUT, move || {
+        let db = Database::default();
+        let server = Server::answering(IMAGE.to_vec());
+        match variant {
+            Variant::Broken => {
+                let queue = OperationQueue::new(1);
+                let [download, process, save] = broken::pipeline(server, db);
+                download.add_dependency(&save); // accepted: nothing checks
+                say!("makes download wait for save: accepted");
+                queue.add_operations(&[download, process, save]);
+                say!("waits until all operations are finished");
+                queue.wait_until_all_operations_are_finished();
+            }
+            Variant::Fixed => {
+                let mut graph = OperationGraph::new();
+                let [download, _, save] = fixed::pipeline(&mut graph, server, db);
+                if let Err(refused) = graph.add_dependency(download, save) {
+                    say!("is refused: {refused}");
+                }
+                graph.start(1).wait();
+            }
+        }
+        say!("sees every operation settled");
+    })
+}
+// ANCHOR_END: cycle_scenario
+
+/// Runs `scenario` with a fresh trace installed and returns its result and the trace.
+pub fn traced<T>(scenario: impl FnOnce(&Trace) -> T) -> (T, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let result = scenario(&trace);
+    (result, trace)
+}
+
+/// Whether `process` did any processing.
+pub fn process_ran(trace: &Trace) -> bool {
+    trace
+        .lines()
+        .iter()
+        .any(|l| l.actor == "process" && l.text.starts_with("processes"))
+}
+
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "Q2",
+    name: "operation_dependencies",
+    summary: "a cancelled download still satisfies its dependents, and a dependency cycle never runs; the graph short-circuits and refuses cycles",
+    run: demo,
+};
+
+/// The demo: the cancelled download, then the cycle, on real threads under the watchdog.
+pub fn demo(variant: Variant) -> Report {
+    let mut report = Report::new(variant);
+    let mut bugs = Vec::new();
+
+    report.heading(
+        "real threads, one worker: download → process → save; main cancels the download while it waits",
+    );
+    let (watched, trace) = traced(|trace| cancel_scenario(variant, trace));
+    report.trace(&trace);
+    match watched {
+        Watched::Finished(records) => {
+            report.line(format!(
+                "=> process ran: {}; the database holds {:?}",
+                process_ran(&trace),
+                records
+            ));
+            if process_ran(&trace) || !records.is_empty() {
+                bugs.push("the cancelled download's dependents ran on no data".to_string());
+            }
+        }
+        Watched::Hung { waited } => {
+            let words = report.hung(waited, &trace);
+            bugs.push(format!("the cancelled pipeline hung: {words}"));
+        }
+    }
+
+    report.heading("the same pipeline, plus download waits for save: a cycle");
+    let (watched, trace) = traced(|_| cycle_scenario(variant));
+    report.trace(&trace);
+    match watched {
+        Watched::Finished(()) => {
+            report.line("=> no cycle was built; every operation ran.");
+        }
+        Watched::Hung { waited } => {
+            report.hung(waited, &trace);
+            report.line("   (no operation said a word: none of them ever started)");
+            bugs.push("a dependency cycle was accepted and never ran".to_string());
+        }
+    }
+
+    let bug = (!bugs.is_empty()).then(|| bugs.join("; "));
+    report.conclude(
+        bug,
+        "a cancelled download's dependents are skipped, and a cycle is refused at add_dependency",
+    );
+    report
+}

@@ -1,0 +1,205 @@
+//! Q3 `thread_managers` — a manager that starts a thread per job: in Swift a data race on its
+//! thread list, and threads nobody joins; in Rust the race does not compile, and a worker that
+//! holds the manager keeps it — and itself — alive forever. Capturing only what the worker needs
+//! lets the manager's `Drop` stop and join every worker.
+//!
+//! Ports the guide's "Concurrency Models in iOS": "1. Thread-Based Concurrency" (L213–242; the code
+//! is L223–242) and "2. Queue-Based Concurrency" (L244–270; the code is L254–270). The guide calls
+//! the thread version "not recommended" and leaves it there. What is wrong with it:
+//!
+//! * `threads.append(thread)` (L234) mutates a plain array with no lock; if `startWork()` is called
+//!   from two threads, that is a data race — undefined behaviour that can corrupt the array.
+//! * the threads are never joined or removed: the array only grows, and nothing waits for the work
+//!   to end;
+//! * each thread's closure calls `self.performWork()`, so it retains the manager for as long as it
+//!   runs: the manager cannot go away while any worker runs.
+//!
+//! `QueueBasedManager` (L256–269) is fine as it stands: the queue owns its threads, and a block
+//! that captures `self` releases it when it has run. The guide is right to recommend it.
+//!
+//! * The literal port does not compile — three compile-fail cases in `tests/compile_fail/`: the
+//!   append through `&self` (E0596), the array in a `RefCell` shared by two threads (E0277), and a
+//!   thread body that borrows `self` (E0521).
+//! * **broken** ([`broken`]): what compiles — the list behind a `Mutex`, the thread given an `Arc`
+//!   of the manager, and a `Drop` that stops and joins. On real threads, under the [`watchdog`],
+//!   `main` starts two workers (gated on each saying it works), then drops its manager: the
+//!   manager is still alive (a `Weak` still upgrades), no worker has exited, and none ever will —
+//!   they are leaked, every run.
+//! * **fixed** ([`fixed`]): the thread holds only its stop signal; dropping the manager runs `Drop`,
+//!   which stops and joins each worker in turn: when `drop` returns, every worker has exited.
+
+use std::sync::{Arc, Condvar, Mutex};
+
+use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::say;
+use racelab_kit::sync::Joined;
+use racelab_kit::trace::Trace;
+use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+
+pub mod broken;
+pub mod fixed;
+
+/// A one-shot "stop" a worker waits for.
+#[derive(Debug, Default)]
+pub struct StopSignal {
+    stopped: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl StopSignal {
+    /// Tells the worker to stop.
+    pub fn signal(&self) {
+        *self.stopped.lock().unwrap() = true;
+        self.changed.notify_all();
+    }
+
+    /// Blocks until [`StopSignal::signal`] has been called.
+    pub fn wait(&self) {
+        let mut stopped = self.stopped.lock().unwrap();
+        while !*stopped {
+            stopped = self.changed.wait(stopped).unwrap();
+        }
+    }
+}
+
+/// A started worker: its stop signal and its thread.
+pub struct Worker {
+    stop: Arc<StopSignal>,
+    thread: Joined<std::thread::JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Stops the worker and waits for its thread to end.
+    pub fn stop_and_join(self) {
+        let name = self
+            .thread
+            .thread()
+            .name()
+            .unwrap_or("a worker")
+            .to_string();
+        say!("stops and joins {name}");
+        self.stop.signal();
+        self.thread.join();
+    }
+}
+
+/// The workers' names.
+pub const WORKERS: [&str; 2] = ["worker-1", "worker-2"];
+
+/// What `main` saw right after dropping its manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterDrop {
+    /// Whether the manager still existed (a `Weak` to it still upgraded).
+    pub manager_alive: bool,
+    /// The workers that had exited.
+    pub exited: Vec<String>,
+}
+
+// ANCHOR: scenario
+/// On real threads, under the watchdog: `main` starts both workers, waiting (a gate) until each
+/// says it works, keeps a `Weak` to the manager, drops the manager, and looks.
+pub fn scenario(variant: Variant, trace: &Trace) -> Watched<AfterDrop> {
+    let trace = trace.clone();
+    watchdog::run(DEADLOCK_TIMEOUT, move || {
+        let start = |start_work: &dyn Fn(&str)| {
+            for name in WORKERS {
+                start_work(name);
+                trace.gate(name, &["works"]);
+            }
+        };
+        let manager_alive = match variant {
+            Variant::Broken => {
+                let manager = Arc::new(broken::ThreadBasedManager::default());
+                start(&|name| manager.start_work(name));
+                let weak = Arc::downgrade(&manager);
+                say!("drops the manager");
+                drop(manager);
+                weak.upgrade().is_some()
+            }
+            Variant::Fixed => {
+                let manager = Arc::new(fixed::ThreadBasedManager::default());
+                start(&|name| manager.start_work(name));
+                let weak = Arc::downgrade(&manager);
+                say!("drops the manager");
+                drop(manager);
+                weak.upgrade().is_some()
+            }
+        };
+        let exited = exited(&trace);
+        say!("sees the manager alive: {manager_alive}; workers exited: {exited:?}");
+        AfterDrop {
+            manager_alive,
+            exited,
+        }
+    })
+}
+// ANCHOR_END: scenario
+
+/// The workers that have said they exit.
+pub fn exited(trace: &Trace) -> Vec<String> {
+    let lines = trace.lines();
+    WORKERS
+        .iter()
+        .filter(|w| lines.iter().any(|l| l.actor == **w && l.text == "exits"))
+        .map(|w| w.to_string())
+        .collect()
+}
+
+/// Runs the scenario for one twin and returns its result and trace.
+pub fn run_scenario(variant: Variant) -> (Watched<AfterDrop>, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let watched = scenario(variant, &trace);
+    (watched, trace)
+}
+
+/// This demo's entry in the chapter registry (`crate::CHAPTER`).
+pub const DEMO: Demo = Demo {
+    id: "Q3",
+    name: "thread_managers",
+    summary: "worker threads that hold their manager keep it alive and are never joined; holding only a stop signal lets Drop join them",
+    run: demo,
+};
+
+/// The demo: two workers, then the manager is dropped, on real threads under the watchdog.
+pub fn demo(variant: Variant) -> Report {
+    let mut report = Report::new(variant);
+    report.heading("real threads: main starts two workers, then drops the manager");
+    let (watched, trace) = run_scenario(variant);
+    report.trace(&trace);
+    let bug = match watched {
+        Watched::Finished(after) => {
+            if after.manager_alive {
+                report.line(
+                    "=> the manager outlives its owner: each worker holds it, and its Drop \
+                     (which would stop them) never runs.",
+                );
+            }
+            let left: Vec<&str> = WORKERS
+                .into_iter()
+                .filter(|w| !after.exited.iter().any(|e| e == w))
+                .collect();
+            if !left.is_empty() {
+                report.line(format!(
+                    "=> still running, and nobody can stop or join them: {}",
+                    left.join(", ")
+                ));
+            }
+            (after.manager_alive || !left.is_empty()).then(|| {
+                format!(
+                    "after the manager was dropped, {} worker(s) still run, leaked",
+                    left.len()
+                )
+            })
+        }
+        Watched::Hung { waited } => {
+            let words = report.hung(waited, &trace);
+            Some(format!("dropping the manager hung: {words}"))
+        }
+    };
+    report.conclude(
+        bug,
+        "dropping the manager stops and joins every worker: each has exited when drop returns",
+    );
+    report
+}
