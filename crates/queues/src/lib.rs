@@ -1,12 +1,23 @@
 //! # queues — a small GCD-style dispatch library and its pitfalls
 //!
 //! Chapter 1 of racelab: the guide's "Queues" examples (Grand Central Dispatch). The library part
-//! is real and documented — [`SerialQueue`](serial_queue::SerialQueue), a labelled FIFO queue that
-//! runs one job at a time on its own thread, with `dispatch_async` and a `sync` that refuses to
-//! deadlock on its own queue — and [`ConcurrentQueue`](concurrent_queue::ConcurrentQueue), GCD's
-//! concurrent queue with barriers on a bounded pool of workers. Each demo is a broken twin that
-//! really goes wrong and a fixed twin that does not, caught by the same check. Run
-//! `cargo run -p queues -- list`.
+//! is real and documented, one type per file; the demos are written against it. Every queue labels
+//! its threads (or, for a queue without one, its jobs' trace lines), and all of them share one
+//! queue-specific key (GCD's `dispatch_get_specific`), so a `sync` that would wait for itself is
+//! refused with [`SyncError`](serial_queue::SyncError) instead of hanging.
+//!
+//! | type | file | GCD / Foundation |
+//! |---|---|---|
+//! | [`SerialQueue`](serial_queue::SerialQueue), `with_target` | `serial_queue.rs` | serial `DispatchQueue`, target queues |
+//! | [`ConcurrentQueue`](concurrent_queue::ConcurrentQueue) | `concurrent_queue.rs` | concurrent `DispatchQueue`, barriers, `global()` |
+//! | [`MainQueue`](main_queue::MainQueue), [`RunLoop`](main_queue::RunLoop) | `main_queue.rs` | `DispatchQueue.main` and its run loop |
+//! | [`DispatchGroup`](group::DispatchGroup) | `group.rs` | `DispatchGroup` |
+//! | [`DispatchSemaphore`](semaphore::DispatchSemaphore) | `semaphore.rs` | `DispatchSemaphore` |
+//! | [`PriorityQueue`](priority_queue::PriorityQueue) | `priority_queue.rs` | QoS, modelled in numbered steps |
+//! | [`OperationGraph`](operation::OperationGraph) | `operation.rs` | `OperationQueue` with dependencies |
+//!
+//! Each demo is a broken twin that really goes wrong and a fixed twin that does not, caught by the
+//! same check. Run `cargo run -p queues -- list`; the book's queues part walks through each one.
 //!
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
