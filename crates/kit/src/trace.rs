@@ -46,6 +46,15 @@ pub struct Line {
     pub text: String,
 }
 
+/// Lines as `"actor: text"` strings, the shape tests compare traces in:
+/// `said(trace.lines())`, or `said(watchdog::last_words(&trace))` for a hang's last words.
+pub fn said(lines: impl IntoIterator<Item = Line>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|l| format!("{}: {}", l.actor, l.text))
+        .collect()
+}
+
 /// An append-only, shareable log of [`Line`]s. Cloning shares the log.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {

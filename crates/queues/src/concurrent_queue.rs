@@ -35,7 +35,9 @@
 //!   `sync` jobs made on its behalf;
 //! * `sync` from inside one of its own ordinary jobs runs the closure right there, on the calling
 //!   worker: the caller already holds one of the queue's `width` slots, and waiting for a second
-//!   slot could wait forever (every worker waiting the same way). GCD does the same.
+//!   slot could wait forever (every worker waiting the same way). GCD does the same — except when
+//!   a barrier is already enqueued: GCD's `sync` would queue behind it while the barrier waits for
+//!   the caller, so here that `sync` is refused too.
 //!
 //! ## GCD's global queues ignore barriers
 //!
@@ -272,8 +274,9 @@ impl ConcurrentQueue<Std> {
 
     /// Enqueues `job`, waits for it and returns its value; it starts after every job enqueued
     /// before it has started, and after any barrier before it has finished. From inside one of
-    /// this queue's ordinary jobs the closure runs at once on the calling worker; from inside its
-    /// barrier job the call is refused with [`SyncError::WouldDeadlock`].
+    /// this queue's ordinary jobs the closure runs at once on the calling worker — unless a barrier
+    /// is waiting to start, which waits for the calling job: then, as from inside its barrier job,
+    /// the call is refused with [`SyncError::WouldDeadlock`].
     pub fn sync<R: Send + 'static>(
         &self,
         job: impl FnOnce() -> R + Send + 'static,
@@ -284,6 +287,15 @@ impl ConcurrentQueue<Std> {
             return Err(self.would_deadlock());
         }
         if owners.contains(&shared.id) {
+            // A barrier enqueued before this `sync` waits for the calling job, and GCD's `sync`
+            // would wait behind that barrier: a deadlock (libdispatch traps on it).
+            if MutexApi::lock(&shared.state)
+                .pending
+                .iter()
+                .any(|item| item.barrier)
+            {
+                return Err(self.would_deadlock());
+            }
             // Already holding one of this queue's slots: waiting for another could wait forever.
             return catch_unwind(AssertUnwindSafe(job)).map_err(|_| self.panicked());
         }
@@ -361,7 +373,7 @@ impl<P: Primitives> ConcurrentQueue<P> {
         let shared = Arc::new(Shared::<P> {
             label: label.to_string(),
             id,
-            barrier_id: if honours_barriers { new_id() } else { id },
+            barrier_id: new_id(),
             width,
             honours_barriers,
             state: <P::Mutex<State> as MutexApi<State>>::new(State::default()),
@@ -407,7 +419,13 @@ impl<P: Primitives> ConcurrentQueue<P> {
     /// [`global`](ConcurrentQueue::global) queue it is a plain [`dispatch_async`](Self::dispatch_async).
     pub fn barrier_async(&self, job: impl FnOnce() + Send + 'static) {
         let shared = &self.handle.shared;
-        let owners = [shared.id, shared.barrier_id];
+        // On a global queue the "barrier" is an ordinary job and holds the queue like one.
+        let exclusive = if shared.honours_barriers {
+            shared.barrier_id
+        } else {
+            shared.id
+        };
+        let owners = [shared.id, exclusive];
         shared.enqueue(Box::new(move || run_on_behalf_of(&owners, job)), true);
     }
 }

@@ -99,7 +99,11 @@ impl Dispatch for ConcurrentQueue {
 
 impl Dispatch for Arc<rayon::ThreadPool> {
     fn dispatch_async(&self, job: impl FnOnce() + Send + 'static) {
-        self.spawn(job)
+        // rayon aborts the whole process when a spawned job panics (unless the pool has a panic
+        // handler); like the crate's own queues, the job's panic stays the job's.
+        self.spawn(move || {
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+        })
     }
     fn width(&self) -> usize {
         self.current_num_threads()

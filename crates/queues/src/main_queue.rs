@@ -182,7 +182,7 @@ impl RunLoop {
             match self.inbox.recv_timeout(left) {
                 Ok(job) => run(job),
                 Err(mpsc::RecvTimeoutError::Timeout) => return done(),
-                // Unreachable while `self` lives (handles own senders only): nothing more can come.
+                // Every `MainQueue` handle is gone (they own the senders): nothing more can come.
                 Err(mpsc::RecvTimeoutError::Disconnected) => return done(),
             }
         }

@@ -273,13 +273,22 @@ impl<T: Clone + Send + 'static> OperationGraph<T> {
     }
     // ANCHOR_END: add_dependency
 
-    /// A way from `from` to `to` along dependencies (`from`, …, `to`), if there is one.
+    /// A way from `from` to `to` along dependencies (`from`, …, `to`), if there is one. A
+    /// depth-first search that visits each operation once, so diamonds cost nothing extra.
     fn path(&self, from: OpId, to: OpId) -> Option<Vec<OpId>> {
+        let mut visited = vec![false; self.nodes.len()];
+        self.path_from(from, to, &mut visited)
+    }
+
+    fn path_from(&self, from: OpId, to: OpId, visited: &mut [bool]) -> Option<Vec<OpId>> {
         if from == to {
             return Some(vec![from]);
         }
+        if std::mem::replace(&mut visited[from.0], true) {
+            return None;
+        }
         self.nodes[from.0].deps.iter().find_map(|&next| {
-            let mut rest = self.path(next, to)?;
+            let mut rest = self.path_from(next, to, visited)?;
             rest.insert(0, from);
             Some(rest)
         })

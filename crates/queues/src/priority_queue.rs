@@ -19,7 +19,9 @@
 //!   stream of high-priority work starves everything below it for as long as it lasts.
 //! * [`Policy::Aging`] raises a waiting job's *effective* priority by one level for every `every`
 //!   steps it has waited, up to the top; among equals the older job runs first. A job of level `p`
-//!   below the top therefore waits at most `(top − p) × every` steps, whatever else arrives.
+//!   below the top reaches the top within `(top − p) × every` steps, whatever arrives after it;
+//!   from there it waits at most for the jobs that were already waiting when it was submitted
+//!   (they are older, and win ties).
 //!
 //! The pick is a linear scan over the waiting jobs (effective priority changes as jobs wait, which
 //! a `BinaryHeap` keyed once cannot follow); at the handful of jobs a demo has that costs nothing.

@@ -247,6 +247,42 @@ fn an_inline_sync_keeps_the_outer_job_on_the_queue() {
     );
 }
 
+/// A global queue has no barriers, so nothing is exclusive: a `sync` from one of its jobs runs
+/// inline like on any concurrent queue, and a "barrier" job is an ordinary job.
+#[test]
+fn a_global_queue_runs_a_nested_sync_inline() {
+    let global = ConcurrentQueue::global("g", 1);
+    let (g1, g2) = (global.clone(), global.clone());
+    assert_eq!(global.sync(move || g1.sync(|| 1)), Ok(Ok(1)));
+    let (tx, rx) = std::sync::mpsc::channel();
+    global.barrier_async(move || {
+        let _ = tx.send(g2.sync(|| 2));
+    });
+    assert_eq!(rx.recv_timeout(GATE_TIMEOUT), Ok(Ok(2)));
+}
+
+/// A barrier enqueued while a job runs waits for that job; a `sync` from the job would queue
+/// behind the barrier in GCD — a deadlock — so it is refused instead of running inline.
+#[test]
+fn sync_from_a_job_with_a_barrier_pending_is_refused() {
+    let queue = ConcurrentQueue::new("q", 2);
+    let (barrier_queued, queued) = std::sync::mpsc::channel::<()>();
+    let (answer, answered) = std::sync::mpsc::channel();
+    let q = queue.clone();
+    queue.dispatch_async(move || {
+        queued
+            .recv_timeout(GATE_TIMEOUT)
+            .expect("main queues the barrier");
+        let _ = answer.send(q.sync(|| ()));
+    });
+    queue.barrier_async(|| ());
+    barrier_queued.send(()).unwrap();
+    assert_eq!(
+        answered.recv_timeout(GATE_TIMEOUT),
+        Ok(Err(SyncError::WouldDeadlock { label: "q".into() }))
+    );
+}
+
 /// Through another queue: a barrier job on C syncs onto serial queue S, whose job syncs back onto
 /// C — refused, because the S job runs on behalf of C's barrier.
 #[test]

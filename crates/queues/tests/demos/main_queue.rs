@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use queues::main_queue::MainQueue;
 use queues::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, said};
 
 fn soon() -> Instant {
     Instant::now() + racelab_kit::watchdog::GATE_TIMEOUT
@@ -65,11 +65,7 @@ fn sync_from_a_background_queue_returns_the_value() {
         });
     }
     assert!(run_loop.run_until(soon(), || done.load(Ordering::SeqCst)));
-    let said: Vec<String> = trace
-        .lines()
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let said: Vec<String> = said(trace.lines());
     assert_eq!(
         said,
         [

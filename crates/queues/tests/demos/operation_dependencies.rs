@@ -9,16 +9,8 @@ use queues::operation_dependencies::{
     traced,
 };
 use racelab_kit::demo::Variant;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, said};
 use racelab_kit::watchdog::{Watched, last_words};
-
-fn said(trace: &Trace) -> Vec<String> {
-    trace
-        .lines()
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect()
-}
 
 /// The trivial case: when nobody cancels, the guide's pipeline does its job.
 #[test]
@@ -55,10 +47,7 @@ fn broken_operation_dependencies_process_runs_after_the_download_is_cancelled() 
 fn broken_operation_dependencies_cycle_never_runs() {
     let (watched, trace) = traced(|_| cycle_scenario(Variant::Broken));
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
-    let words: Vec<String> = last_words(&trace)
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let words: Vec<String> = said(last_words(&trace));
     assert_eq!(words, ["main: waits until all operations are finished"]);
 }
 
@@ -73,7 +62,7 @@ fn fixed_operation_dependencies_skips_the_dependents() {
     };
     assert!(!process_ran(&trace));
     assert!(records.is_empty());
-    let said = said(&trace);
+    let said = said(trace.lines());
     assert!(said.contains(&"process: is skipped: download was cancelled".to_string()));
     assert!(said.contains(&"save: is skipped: download was cancelled".to_string()));
 }
@@ -84,7 +73,7 @@ fn fixed_operation_dependencies_skips_the_dependents() {
 fn fixed_operation_dependencies_cycle_is_refused() {
     let (watched, trace) = traced(|_| cycle_scenario(Variant::Fixed));
     assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
-    let said = said(&trace);
+    let said = said(trace.lines());
     assert!(said.contains(
         &"main: is refused: a dependency cycle: download waits for save waits for process waits for download"
             .to_string()
@@ -117,7 +106,10 @@ fn fixed_operation_dependencies_tokio_child_tokens_cancel_downstream() {
     assert_eq!(saved.unwrap_err().origin, "download");
     assert!(!process_ran(&trace));
     assert!(db.records().is_empty());
-    assert_eq!(said(&trace), ["download: asks the server for the image"]);
+    assert_eq!(
+        said(trace.lines()),
+        ["download: asks the server for the image"]
+    );
 }
 // ANCHOR_END: tokio
 

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use queues::priority_queue::{Policy, Priority, PriorityQueue, Ran};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, said};
 use racelab_kit::watchdog::GATE_TIMEOUT;
 
 fn names(ran: &[Ran]) -> Vec<&str> {
@@ -89,11 +89,7 @@ fn steps_are_narrated_under_the_label() {
     });
     drained(&queue);
     assert_eq!(thread.lock().unwrap().as_deref(), Some("work.queue"));
-    let said: Vec<String> = trace
-        .lines()
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let said: Vec<String> = said(trace.lines());
     assert_eq!(
         said,
         ["work.queue: step 1: runs job (normal; waited 0 steps)"]

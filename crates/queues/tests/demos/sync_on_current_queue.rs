@@ -5,6 +5,7 @@ use queues::serial_queue::{SerialQueue, SyncError};
 use queues::sync_on_current_queue::naive_queue::NaiveSerialQueue;
 use queues::sync_on_current_queue::{LABEL, run_scenario, waits_for_itself};
 use racelab_kit::demo::Variant;
+use racelab_kit::trace::said;
 use racelab_kit::watchdog::{Watched, last_words};
 
 /// The trivial case: `sync` onto the naive queue from a thread that is *not* the queue is fine.
@@ -22,10 +23,7 @@ fn broken_sync_on_current_queue_deadlocks() {
     let (watched, trace) = run_scenario(Variant::Broken);
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
     assert!(waits_for_itself(&trace), "{}", trace.render());
-    let words: Vec<String> = last_words(&trace)
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let words: Vec<String> = said(last_words(&trace));
     assert_eq!(
         words,
         [
@@ -43,11 +41,7 @@ fn broken_sync_on_current_queue_deadlocks() {
 fn fixed_sync_on_current_queue_is_refused() {
     let (watched, trace) = run_scenario(Variant::Fixed);
     assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
-    let said: Vec<String> = trace
-        .lines()
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let said: Vec<String> = said(trace.lines());
     assert!(
         said.contains(&format!(
             "{LABEL}: is refused: sync onto {LABEL} from {LABEL} itself would deadlock"

@@ -4,6 +4,7 @@
 use queues::sync_vs_async::naive_pool::NaivePool;
 use queues::sync_vs_async::{run_scenario, worker_waits_for_its_pool};
 use racelab_kit::demo::Variant;
+use racelab_kit::trace::said;
 use racelab_kit::watchdog::{Watched, last_words};
 
 /// The trivial case: `sync` onto the naive pool from outside the pool is fine.
@@ -21,10 +22,7 @@ fn broken_sync_vs_async_deadlocks() {
     let (watched, trace) = run_scenario(Variant::Broken);
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
     assert!(worker_waits_for_its_pool(&trace), "{}", trace.render());
-    let mut words: Vec<String> = last_words(&trace)
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let mut words: Vec<String> = said(last_words(&trace));
     words.sort();
     assert_eq!(
         words,
@@ -43,11 +41,7 @@ fn broken_sync_vs_async_deadlocks() {
 fn fixed_sync_vs_async_runs_inline_on_the_worker() {
     let (watched, trace) = run_scenario(Variant::Fixed);
     assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
-    let said: Vec<String> = trace
-        .lines()
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let said: Vec<String> = said(trace.lines());
     assert_eq!(
         said,
         [

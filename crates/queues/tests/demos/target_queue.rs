@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use queues::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, said};
 
 /// A child's jobs run on the root's thread, in FIFO order, and return values through `sync`.
 #[test]
@@ -33,11 +33,7 @@ fn a_childs_jobs_narrate_under_the_childs_label() {
     let child = SerialQueue::with_target("dependency.queue", &root);
     child.sync(|| say!("runs a dependent job")).unwrap();
     root.sync(|| say!("runs a critical job")).unwrap();
-    let said: Vec<String> = trace
-        .lines()
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let said: Vec<String> = said(trace.lines());
     assert_eq!(
         said,
         [

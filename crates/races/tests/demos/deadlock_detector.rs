@@ -2,18 +2,11 @@
 //! sees nothing; a wait-for graph sees the cycle, and on real threads refuses to close it.
 
 use racelab_kit::demo::Variant;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, said};
 use racelab_kit::watchdog::{Watched, last_words};
 use races::deadlock_detector::{
     Detector, abba, abba_on_paper, broken, chain, duplicate_name, fixed, run_gated,
 };
-
-fn words(trace: &Trace) -> Vec<String> {
-    last_words(trace)
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect()
-}
 
 /// The trivial case: one thread taking A then B is approved, as it should be.
 #[test]
@@ -79,7 +72,7 @@ fn broken_deadlock_detector_lets_threads_deadlock() {
     let (watched, trace) = run_gated(Variant::Broken);
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
     assert_eq!(
-        words(&trace),
+        said(last_words(&trace)),
         ["T1: wants B (held by T2)", "T2: wants A (held by T1)"]
     );
 }
@@ -96,7 +89,7 @@ fn broken_deadlock_detector_duplicate_name_deadlocks_one_thread() {
     let _installed = trace.install();
     let watched = duplicate_name::<broken::SafeLockManager>();
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
-    assert_eq!(words(&trace), ["T1: wants A (held by T1)"]);
+    assert_eq!(said(last_words(&trace)), ["T1: wants A (held by T1)"]);
 }
 // ANCHOR_END: duplicate
 

@@ -2,6 +2,7 @@
 
 use racelab_kit::demo::Variant;
 use racelab_kit::sync::Std;
+use racelab_kit::trace::said;
 use racelab_kit::watchdog::{Watched, last_words};
 use races::lock_ordering::{TwoLocks, broken, explore_variant, run_gated};
 
@@ -34,10 +35,7 @@ fn broken_lock_ordering_deadlocks() {
 fn broken_lock_ordering_deadlocks_on_real_threads() {
     let (watched, trace) = run_gated(Variant::Broken);
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
-    let words: Vec<String> = last_words(&trace)
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let words: Vec<String> = said(last_words(&trace));
     assert_eq!(
         words,
         [

@@ -1,6 +1,7 @@
 //! R6 `producer_consumer`: a consumer waits inside `queue.sync`, the producer's barrier never
 //! starts — and a queue (and a channel) that delivers.
 
+use racelab_kit::trace::said;
 use std::sync::Arc;
 use std::sync::mpsc::{self, TrySendError};
 
@@ -46,10 +47,7 @@ fn broken_producer_consumer_deadlocks_on_first_empty_consume() {
 fn broken_producer_consumer_hangs_on_real_threads() {
     let (watched, trace) = run_on_real_threads(Variant::Broken);
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
-    let words: Vec<String> = last_words(&trace)
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let words: Vec<String> = said(last_words(&trace));
     assert_eq!(
         words,
         [

@@ -4,18 +4,11 @@
 use std::sync::Arc;
 
 use racelab_kit::demo::Variant;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, said};
 use racelab_kit::watchdog::{Watched, last_words};
 use races::reader_writer_lock::{
     Manager, broken, fixed, initial_settings, recursive_reads, run_gated, std_read_twice,
 };
-
-fn words(trace: &Trace) -> Vec<String> {
-    last_words(trace)
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect()
-}
 
 /// The trivial case: alone, the broken summary works — a read inside a read is fine while nobody
 /// wants to write.
@@ -34,7 +27,7 @@ fn broken_reader_writer_lock_deadlocks_when_a_writer_queues_between_two_reads() 
     let (watched, trace) = run_gated(Variant::Broken);
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
     assert_eq!(
-        words(&trace),
+        said(last_words(&trace)),
         [
             "A: wants to read config (read by A; B waits to write)",
             "B: wants to write config (read by A)",
@@ -55,7 +48,7 @@ fn broken_reader_writer_lock_std_rwlock_also_prefers_writers_on_linux() {
     let watched = std_read_twice(&trace);
     assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
     assert_eq!(
-        words(&trace),
+        said(last_words(&trace)),
         ["A: wants to read again", "B: wants to write"]
     );
 }
@@ -70,11 +63,7 @@ fn fixed_reader_writer_lock_finishes_with_a_writer_queued() {
         panic!("{watched:?}\n{}", trace.render())
     };
     assert_eq!(summary, "2 settings, theme light");
-    let steps: Vec<String> = trace
-        .lines()
-        .into_iter()
-        .map(|l| format!("{}: {}", l.actor, l.text))
-        .collect();
+    let steps: Vec<String> = said(trace.lines());
     let a_done = steps
         .iter()
         .position(|s| s == "A: stops reading config")
