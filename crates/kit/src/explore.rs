@@ -135,7 +135,7 @@ where
             builder.check(move || {
                 runs_in.fetch_add(1, Ordering::Relaxed);
                 let trace = Trace::new();
-                *current_in.lock().unwrap_or_else(|p| p.into_inner()) = trace.clone();
+                *crate::sync::lock_unpoisoned(&current_in) = trace.clone();
                 let _installed = trace.install();
                 model();
             })
@@ -146,7 +146,7 @@ where
 
     let failure = result.err().map(|panic| Failure {
         message: tidy(panic_message(&*panic)),
-        trace: current.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        trace: crate::sync::lock_unpoisoned(&current).clone(),
     });
     Exploration {
         interleavings: runs.load(Ordering::Relaxed),

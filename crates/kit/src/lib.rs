@@ -13,6 +13,9 @@
 //! | random schedules from a seed, replayable (feature `shuttle`) | `randomized` | `search`, `replay`, `failures` over shuttle |
 //! | never hang on a deadlock | [`watchdog`] | [`watchdog::run`] with a timeout, reporting who waits on what |
 //! | locks that narrate who holds and who waits | [`lock`] | [`NamedMutex`](lock::NamedMutex) |
+//! | how many jobs run at once, and the most that ever did | [`gauge`] | [`Gauge`](gauge::Gauge), entered with an RAII guard |
+//! | a one-shot gate real threads block on until it opens | [`latch`] | [`Latch`](latch::Latch) |
+//! | lock a `std` mutex even after a panic poisoned it | [`sync`] | [`lock_unpoisoned`](sync::lock_unpoisoned) |
 //! | one registry, one CLI for every chapter | [`demo`], [`cli`] | [`Chapter`](demo::Chapter), [`Demo`](demo::Demo), [`cli::chapter_main`], [`cli::tour_main`] |
 //!
 //! Why loom is a normal (not dev-) dependency: the demos print the *same* failing interleaving the
@@ -26,6 +29,8 @@
 pub mod cli;
 pub mod demo;
 pub mod explore;
+pub mod gauge;
+pub mod latch;
 pub mod lock;
 #[cfg(feature = "shuttle")]
 pub mod randomized;

@@ -18,7 +18,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Mutex as StdMutex;
 
 use crate::say;
-use crate::sync::{MutexApi, Primitives};
+use crate::sync::{MutexApi, Primitives, lock_unpoisoned};
 use crate::trace::current_actor;
 
 /// A mutex with a name, whose lock and unlock are narrated into the current trace.
@@ -45,10 +45,7 @@ impl<P: Primitives, T: Send> NamedMutex<P, T> {
 
     /// Who holds it right now, if anyone.
     pub fn holder(&self) -> Option<String> {
-        self.holder
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        lock_unpoisoned(&self.holder).clone()
     }
 
     /// Locks it, saying "wants X" before and "locks X" after.
@@ -58,7 +55,7 @@ impl<P: Primitives, T: Send> NamedMutex<P, T> {
             None => say!("wants {}", self.name),
         }
         let guard = self.inner.lock();
-        *self.holder.lock().unwrap_or_else(|p| p.into_inner()) = Some(current_actor());
+        *lock_unpoisoned(&self.holder) = Some(current_actor());
         say!("locks {}", self.name);
         NamedGuard {
             lock: self,
@@ -99,7 +96,7 @@ impl<P: Primitives, T: Send> Drop for NamedGuard<'_, P, T> {
     fn drop(&mut self) {
         // Say it and clear the holder *before* releasing, so the next holder's "locks" comes after.
         say!("unlocks {}", self.lock.name);
-        *self.lock.holder.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *lock_unpoisoned(&self.lock.holder) = None;
         drop(self.guard.take());
     }
 }

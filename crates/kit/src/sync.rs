@@ -30,6 +30,20 @@
 use std::ops::{Deref, DerefMut};
 pub use std::sync::atomic::Ordering;
 
+/// Locks a `std` mutex, and takes its data even if a panicking thread poisoned it.
+///
+/// Racelab's rule for every lock (the facade's `lock` does the same, see the module doc): a panic
+/// in a demo thread is already the finding, and must not turn every later `lock()` into a second,
+/// misleading panic — a narration, a queue's bookkeeping or a gauge behind a poisoned lock is still
+/// the best account of what happened. For the plain `std::sync::Mutex`es that library code and
+/// harnesses keep outside the facade, this is the one way to say it (instead of
+/// `.lock().unwrap_or_else(|p| p.into_inner())` at every call).
+pub fn lock_unpoisoned<T: ?Sized>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The world a demo runs in: real threads ([`Std`]) or loom's model checker ([`Loom`]).
 pub trait Primitives: Sized + Send + Sync + 'static {
     /// How reports name this world.

@@ -157,7 +157,7 @@ impl Trace {
 
     fn locked(&self) -> MutexGuard<'_, Vec<Line>> {
         // A panicking demo thread must not take the narration down with it.
-        self.inner.lines.lock().unwrap_or_else(|p| p.into_inner())
+        crate::sync::lock_unpoisoned(&self.inner.lines)
     }
 }
 

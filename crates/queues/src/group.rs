@@ -47,7 +47,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use racelab_kit::sync::{CondvarApi, MutexApi, Primitives, Std};
+use racelab_kit::sync::{CondvarApi, MutexApi, Primitives, Std, lock_unpoisoned};
 
 use crate::concurrent_queue::ConcurrentQueue;
 use crate::serial_queue::SerialQueue;
@@ -271,7 +271,7 @@ impl DispatchGroup<Std> {
     /// `group.wait(timeout:)` returning `.timedOut`). Real threads only: loom has no clock.
     pub fn wait_timeout(&self, timeout: Duration) -> Result<(), TimedOut> {
         let deadline = Instant::now() + timeout;
-        let mut state = self.inner.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = lock_unpoisoned(&self.inner.state);
         let generation = state.generation;
         while state.count > 0 && state.generation == generation {
             let left = deadline.saturating_duration_since(Instant::now());

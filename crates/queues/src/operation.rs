@@ -46,7 +46,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use racelab_kit::say;
-use racelab_kit::sync::{JoinApi, Primitives, Std};
+use racelab_kit::sync::{JoinApi, Primitives, Std, lock_unpoisoned};
 use racelab_kit::trace::as_actor;
 
 /// Why an operation has no result: it, or something it depends on, was cancelled.
@@ -161,7 +161,7 @@ impl CancelToken {
     }
 
     fn state(&self) -> MutexGuard<'_, TokenState> {
-        self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.inner.state)
     }
 }
 
@@ -352,7 +352,7 @@ struct Shared<T> {
 
 impl<T> Shared<T> {
     fn lock(&self) -> MutexGuard<'_, Schedule<T>> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.state)
     }
 }
 

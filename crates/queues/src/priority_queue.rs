@@ -38,7 +38,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::{Primitives, Std, lock_unpoisoned};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -145,7 +145,7 @@ impl Drop for Handle {
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A job runs outside the lock, so a panicking job cannot poison it; be robust anyway.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.state)
     }
 }
 

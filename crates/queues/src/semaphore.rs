@@ -41,7 +41,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use racelab_kit::sync::{CondvarApi, MutexApi, Primitives, Std};
+use racelab_kit::sync::{CondvarApi, MutexApi, Primitives, Std, lock_unpoisoned};
 
 pub use crate::group::TimedOut;
 
@@ -129,7 +129,7 @@ impl DispatchSemaphore<Std> {
     /// threads only: loom has no clock.
     pub fn wait_timeout(&self, timeout: Duration) -> Result<(), TimedOut> {
         let deadline = Instant::now() + timeout;
-        let mut permits = self.permits.lock().unwrap_or_else(|p| p.into_inner());
+        let mut permits = lock_unpoisoned(&self.permits);
         while *permits == 0 {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {

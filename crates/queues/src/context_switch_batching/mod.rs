@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::gauge::Gauge;
 use racelab_kit::say;
 use racelab_kit::trace::{self, Trace, as_actor};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
@@ -66,8 +67,7 @@ pub struct App {
     pub global: Arc<rayon::ThreadPool>,
     screen: Arc<Mutex<Vec<String>>>,
     hops: Arc<AtomicUsize>,
-    in_flight: Arc<AtomicUsize>,
-    max_in_flight: Arc<AtomicUsize>,
+    in_flight: Arc<Gauge>,
     pace: Pace,
     trace: Option<Trace>,
 }
@@ -88,7 +88,6 @@ impl App {
             screen: Arc::default(),
             hops: Arc::default(),
             in_flight: Arc::default(),
-            max_in_flight: Arc::default(),
             pace,
             trace: trace::current(),
         }
@@ -115,8 +114,7 @@ impl App {
     pub fn item_job<R>(&self, item: &str, job: impl FnOnce() -> R) -> R {
         let _installed = self.trace.as_ref().map(Trace::install);
         as_actor(&format!("global-{item}"), || {
-            let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-            self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+            let in_flight = self.in_flight.enter();
             // Bounded waits: if the scenario were wrong, the checks fail instead of hanging.
             match (self.pace, &self.trace, next(item)) {
                 (Pace::Reversed, Some(trace), Some(next)) => {
@@ -124,13 +122,13 @@ impl App {
                 }
                 // The last item starts once every item is in flight: they all run at once.
                 (Pace::Reversed, _, None) => {
-                    let all = || self.in_flight.load(Ordering::SeqCst) == ITEMS.len();
+                    let all = || self.in_flight.now() == ITEMS.len();
                     watchdog::wait_until(GATE_TIMEOUT, all);
                 }
                 _ => {}
             }
             let result = job();
-            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            drop(in_flight); // out before it says so: the next item waits for "finishes"
             say!("finishes");
             result
         })
@@ -161,7 +159,7 @@ impl App {
 
     /// The most items that were being processed at the same time.
     pub fn max_in_flight(&self) -> usize {
-        self.max_in_flight.load(Ordering::SeqCst)
+        self.in_flight.peak()
     }
 }
 

@@ -33,10 +33,13 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::gauge::Gauge;
+use racelab_kit::latch::Latch;
 use racelab_kit::say;
+use racelab_kit::sync::lock_unpoisoned as lock;
 use racelab_kit::trace::Trace;
 use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
@@ -59,10 +62,6 @@ pub fn concurrent_queue(label: &str) -> WorkQueue {
     ConcurrentQueue::new(label, WIDTH)
 }
 // ANCHOR_END: concurrent_queue
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// A queue whose jobs are counted while in flight (enqueued, running, or held), so the scenario
 /// can tell when nothing is left to run — without sleeping, on any queue.
@@ -97,11 +96,9 @@ impl<Q: Dispatch> Dispatch for Counted<Q> {
 pub struct Script {
     /// Tasks that hold until released: `"B/task1"`, or `"*/process"` for every phase-3 task.
     hold: Mutex<HashSet<String>>,
-    released: Mutex<bool>,
-    release: Condvar,
-    held_now: AtomicUsize,
-    processing_now: AtomicUsize,
-    processing_peak: AtomicUsize,
+    /// Opened once by `main`; the held tasks wait on it, and it counts them while they do.
+    released: Latch,
+    processing: Gauge,
     phase_2: Mutex<Vec<String>>,
 }
 
@@ -116,18 +113,9 @@ impl Script {
         if !self.holds(run, task) {
             return;
         }
-        let mut released = lock(&self.released);
-        if !*released {
-            self.held_now.fetch_add(1, SeqCst);
-            while !*released {
-                released = self
-                    .release
-                    .wait(released)
-                    .unwrap_or_else(|p| p.into_inner());
-            }
-            // No longer held: `release` already counted it out, so `settle` cannot mistake a
-            // released task that has not woken yet for one still held.
-        }
+        // Counted as held while it waits; opening counts every held task out at once, so `settle`
+        // cannot mistake a released task that has not woken yet for one still held.
+        self.released.wait();
     }
 
     /// The guide's `performDataTask` (its `Thread.sleep(1.0)` is the hold).
@@ -137,10 +125,8 @@ impl Script {
 
     /// The guide's `performProcessingTask`, with a gauge of how many run at once.
     pub fn perform_processing_task(&self, run: &str, task: &str) {
-        let now = self.processing_now.fetch_add(1, SeqCst) + 1;
-        self.processing_peak.fetch_max(now, SeqCst);
+        let _running = self.processing.enter();
         self.hold_if_asked(run, task);
-        self.processing_now.fetch_sub(1, SeqCst);
     }
 
     /// Phase 2 has started for `run`.
@@ -155,15 +141,16 @@ impl Script {
 
     /// The most phase-3 tasks that ever ran at once.
     pub fn processing_peak(&self) -> usize {
-        self.processing_peak.load(SeqCst)
+        self.processing.peak()
     }
 
     fn release(&self) {
-        let mut released = lock(&self.released);
-        *released = true;
-        self.held_now.store(0, SeqCst); // under the lock every held task counted itself in with
-        drop(released);
-        self.release.notify_all();
+        self.released.open();
+    }
+
+    /// How many tasks are held right now.
+    fn held_now(&self) -> usize {
+        self.released.waiting()
     }
 }
 
@@ -205,7 +192,7 @@ impl Env {
     /// (a `leave` that fires a notify) are counted in.
     pub fn settle(&self) {
         let settled = wait_until(GATE_TIMEOUT, || {
-            self.in_flight.load(SeqCst) == self.script.held_now.load(SeqCst)
+            self.in_flight.load(SeqCst) == self.script.held_now()
         });
         assert!(settled, "gate: the workflow never settled");
     }
@@ -255,7 +242,7 @@ pub fn sequential_phase<W: Workflow>() -> usize {
     say!("calls performComplexWorkflow() for run A; phase-3 tasks hold");
     manager.perform_complex_workflow("A");
     let room = manager.processing_width().min(3);
-    let full = wait_until(GATE_TIMEOUT, || env.script.held_now.load(SeqCst) == room);
+    let full = wait_until(GATE_TIMEOUT, || env.script.held_now() == room);
     assert!(full, "gate: {room} phase-3 tasks never ran at once");
     say!("sees {room} \"sequential\" task(s) running at once; releases them");
     env.script.release();

@@ -30,9 +30,10 @@
 //! Dependencies: `tokio` (rt, sync, macros) and `tokio-util` (its `CancellationToken`), for
 //! [`with_tokio`] only — the professional tool for async cancellation trees.
 
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 
 use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::latch::Latch;
 use racelab_kit::say;
 use racelab_kit::trace::Trace;
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
@@ -48,12 +49,8 @@ pub mod with_tokio;
 /// A stand-in for the image server: it answers with some bytes, or never.
 #[derive(Clone)]
 pub struct Server {
-    state: Arc<(Mutex<ServerState>, Condvar)>,
-}
-
-struct ServerState {
     response: Option<Vec<u8>>,
-    aborted: bool,
+    aborted: Arc<Latch>,
 }
 
 impl Server {
@@ -68,12 +65,9 @@ impl Server {
     }
 
     fn with(response: Option<Vec<u8>>) -> Self {
-        let state = ServerState {
-            response,
-            aborted: false,
-        };
         Server {
-            state: Arc::new((Mutex::new(state), Condvar::new())),
+            response,
+            aborted: Arc::default(),
         }
     }
 
@@ -82,26 +76,18 @@ impl Server {
     /// request (as cancelling a download operation cancels its `URLSessionTask`).
     pub fn fetch(&self, token: &CancelToken) -> Option<Vec<u8>> {
         say!("asks the server for the image");
-        let server = self.clone();
-        token.on_cancel(move || server.abort());
-        let (lock, changed) = &*self.state;
-        let mut state = lock.lock().unwrap();
-        while state.response.is_none() && !state.aborted {
-            state = changed.wait(state).unwrap();
-        }
-        match &state.response {
+        let aborted = self.aborted.clone();
+        token.on_cancel(move || aborted.open());
+        match &self.response {
             Some(image) => say!("downloads {} bytes of image", image.len()),
-            None => say!("gives up: the request was cancelled"),
+            None => {
+                self.aborted.wait(); // no answer is coming: wait for the cancel
+                say!("gives up: the request was cancelled");
+            }
         }
-        state.response.clone()
+        self.response.clone()
     }
     // ANCHOR_END: fetch
-
-    fn abort(&self) {
-        let (lock, changed) = &*self.state;
-        lock.lock().unwrap().aborted = true;
-        changed.notify_all();
-    }
 }
 
 /// The database the thumbnails are saved to. Cloning shares it.

@@ -24,7 +24,7 @@
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::{Primitives, Std, lock_unpoisoned};
 use racelab_kit::trace::as_actor;
 
 use crate::operation::CancelToken;
@@ -100,7 +100,7 @@ impl Operation {
     }
 
     fn state(&self) -> MutexGuard<'_, OpState> {
-        self.inner.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.inner.state)
     }
 }
 
@@ -122,7 +122,7 @@ struct QueueState {
 
 impl QueueShared {
     fn lock(&self) -> MutexGuard<'_, QueueState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.state)
     }
 }
 

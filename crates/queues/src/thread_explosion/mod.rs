@@ -15,8 +15,9 @@
 //! GCD's own answers are `DispatchQueue.concurrentPerform` for CPU-bound loops, and a width limit
 //! (a `DispatchSemaphore`, or `OperationQueue.maxConcurrentOperationCount`) for blocking work.
 //!
-//! * **The check**: every item bumps a `running` gauge, records the `peak` (`fetch_max`), and
-//!   blocks on a latch. `main` waits — for the state itself, with
+//! * **The check**: every item enters a `running` gauge (the kit's
+//!   [`Gauge`](racelab_kit::gauge::Gauge): a count and its `fetch_max` peak), and blocks on a
+//!   [`Latch`]. `main` waits — for the state itself, with
 //!   `racelab_kit::watchdog::wait_until`, never a sleep — until as many items run
 //!   as the manager has threads for, then opens the latch and waits for all `N` to finish. The
 //!   check: `peak <= k`.
@@ -32,10 +33,13 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread::ThreadId;
 
 use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::gauge::Gauge as InFlight;
+use racelab_kit::latch::Latch;
+use racelab_kit::sync::lock_unpoisoned;
 use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
 pub mod broken;
@@ -47,39 +51,28 @@ pub const N: usize = 64;
 pub const K: usize = 4;
 
 // ANCHOR: gauge
-/// What the items report: how many run now, the most that ever ran at once, how many are done, on
-/// which threads — and the latch every item waits on.
+/// What the items report: how many run now and the most that ever ran at once (the kit's
+/// in-flight gauge), how many are done, on which threads — and the latch every item waits on.
 #[derive(Default)]
 pub struct Gauge {
-    running: AtomicUsize,
-    peak: AtomicUsize,
+    running: InFlight,
     done: AtomicUsize,
     handed: AtomicUsize,
     threads: Mutex<HashSet<ThreadId>>,
-    open: Mutex<bool>,
-    opened: Condvar,
+    latch: Latch,
 }
 
 /// The guide's `processItem`, for an item that blocks: it counts itself in, waits on the latch,
 /// and counts itself out.
 pub fn process_item(item: &str, gauge: &Gauge) {
-    let now = gauge.running.fetch_add(1, SeqCst) + 1;
-    gauge.peak.fetch_max(now, SeqCst);
-    lock(&gauge.threads).insert(std::thread::current().id());
-    let mut open = lock(&gauge.open);
-    while !*open {
-        open = gauge.opened.wait(open).unwrap_or_else(|p| p.into_inner()); // blocked, e.g. on I/O
-    }
-    drop(open);
+    let running = gauge.running.enter(); // running now + 1; the peak is kept with it
+    lock_unpoisoned(&gauge.threads).insert(std::thread::current().id());
+    gauge.latch.wait(); // blocked, e.g. on I/O
     std::hint::black_box(item);
-    gauge.running.fetch_sub(1, SeqCst);
+    drop(running); // out before it counts as done
     gauge.done.fetch_add(1, SeqCst);
 }
 // ANCHOR_END: gauge
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 impl Gauge {
     /// A manager calls this for each item it hands to a thread or a pool.
@@ -89,13 +82,12 @@ impl Gauge {
 
     /// Lets every item, present and future, run to the end.
     pub fn open_latch(&self) {
-        *lock(&self.open) = true;
-        self.opened.notify_all();
+        self.latch.open();
     }
 
     /// Items running right now.
     pub fn running(&self) -> usize {
-        self.running.load(SeqCst)
+        self.running.now()
     }
 }
 
@@ -185,9 +177,9 @@ pub fn scenario(manager: Manager, n: usize) -> Outcome {
         items: n,
         running_held,
         handed_held,
-        peak: gauge.peak.load(SeqCst),
+        peak: gauge.running.peak(),
         done: gauge.done.load(SeqCst),
-        threads: lock(&gauge.threads).len(),
+        threads: lock_unpoisoned(&gauge.threads).len(),
     }
 }
 // ANCHOR_END: scenario

@@ -28,9 +28,10 @@
 //! * **fixed** ([`fixed`]): the thread holds only its stop signal; dropping the manager runs `Drop`,
 //!   which stops and joins each worker in turn: when `drop` returns, every worker has exited.
 
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::latch::Latch;
 use racelab_kit::say;
 use racelab_kit::sync::Joined;
 use racelab_kit::trace::Trace;
@@ -39,28 +40,10 @@ use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 pub mod broken;
 pub mod fixed;
 
-/// A one-shot "stop" a worker waits for.
-#[derive(Debug, Default)]
-pub struct StopSignal {
-    stopped: Mutex<bool>,
-    changed: Condvar,
-}
-
-impl StopSignal {
-    /// Tells the worker to stop.
-    pub fn signal(&self) {
-        *self.stopped.lock().unwrap() = true;
-        self.changed.notify_all();
-    }
-
-    /// Blocks until [`StopSignal::signal`] has been called.
-    pub fn wait(&self) {
-        let mut stopped = self.stopped.lock().unwrap();
-        while !*stopped {
-            stopped = self.changed.wait(stopped).unwrap();
-        }
-    }
-}
+/// A one-shot "stop" a worker waits for: the kit's [`Latch`] — `open` stops the worker, `wait`
+/// blocks until then, with no bound (a worker nobody stops stays blocked: that is the leak the
+/// broken twin shows).
+pub type StopSignal = Latch;
 
 /// A started worker: its stop signal and its thread.
 pub struct Worker {
@@ -78,7 +61,7 @@ impl Worker {
             .unwrap_or("a worker")
             .to_string();
         say!("stops and joins {name}");
-        self.stop.signal();
+        self.stop.open();
         self.thread.join();
     }
 }

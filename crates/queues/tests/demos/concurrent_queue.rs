@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use queues::concurrent_queue::ConcurrentQueue;
 use queues::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::explore::{Exploration, explore_bounded};
+use racelab_kit::gauge::Gauge;
 use racelab_kit::say;
 use racelab_kit::sync::{
     AtomicUsizeApi, CondvarApi, Loom, MutexApi, Ordering::Relaxed, Primitives,
@@ -98,23 +99,6 @@ fn a_global_queue_ignores_barriers_and_the_check_sees_it() {
     );
 }
 
-/// A gauge: how many jobs are inside at once, and the most there ever were.
-#[derive(Default)]
-struct Gauge {
-    now: AtomicUsize,
-    peak: AtomicUsize,
-}
-
-impl Gauge {
-    fn enter(&self) {
-        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
-    }
-    fn leave(&self) {
-        self.now.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 /// Real threads: 200 jobs on a queue of width 3 never have more than 3 inside at once, and jobs
 /// behind a barrier see it done. The gauge can only under-report a width bug; the bound itself is
 /// structural (one job per worker), the loom model covers the barrier.
@@ -126,9 +110,9 @@ fn the_width_bound_holds_and_barrier_sync_waits_for_everything_before_it() {
     for _ in 0..200 {
         let (gauge, done) = (gauge.clone(), done.clone());
         queue.dispatch_async(move || {
-            gauge.enter();
+            let inside = gauge.enter();
             std::hint::black_box((0..100).sum::<u64>());
-            gauge.leave();
+            drop(inside);
             done.fetch_add(1, Ordering::SeqCst);
         });
     }
@@ -137,7 +121,7 @@ fn the_width_bound_holds_and_barrier_sync_waits_for_everything_before_it() {
         move || done.load(Ordering::SeqCst)
     });
     assert_eq!(seen, Ok(200));
-    assert!(gauge.peak.load(Ordering::SeqCst) <= 3);
+    assert!(gauge.peak() <= 3);
 }
 
 /// Concurrent means side by side: job A waits until job B has started — which can only happen if

@@ -2,7 +2,6 @@
 //! dedicated-thread one runs them on one thread — so a connection cached in a thread-local is
 //! opened twice on the GCD-style queue.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use queues::concurrent_queue::ConcurrentQueue;
@@ -10,6 +9,7 @@ use queues::serial_queue::SerialQueue;
 use queues::serial_vs_concurrent::pool_serial_queue::PoolSerialQueue;
 use queues::serial_vs_concurrent::{run_on_own_thread, run_on_pool};
 use racelab_kit::demo::Variant;
+use racelab_kit::gauge::Gauge;
 
 /// 100 jobs, each entering a gauge, recording its number, leaving: (the order they ran in, the
 /// most jobs ever inside at once).
@@ -18,20 +18,18 @@ fn fifo_and_peak(
     wait: impl FnOnce(),
 ) -> (Vec<usize>, usize) {
     let order = Arc::new(Mutex::new(Vec::new()));
-    let (inside, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let gauge = Arc::new(Gauge::new());
     for i in 0..100 {
-        let (order, inside, peak) = (order.clone(), inside.clone(), peak.clone());
+        let (order, gauge) = (order.clone(), gauge.clone());
         dispatch(Box::new(move || {
-            let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
-            peak.fetch_max(now, Ordering::SeqCst);
+            let _inside = gauge.enter();
             order.lock().unwrap().push(i);
             std::hint::black_box((0..200).sum::<u64>());
-            inside.fetch_sub(1, Ordering::SeqCst);
         }));
     }
     wait();
     let order = order.lock().unwrap().clone();
-    (order, peak.load(Ordering::SeqCst))
+    (order, gauge.peak())
 }
 
 /// What the guide gets right, for both serial queues: FIFO, and never two jobs at once (a gauge).

@@ -2,10 +2,10 @@
 //! FIFO within each queue, one job at a time across the whole hierarchy, and the queue-specific
 //! key knows that a child's job also holds its targets.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use queues::serial_queue::{SerialQueue, SyncError};
+use racelab_kit::gauge::Gauge;
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, said};
 
@@ -54,19 +54,17 @@ fn at_most_one_job_runs_across_the_hierarchy() {
     let a = SerialQueue::with_target("a", &root);
     let b = SerialQueue::with_target("b", &root);
     let a1 = SerialQueue::with_target("a1", &a);
-    let (now, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let gauge = Arc::new(Gauge::new());
     let submitters: Vec<_> = [root.clone(), a.clone(), b.clone(), a1.clone()]
         .into_iter()
         .map(|queue| {
-            let (now, peak) = (now.clone(), peak.clone());
+            let gauge = gauge.clone();
             std::thread::spawn(move || {
                 for _ in 0..25 {
-                    let (now, peak) = (now.clone(), peak.clone());
+                    let gauge = gauge.clone();
                     queue.dispatch_async(move || {
-                        let running = now.fetch_add(1, Ordering::SeqCst) + 1;
-                        peak.fetch_max(running, Ordering::SeqCst);
+                        let _running = gauge.enter();
                         std::thread::yield_now();
-                        now.fetch_sub(1, Ordering::SeqCst);
                     });
                 }
             })
@@ -79,7 +77,7 @@ fn at_most_one_job_runs_across_the_hierarchy() {
     for queue in [&a1, &a, &b, &root] {
         queue.sync(|| ()).unwrap();
     }
-    assert_eq!(peak.load(Ordering::SeqCst), 1);
+    assert_eq!(gauge.peak(), 1);
 }
 
 /// `is_current`: a child's job runs on the child and on its target; a target's job is not on the

@@ -2,7 +2,6 @@
 //! mechanism is right — one job at a time across both — and that is exactly why a long dependent
 //! job blocks critical work, which the guide's "respect the critical queue's priority" never says.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use queues::serial_queue::SyncError;
@@ -10,6 +9,7 @@ use queues::target_queue_hierarchy::{
     CRITICAL, DEPENDENCY, Outcome, broken, check, fixed, run_scenario,
 };
 use racelab_kit::demo::Variant;
+use racelab_kit::gauge::Gauge;
 
 /// The trivial case: with short jobs nobody notices — dependent and critical jobs all run, each
 /// queue in its own order.
@@ -47,15 +47,14 @@ fn broken_target_queue_hierarchy_is_fine_with_short_jobs() {
 #[test]
 fn broken_target_queue_hierarchy_runs_one_job_at_a_time_across_both_queues() {
     let manager = Arc::new(broken::QueueHierarchyManager::new());
-    let (now, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let gauge = Arc::new(Gauge::new()); // jobs in flight now, and the most at once
     let job = {
-        let (now, peak) = (now.clone(), peak.clone());
+        let gauge = gauge.clone();
         move || {
-            let (now, peak) = (now.clone(), peak.clone());
+            let gauge = gauge.clone();
             move || {
-                peak.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                let _running = gauge.enter();
                 std::thread::yield_now();
-                now.fetch_sub(1, Ordering::SeqCst);
             }
         }
     };
@@ -67,7 +66,7 @@ fn broken_target_queue_hierarchy_runs_one_job_at_a_time_across_both_queues() {
     });
     manager.dependency_queue().sync(|| ()).unwrap();
     manager.critical_queue().sync(|| ()).unwrap();
-    assert_eq!(peak.load(Ordering::SeqCst), 1);
+    assert_eq!(gauge.peak(), 1);
 }
 // ANCHOR_END: one_drain
 

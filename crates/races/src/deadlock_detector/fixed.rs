@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use racelab_kit::lock::NamedMutex;
 use racelab_kit::say;
-use racelab_kit::sync::Std;
+use racelab_kit::sync::{Std, lock_unpoisoned};
 use racelab_kit::trace::current_actor;
 
 use super::Defer;
@@ -141,7 +141,7 @@ impl DeadlockDetector {
     }
 
     fn graph(&self) -> MutexGuard<'_, WaitFor> {
-        self.lock_graph.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.lock_graph)
     }
 }
 

@@ -26,6 +26,7 @@ use std::sync::Mutex as StdMutex;
 
 use parking_lot::RwLock;
 use racelab_kit::say;
+use racelab_kit::sync::lock_unpoisoned;
 use racelab_kit::trace::current_actor;
 
 // ANCHOR: lock
@@ -117,7 +118,7 @@ impl<T> ReaderWriterLock<T> {
     }
 
     fn who(&self) -> std::sync::MutexGuard<'_, Who> {
-        self.who.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.who)
     }
 
     /// " (read by A; B waits to write)", " (written by B)", or nothing.

@@ -22,6 +22,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use racelab_kit::say;
+use racelab_kit::sync::lock_unpoisoned;
 
 use super::{CameraError, Resource};
 
@@ -79,7 +80,7 @@ impl ResourcePool {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock_unpoisoned(&self.state)
     }
 }
 // ANCHOR_END: pool
