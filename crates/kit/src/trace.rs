@@ -174,6 +174,35 @@ impl Drop for Installed {
     }
 }
 
+/// Runs `scenario` with a fresh [`Trace`] installed and returns its result together with the trace.
+///
+/// Almost every demo needs the same four lines — make a trace, install it, run the scenario, hand
+/// back what it returned and what was said — so this is the one way of writing them. The trace is
+/// installed on the calling thread for exactly the scenario's duration (the previous sink, if
+/// any, is restored afterwards, even on panic), and threads spawned through the facade
+/// ([`Primitives::spawn`](crate::sync::Primitives::spawn)) inherit it. The scenario also gets the
+/// trace itself, for gates such as [`Trace::wait_for`].
+///
+/// ```
+/// use racelab_kit::say;
+/// use racelab_kit::trace::{said, traced};
+///
+/// let (answer, trace) = traced(|trace| {
+///     say!("works it out");
+///     assert_eq!(trace.len(), 1);
+///     42
+/// });
+/// assert_eq!(answer, 42);
+/// assert_eq!(said(trace.lines()), ["main: works it out"]);
+/// assert!(!racelab_kit::trace::enabled(), "uninstalled once the scenario returns");
+/// ```
+pub fn traced<T>(scenario: impl FnOnce(&Trace) -> T) -> (T, Trace) {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let result = scenario(&trace);
+    (result, trace)
+}
+
 /// The trace installed on this thread, if any.
 pub fn current() -> Option<Trace> {
     SINK.with(|sink| sink.borrow().clone())
