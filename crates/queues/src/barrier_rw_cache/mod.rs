@@ -31,7 +31,7 @@
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::sync::{Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
 pub mod broken;
@@ -129,14 +129,13 @@ pub fn scenario<C: Cache>(trace: &Trace) -> Outcome {
 
 /// Runs the scenario for one twin under the watchdog, with a fresh trace.
 pub fn run_scenario(variant: Variant) -> (Watched<Outcome>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let t = trace.clone();
-    let watched = watchdog::run(DEADLOCK_TIMEOUT, move || match variant {
-        Variant::Broken => scenario::<broken::ThreadSafeCache>(&t),
-        Variant::Fixed => scenario::<fixed::ThreadSafeCache>(&t),
-    });
-    (watched, trace)
+    traced(|trace| {
+        let t = trace.clone();
+        watchdog::run(DEADLOCK_TIMEOUT, move || match variant {
+            Variant::Broken => scenario::<broken::ThreadSafeCache>(&t),
+            Variant::Fixed => scenario::<fixed::ThreadSafeCache>(&t),
+        })
+    })
 }
 
 /// The verdict on an outcome: `Some(what went wrong)` or `None`.

@@ -34,7 +34,7 @@ use std::sync::{Arc, Mutex};
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::gauge::Gauge;
 use racelab_kit::say;
-use racelab_kit::trace::{self, Trace, as_actor};
+use racelab_kit::trace::{self, Trace, as_actor, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
 use crate::serial_queue::SerialQueue;
@@ -263,10 +263,7 @@ pub fn scenario(twin: Twin, pace: Pace) -> Watched<Outcome> {
 
 /// Runs the scenario with a fresh trace installed; returns what it saw and the trace.
 pub fn run_scenario(twin: Twin, pace: Pace) -> (Watched<Outcome>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = scenario(twin, pace);
-    (watched, trace)
+    traced(|_| scenario(twin, pace))
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

@@ -40,7 +40,7 @@ use racelab_kit::gauge::Gauge;
 use racelab_kit::latch::Latch;
 use racelab_kit::say;
 use racelab_kit::sync::lock_unpoisoned as lock;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
 use crate::concurrent_queue::ConcurrentQueue;
@@ -255,24 +255,18 @@ pub fn sequential_phase<W: Workflow>() -> usize {
 
 /// Runs scenario 1 for one twin with a fresh trace; returns its verdict and the trace.
 pub fn run_two_runs(variant: Variant) -> (bool, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let started = match variant {
+    traced(|_| match variant {
         Variant::Broken => two_runs::<broken::ComplexTaskManager>(),
         Variant::Fixed => two_runs::<fixed::ComplexTaskManager>(),
-    };
-    (started, trace)
+    })
 }
 
 /// Runs scenario 2 for one twin with a fresh trace; returns the peak and the trace.
 pub fn run_sequential_phase(variant: Variant) -> (usize, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let peak = match variant {
+    traced(|_| match variant {
         Variant::Broken => sequential_phase::<broken::ComplexTaskManager>(),
         Variant::Fixed => sequential_phase::<fixed::ComplexTaskManager>(),
-    };
-    (peak, trace)
+    })
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

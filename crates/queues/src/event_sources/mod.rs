@@ -44,7 +44,7 @@ use std::time::Duration;
 use notify::{Event, EventKind};
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::{self, Trace, as_actor};
+use racelab_kit::trace::{self, Trace, as_actor, traced};
 use racelab_kit::watchdog::GATE_TIMEOUT;
 
 pub mod broken;
@@ -306,10 +306,7 @@ pub fn timer_check(log: &[Logged]) -> Result<(), String> {
 
 /// Runs the file scenario with a fresh trace installed.
 pub fn run_file_scenario(variant: Variant) -> (std::io::Result<Seen>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let seen = file_scenario(variant);
-    (seen, trace)
+    traced(|_| file_scenario(variant))
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

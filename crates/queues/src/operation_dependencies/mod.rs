@@ -35,7 +35,7 @@ use std::sync::{Arc, Mutex};
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::latch::Latch;
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 use crate::operation::{CancelToken, OperationGraph};
@@ -185,14 +185,6 @@ pub fn cycle_scenario(variant: Variant) -> Watched<()> {
     })
 }
 // ANCHOR_END: cycle_scenario
-
-/// Runs `scenario` with a fresh trace installed and returns its result and the trace.
-pub fn traced<T>(scenario: impl FnOnce(&Trace) -> T) -> (T, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let result = scenario(&trace);
-    (result, trace)
-}
 
 /// Whether `process` did any processing.
 pub fn process_ran(trace: &Trace) -> bool {

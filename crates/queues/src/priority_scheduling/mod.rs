@@ -33,7 +33,7 @@
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::GATE_TIMEOUT;
 
 use crate::priority_queue::{Priority, PriorityQueue, Ran};
@@ -90,10 +90,7 @@ pub fn run_queue(variant: Variant, frames: usize) -> Vec<Ran> {
 
 /// Runs the demo's scenario ([`FRAMES`] frames) with a fresh trace installed.
 pub fn run_scenario(variant: Variant) -> (Vec<Ran>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let ran = run_queue(variant, FRAMES);
-    (ran, trace)
+    traced(|_| run_queue(variant, FRAMES))
 }
 
 // ANCHOR: check

@@ -37,7 +37,7 @@ use std::thread::ThreadId;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 
 use crate::concurrent_queue::ConcurrentQueue;
 use crate::serial_queue::SerialQueue;
@@ -178,24 +178,18 @@ pub fn on_pool<S: Session>(trace: &Trace) -> usize {
 
 /// Runs one twin on the pool queue with a fresh trace: (connections opened, the trace).
 pub fn run_on_pool(variant: Variant) -> (usize, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let opened = match variant {
-        Variant::Broken => on_pool::<broken::Session>(&trace),
-        Variant::Fixed => on_pool::<fixed::Session>(&trace),
-    };
-    (opened, trace)
+    traced(|trace| match variant {
+        Variant::Broken => on_pool::<broken::Session>(trace),
+        Variant::Fixed => on_pool::<fixed::Session>(trace),
+    })
 }
 
 /// Runs one twin on the dedicated-thread queue with a fresh trace: (connections opened, the trace).
 pub fn run_on_own_thread(variant: Variant) -> (usize, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let opened = match variant {
-        Variant::Broken => on_own_thread::<broken::Session>(&trace),
-        Variant::Fixed => on_own_thread::<fixed::Session>(&trace),
-    };
-    (opened, trace)
+    traced(|trace| match variant {
+        Variant::Broken => on_own_thread::<broken::Session>(trace),
+        Variant::Fixed => on_own_thread::<fixed::Session>(trace),
+    })
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

@@ -24,7 +24,7 @@
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
 use crate::serial_queue::SerialQueue;
@@ -70,10 +70,7 @@ pub fn scenario(variant: Variant, trace: &Trace) -> Watched<()> {
 
 /// Runs the scenario for one twin and returns its trace.
 pub fn run_scenario(variant: Variant) -> (Watched<()>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = scenario(variant, &trace);
-    (watched, trace)
+    traced(|trace| scenario(variant, trace))
 }
 
 /// Whether some thread's last words are the queue's own job waiting for the queue.

@@ -21,7 +21,7 @@
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::{Trace, as_actor};
+use racelab_kit::trace::{Trace, as_actor, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 use naive_pool::NaivePool;
@@ -67,10 +67,7 @@ pub fn scenario(variant: Variant, trace: &Trace) -> Watched<()> {
 
 /// Runs the scenario for one twin and returns its trace.
 pub fn run_scenario(variant: Variant) -> (Watched<()>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = scenario(variant, &trace);
-    (watched, trace)
+    traced(|trace| scenario(variant, trace))
 }
 
 /// Whether the pool's only worker's last words are a wait for the pool.

@@ -44,7 +44,7 @@ use std::time::{Duration, Instant};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{DEADLOCK_TIMEOUT, GATE_TIMEOUT};
 
 use crate::main_queue::MainQueue;
@@ -160,13 +160,10 @@ pub fn scenario<M: Hierarchy>(trace: &Trace) -> Outcome {
 
 /// Runs the scenario for one twin with a fresh trace installed; returns what it saw and the trace.
 pub fn run_scenario(variant: Variant) -> (Outcome, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let outcome = match variant {
-        Variant::Broken => scenario::<broken::QueueHierarchyManager>(&trace),
-        Variant::Fixed => scenario::<fixed::QueueHierarchyManager>(&trace),
-    };
-    (outcome, trace)
+    traced(|trace| match variant {
+        Variant::Broken => scenario::<broken::QueueHierarchyManager>(trace),
+        Variant::Fixed => scenario::<fixed::QueueHierarchyManager>(trace),
+    })
 }
 
 /// The check both twins run: critical work gets done while a long dependent job is in progress.

@@ -34,7 +34,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::latch::Latch;
 use racelab_kit::say;
 use racelab_kit::sync::Joined;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
@@ -130,10 +130,7 @@ pub fn exited(trace: &Trace) -> Vec<String> {
 
 /// Runs the scenario for one twin and returns its result and trace.
 pub fn run_scenario(variant: Variant) -> (Watched<AfterDrop>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = scenario(variant, &trace);
-    (watched, trace)
+    traced(|trace| scenario(variant, trace))
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

@@ -6,10 +6,9 @@ use queues::operation_dependencies::operation_queue::OperationQueue;
 use queues::operation_dependencies::with_tokio;
 use queues::operation_dependencies::{
     Database, IMAGE, Server, broken, cancel_scenario, cycle_scenario, make_thumbnail, process_ran,
-    traced,
 };
 use racelab_kit::demo::Variant;
-use racelab_kit::trace::{Trace, said};
+use racelab_kit::trace::{Trace, said, traced};
 use racelab_kit::watchdog::{Watched, last_words};
 
 /// The trivial case: when nobody cancels, the guide's pipeline does its job.
