@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::sync::{JoinApi, Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
@@ -171,14 +171,6 @@ pub fn two_updates<F: Files>(trace: &Trace) -> Watched<usize> {
     })
 }
 // ANCHOR_END: updates
-
-/// Runs a scenario for one twin with a fresh trace installed; returns its result and the trace.
-pub fn traced<T>(run: impl FnOnce(&Trace) -> Watched<T>) -> (Watched<T>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = run(&trace);
-    (watched, trace)
-}
 
 /// [`read_during_write`] for one twin.
 pub fn run_read_during_write(variant: Variant) -> (Watched<Seen>, Trace) {

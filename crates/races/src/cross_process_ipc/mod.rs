@@ -31,7 +31,7 @@ use std::path::Path;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 
 pub mod broken;
 pub mod child;
@@ -253,13 +253,10 @@ impl Check {
 
 /// Runs one check on one twin with `program` as the peer; returns its outcome and the trace.
 pub fn run(check: Check, variant: Variant, program: &Program) -> (Outcome, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let outcome = match check {
-        Check::Counter => two_processes_add_one(program, variant, &trace),
-        Check::Notify => notify_other_process(program, variant, &trace),
-    };
-    (outcome, trace)
+    traced(|trace| match check {
+        Check::Counter => two_processes_add_one(program, variant, trace),
+        Check::Notify => notify_other_process(program, variant, trace),
+    })
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::sync::{JoinApi, Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
@@ -220,13 +220,10 @@ pub fn gated<M: Manager>(trace: &Trace) -> Watched<(bool, bool)> {
 
 /// Runs the gated scenario for one twin and returns its trace.
 pub fn run_gated(variant: Variant) -> (Watched<(bool, bool)>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = match variant {
-        Variant::Broken => gated::<broken::SafeLockManager>(&trace),
-        Variant::Fixed => gated::<fixed::SafeLockManager>(&trace),
-    };
-    (watched, trace)
+    traced(|trace| match variant {
+        Variant::Broken => gated::<broken::SafeLockManager>(trace),
+        Variant::Fixed => gated::<fixed::SafeLockManager>(trace),
+    })
 }
 
 // ANCHOR: duplicate

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
@@ -110,13 +110,10 @@ pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
 
 /// Runs the gated scenario for one twin and returns its trace.
 pub fn run_gated(variant: Variant) -> (Watched<()>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = match variant {
-        Variant::Broken => gated::<broken::DeadlockExample<Std>>(&trace),
-        Variant::Fixed => gated::<fixed::DeadlockExample<Std>>(&trace),
-    };
-    (watched, trace)
+    traced(|trace| match variant {
+        Variant::Broken => gated::<broken::DeadlockExample<Std>>(trace),
+        Variant::Fixed => gated::<fixed::DeadlockExample<Std>>(trace),
+    })
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).

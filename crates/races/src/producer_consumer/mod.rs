@@ -26,7 +26,7 @@ use std::time::Duration;
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
 pub mod broken;
@@ -141,11 +141,10 @@ where
     F: FnOnce(&Gate) -> T + Send + 'static,
     T: Send + 'static,
 {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let gate = Gate::After(trace.clone());
-    let watched = watchdog::run(DEADLOCK_TIMEOUT, move || scenario(&gate));
-    (watched, trace)
+    traced(|trace| {
+        let gate = Gate::After(trace.clone());
+        watchdog::run(DEADLOCK_TIMEOUT, move || scenario(&gate))
+    })
 }
 
 // ANCHOR: real

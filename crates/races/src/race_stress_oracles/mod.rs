@@ -30,7 +30,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::say;
 use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 
 use crate::unsafe_counter::{self, Counter};
 use managers::{ArrayManager, ArrayRun, CounterRun, DataManager, DataRun};
@@ -202,25 +202,27 @@ pub fn counter_model<O: StressOracles, C: Counter>() {
 
 /// A twin's oracles on the gated array run: the run, the oracle's word, and the trace.
 pub fn run_array_gated(variant: Variant) -> (ArrayRun, Result<(), String>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let run = array_gated(&trace);
-    let said = match variant {
-        Variant::Broken => <broken::Oracles as StressOracles>::array(&run),
-        Variant::Fixed => <fixed::Oracles as StressOracles>::array(&run),
-    };
+    let ((run, said), trace) = traced(|trace| {
+        let run = array_gated(trace);
+        let said = match variant {
+            Variant::Broken => <broken::Oracles as StressOracles>::array(&run),
+            Variant::Fixed => <fixed::Oracles as StressOracles>::array(&run),
+        };
+        (run, said)
+    });
     (run, said, trace)
 }
 
 /// A twin's oracles on the gated data run.
 pub fn run_data_gated(variant: Variant) -> (DataRun, Result<(), String>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let run = data_gated(&trace);
-    let said = match variant {
-        Variant::Broken => <broken::Oracles as StressOracles>::data(&run),
-        Variant::Fixed => <fixed::Oracles as StressOracles>::data(&run),
-    };
+    let ((run, said), trace) = traced(|trace| {
+        let run = data_gated(trace);
+        let said = match variant {
+            Variant::Broken => <broken::Oracles as StressOracles>::data(&run),
+            Variant::Fixed => <fixed::Oracles as StressOracles>::data(&run),
+        };
+        (run, said)
+    });
     (run, said, trace)
 }
 
@@ -273,13 +275,14 @@ pub fn search_counter(variant: Variant, r1: Variant) -> CounterSearch {
         type R1Fixed<P> = unsafe_counter::fixed::Counter<P>;
         match O::SEARCH {
             Search::OneRealRun => {
-                let trace = Trace::new();
-                let _installed = trace.install();
-                let run = match r1 {
-                    Variant::Broken => counter_gated::<R1Broken<Std>>(&trace),
-                    Variant::Fixed => counter_gated::<R1Fixed<Std>>(&trace),
-                };
-                let said = O::counter(&run);
+                let ((run, said), trace) = traced(|trace| {
+                    let run = match r1 {
+                        Variant::Broken => counter_gated::<R1Broken<Std>>(trace),
+                        Variant::Fixed => counter_gated::<R1Fixed<Std>>(trace),
+                    };
+                    let said = O::counter(&run);
+                    (run, said)
+                });
                 CounterSearch::RealRun { run, said, trace }
             }
             Search::Loom => CounterSearch::Loom(match r1 {

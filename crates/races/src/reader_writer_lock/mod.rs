@@ -38,7 +38,7 @@ use std::sync::{Arc, RwLock as StdRwLock, TryLockError};
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::sync::{JoinApi, Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched, wait_until};
 
 pub mod broken;
@@ -134,24 +134,20 @@ pub fn gated<M: Manager>(manager: Arc<M>, trace: &Trace) -> Watched<String> {
 
 /// Runs the gated scenario for one twin and returns its trace.
 pub fn run_gated(variant: Variant) -> (Watched<String>, Trace) {
-    let trace = Trace::new();
-    let watched = match variant {
+    match variant {
         Variant::Broken => {
             let manager = Arc::new(<broken::ConfigurationManager as Manager>::new(
                 initial_settings(),
             ));
-            let _installed = trace.install();
-            gated(manager, &trace)
+            traced(|trace| gated(manager, trace))
         }
         Variant::Fixed => {
             let manager = Arc::new(<fixed::ConfigurationManager as Manager>::new(
                 initial_settings(),
             ));
-            let _installed = trace.install();
-            gated(manager, &trace)
+            traced(|trace| gated(manager, trace))
         }
-    };
-    (watched, trace)
+    }
 }
 
 // ANCHOR: read_recursive

@@ -35,7 +35,7 @@ use std::sync::{Arc, Mutex};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::{Signed, Trace, as_actor};
+use racelab_kit::trace::{Signed, Trace, as_actor, traced};
 use tokio::sync::oneshot;
 
 pub mod broken;
@@ -365,13 +365,10 @@ impl Check {
 /// Runs one check on one twin, on a fresh `current_thread` runtime, and returns its outcome and
 /// what every task said.
 pub fn run(check: Check, variant: Variant) -> (Outcome, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let outcome = match variant {
+    traced(|_| match variant {
         Variant::Broken => bounded(check.on::<broken::CameraManager>()),
         Variant::Fixed => bounded(check.on::<fixed::CameraManager>()),
-    };
-    (outcome, trace)
+    })
 }
 
 /// Runs `future` on a fresh `current_thread` runtime, but never for longer than

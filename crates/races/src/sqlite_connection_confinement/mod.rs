@@ -33,7 +33,7 @@ use std::sync::{Arc, mpsc};
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::sync::{JoinApi, Primitives, Std};
-use racelab_kit::trace::Trace;
+use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 use rusqlite::{Connection, params};
 
@@ -282,14 +282,6 @@ pub fn two_grants<S: UserStore>(trace: &Trace) -> Watched<i64> {
     })
 }
 // ANCHOR_END: grants
-
-/// Runs a scenario with a fresh trace installed; returns its result and the trace.
-pub fn traced<T>(run: impl FnOnce(&Trace) -> Watched<T>) -> (Watched<T>, Trace) {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = run(&trace);
-    (watched, trace)
-}
 
 /// [`overlapping_writes`] for one twin.
 pub fn run_overlapping_writes(variant: Variant) -> (Watched<Overlap>, Trace) {
