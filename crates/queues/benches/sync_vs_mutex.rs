@@ -16,9 +16,8 @@
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Barrier, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use queues::serial_queue::SerialQueue;
@@ -57,24 +56,12 @@ impl Section for Mutex<u64> {
 
 /// `iters` sections on each of `threads` threads, started together; the wall-clock time.
 fn on_threads(section: &Arc<dyn Section>, threads: usize, iters: u64) -> Duration {
-    let start = Arc::new(Barrier::new(threads + 1));
-    let handles: Vec<_> = (0..threads)
-        .map(|_| {
-            let (section, start) = (section.clone(), start.clone());
-            thread::spawn(move || {
-                start.wait();
-                for _ in 0..iters {
-                    section.bump();
-                }
-            })
-        })
-        .collect();
-    start.wait();
-    let began = Instant::now();
-    for h in handles {
-        h.join().expect("bench thread");
-    }
-    began.elapsed()
+    let section = section.clone();
+    racelab_testkit::bench::on_threads(threads, move |_| {
+        for _ in 0..iters {
+            section.bump();
+        }
+    })
 }
 
 fn sections() -> Vec<(&'static str, Arc<dyn Section>)> {

@@ -11,8 +11,7 @@
 // criterion's macros generate undocumented functions.
 #![allow(missing_docs)]
 
-use std::sync::{Arc, Barrier};
-use std::thread;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -34,24 +33,12 @@ fn sync_variants() -> Vec<(&'static str, Arc<dyn Count>)> {
 /// Runs `per_thread` increments on each of `threads` threads, started together; returns the
 /// wall-clock time.
 fn contended(counter: &Arc<dyn Count>, threads: usize, per_thread: u64) -> Duration {
-    let start = Arc::new(Barrier::new(threads + 1));
-    let handles: Vec<_> = (0..threads)
-        .map(|_| {
-            let (counter, start) = (counter.clone(), start.clone());
-            thread::spawn(move || {
-                start.wait();
-                for _ in 0..per_thread {
-                    counter.increment();
-                }
-            })
-        })
-        .collect();
-    start.wait();
-    let began = Instant::now();
-    for h in handles {
-        h.join().expect("bench thread");
-    }
-    began.elapsed()
+    let counter = counter.clone();
+    racelab_testkit::bench::on_threads(threads, move |_| {
+        for _ in 0..per_thread {
+            counter.increment();
+        }
+    })
 }
 
 fn counters(c: &mut Criterion) {

@@ -16,9 +16,8 @@
 #![allow(missing_docs)]
 
 use std::hint::black_box;
-use std::sync::{Arc, Barrier};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use races::reader_writer_lock::cache::{
@@ -44,25 +43,13 @@ fn together<C: Cache>(
     iters: u64,
     section: fn(&C, u64) -> u64,
 ) -> Duration {
-    let start = Arc::new(Barrier::new(threads as usize + 1));
-    let handles: Vec<_> = (0..threads)
-        .map(|t| {
-            let (cache, start) = (cache.clone(), start.clone());
-            thread::spawn(move || {
-                let mut next = keys(0x9E37_79B9 + t);
-                start.wait();
-                for _ in 0..iters {
-                    black_box(section(&cache, next()));
-                }
-            })
-        })
-        .collect();
-    start.wait();
-    let began = Instant::now();
-    for h in handles {
-        h.join().expect("bench thread");
-    }
-    began.elapsed()
+    let cache = cache.clone();
+    racelab_testkit::bench::on_threads(threads as usize, move |t| {
+        let mut next = keys(0x9E37_79B9 + t as u64);
+        for _ in 0..iters {
+            black_box(section(&cache, next()));
+        }
+    })
 }
 
 fn one<C: Cache>(c: &mut Criterion) {

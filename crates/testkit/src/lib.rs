@@ -8,6 +8,7 @@
 //!   compared by trybuild only on the compiler it was recorded with.
 //! * [`run_bin`] — run a chapter binary and capture its exit code and output, and
 //!   [`cli_contract`] — the command-line contract every chapter binary keeps, checked once here.
+//! * [`bench::on_threads`] — the criterion benches' "N threads released together" timing.
 //! * [`snapshot!`] — insta, set up once for the whole workspace: snapshots are named by the test
 //!   (`unsafe_counter__broken`), not by module path, and carry a fixed three-line header, so the book
 //!   can `{{#include file.snap:4:}}` them.
@@ -15,6 +16,7 @@
 use std::path::Path;
 use std::process::Command;
 
+pub mod bench;
 pub mod cli_contract;
 pub mod compile_fail;
 
