@@ -33,7 +33,7 @@ impl<P: Primitives, T: Send> NamedMutex<P, T> {
     pub fn new(name: &'static str, value: T) -> Self {
         NamedMutex {
             name,
-            inner: <P::Mutex<T> as MutexApi<T>>::new(value),
+            inner: P::Mutex::new(value),
             holder: StdMutex::new(None),
         }
     }

@@ -30,6 +30,17 @@
 use std::ops::{Deref, DerefMut};
 pub use std::sync::atomic::Ordering;
 
+/// One `use` for lesson code: `use racelab_kit::sync::prelude::*;` brings the world trait and the
+/// method traits, so `P::Mutex::new(0)`, `counter.load(SeqCst)`, `items.lock()` and `thread.join()`
+/// read as they do with `std`.
+pub mod prelude {
+    pub use super::Ordering::{self, Acquire, Relaxed, Release, SeqCst};
+    pub use super::{
+        AtomicBoolApi, AtomicUsizeApi, CondvarApi, JoinApi, Loom, MutexApi, Primitives, RwLockApi,
+        Std,
+    };
+}
+
 /// Locks a `std` mutex, and takes its data even if a panicking thread poisoned it.
 ///
 /// Racelab's rule for every lock (the facade's `lock` does the same, see the module doc): a panic
@@ -48,6 +59,9 @@ pub fn lock_unpoisoned<T: ?Sized>(mutex: &std::sync::Mutex<T>) -> std::sync::Mut
 pub trait Primitives: Sized + Send + Sync + 'static {
     /// How reports name this world.
     const WORLD: &'static str;
+    /// Whether this world is a model checker's (loom, shuttle) rather than real threads: code that
+    /// may only run on real threads (spinning, timeouts, gates) asks this instead of comparing names.
+    const IS_MODEL: bool;
     /// `AtomicUsize`.
     type AtomicUsize: AtomicUsizeApi;
     /// `AtomicBool`.
@@ -66,9 +80,6 @@ pub trait Primitives: Sized + Send + Sync + 'static {
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static;
-
-    /// `std::sync::atomic::fence`.
-    fn fence(order: Ordering);
 }
 
 /// The methods of `AtomicUsize` the demos use.
@@ -81,14 +92,6 @@ pub trait AtomicUsizeApi: Send + Sync + 'static {
     fn store(&self, v: usize, order: Ordering);
     /// `AtomicUsize::fetch_add`.
     fn fetch_add(&self, v: usize, order: Ordering) -> usize;
-    /// `AtomicUsize::compare_exchange`.
-    fn compare_exchange(
-        &self,
-        current: usize,
-        new: usize,
-        success: Ordering,
-        failure: Ordering,
-    ) -> Result<usize, usize>;
 }
 
 /// The methods of `AtomicBool` the demos use.
@@ -185,7 +188,7 @@ pub struct Shuttle;
 
 /// Implements the facade for a module tree shaped like `std` (`std` itself, `loom`, or `shuttle`).
 macro_rules! world {
-    ($world:ty, $name:literal, $root:ident, fence_seq_cst: $fence_sc:literal) => {
+    ($world:ty, $name:literal, $root:ident, model: $model:literal, fence_seq_cst: $fence_sc:literal) => {
         /// Runs `op`; in a world that needs it, between two `SeqCst` fences when `order` is `SeqCst`.
         fn seq_cst<R>(order: Ordering, op: impl FnOnce() -> R) -> R {
             let fence = $fence_sc && order == Ordering::SeqCst;
@@ -211,17 +214,6 @@ macro_rules! world {
             }
             fn fetch_add(&self, v: usize, order: Ordering) -> usize {
                 seq_cst(order, || self.fetch_add(v, order))
-            }
-            fn compare_exchange(
-                &self,
-                current: usize,
-                new: usize,
-                success: Ordering,
-                failure: Ordering,
-            ) -> Result<usize, usize> {
-                seq_cst(success, || {
-                    self.compare_exchange(current, new, success, failure)
-                })
             }
         }
 
@@ -312,6 +304,7 @@ macro_rules! world {
 
         impl Primitives for $world {
             const WORLD: &'static str = $name;
+            const IS_MODEL: bool = $model;
             type AtomicUsize = $root::sync::atomic::AtomicUsize;
             type AtomicBool = $root::sync::atomic::AtomicBool;
             type Mutex<T: Send> = $root::sync::Mutex<T>;
@@ -335,25 +328,21 @@ macro_rules! world {
                         .expect("spawn a thread"),
                 )
             }
-
-            fn fence(order: Ordering) {
-                $root::sync::atomic::fence(order)
-            }
         }
     };
 }
 
 mod std_world {
     use super::*;
-    world!(Std, "real threads", std, fence_seq_cst: false);
+    world!(Std, "real threads", std, model: false, fence_seq_cst: false);
 }
 mod loom_world {
     use super::*;
-    world!(Loom, "loom", loom, fence_seq_cst: true);
+    world!(Loom, "loom", loom, model: true, fence_seq_cst: true);
 }
 #[cfg(feature = "shuttle")]
 mod shuttle_world {
     use super::*;
     // shuttle already treats every atomic access as SeqCst, so no fences are needed.
-    world!(Shuttle, "shuttle", shuttle, fence_seq_cst: false);
+    world!(Shuttle, "shuttle", shuttle, model: true, fence_seq_cst: false);
 }

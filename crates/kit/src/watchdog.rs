@@ -20,7 +20,7 @@
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::sync::{JoinApi, Primitives, Std};
+use crate::sync::{Primitives, Std};
 use crate::trace::{self, Line, Trace};
 
 /// How long a watched scenario may go without a new trace line before it counts as stuck.
@@ -48,6 +48,20 @@ pub enum Watched<T> {
     },
 }
 
+impl<T> Watched<T> {
+    /// The scenario's result; panics (naming how long it was idle) if it did not finish. For tests
+    /// and twins whose scenario must finish: `watchdog::run(…).expect_finished()`.
+    #[track_caller]
+    pub fn expect_finished(self) -> T {
+        match self {
+            Watched::Finished(value) => value,
+            Watched::Hung { waited } => {
+                panic!("expected the scenario to finish, but it made no progress for {waited:?}")
+            }
+        }
+    }
+}
+
 /// Runs `scenario` on a new thread named `main` (which inherits the current trace) and waits for
 /// it until the trace has been silent for `idle`. A panic in the scenario is re-raised here.
 pub fn run<T, F>(idle: Duration, scenario: F) -> Watched<T>
@@ -68,7 +82,7 @@ where
             Ok(value) => return Watched::Finished(value),
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 // The scenario panicked before sending: join re-raises the panic with its message.
-                JoinApi::join(handle);
+                handle.join();
                 unreachable!("a scenario that returns always sends its result")
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {

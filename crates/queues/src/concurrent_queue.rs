@@ -186,7 +186,7 @@ impl<P: Primitives> Shared<P> {
         // On real threads a worker that runs out of work first yields a few times before it
         // sleeps, as rayon's workers do: a fan-out that comes right back then finds it awake
         // instead of paying a wake-up. Under loom the extra looks would only multiply schedules.
-        let may_spin = P::WORLD == Std::WORLD;
+        let may_spin = !P::IS_MODEL;
         let mut spins = 0;
         let mut state = self.state.lock();
         loop {
@@ -376,8 +376,8 @@ impl<P: Primitives> ConcurrentQueue<P> {
             barrier_id: new_id(),
             width,
             honours_barriers,
-            state: <P::Mutex<State> as MutexApi<State>>::new(State::default()),
-            work: <P::Condvar as CondvarApi<P>>::new(),
+            state: P::Mutex::new(State::default()),
+            work: P::Condvar::new(),
         });
         for _ in 0..width {
             let shared = shared.clone();

@@ -46,7 +46,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use racelab_kit::say;
-use racelab_kit::sync::{JoinApi, Primitives, Std, lock_unpoisoned};
+use racelab_kit::sync::{Primitives, Std, lock_unpoisoned};
 use racelab_kit::trace::as_actor;
 
 /// Why an operation has no result: it, or something it depends on, was cancelled.
@@ -461,7 +461,7 @@ impl<T> Running<T> {
     /// Re-raises the first panic of an operation.
     pub fn wait(self) -> Outcomes<T> {
         for thread in self.threads {
-            JoinApi::join(thread);
+            thread.join();
         }
         let mut s = self.shared.lock();
         if let Some(panic) = s.panic.take() {

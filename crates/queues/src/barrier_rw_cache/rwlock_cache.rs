@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use racelab_kit::say;
-use racelab_kit::sync::{AtomicUsizeApi, Ordering::SeqCst, Primitives, RwLockApi};
+use racelab_kit::sync::prelude::*;
 
 /// A cache behind a reader-writer lock, counting how often it had to compute a value.
 pub struct RwLockCache<P: Primitives> {
@@ -92,7 +92,7 @@ pub fn two_callers<P: Primitives>(entry_api: bool) {
         })
         .collect();
     for caller in callers {
-        racelab_kit::sync::JoinApi::join(caller);
+        caller.join();
     }
     let computed = cache.computed();
     if computed != 1 {

@@ -28,7 +28,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::sync::{JoinApi, Primitives, Std};
+use racelab_kit::sync::{Primitives, Std};
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
@@ -129,8 +129,8 @@ pub fn read_during_write<F: Files>(trace: &Trace) -> Watched<Seen> {
                 during
             })
         };
-        JoinApi::join(writer);
-        let during = JoinApi::join(reader);
+        writer.join();
+        let during = reader.join();
         let after = fs::read_to_string(&*path).expect("read the settings");
         Seen { during, after }
     })
@@ -164,8 +164,8 @@ pub fn two_updates<F: Files>(trace: &Trace) -> Watched<usize> {
                 F::update_file(&path, add_one, a_has_written).expect("B's update")
             })
         };
-        JoinApi::join(a);
-        JoinApi::join(b);
+        a.join();
+        b.join();
         let count = fs::read_to_string(&*path).expect("read the counter");
         count.trim().parse().expect("a number")
     })

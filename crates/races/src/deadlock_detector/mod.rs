@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::sync::{JoinApi, Primitives, Std};
+use racelab_kit::sync::{Primitives, Std};
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
@@ -212,8 +212,8 @@ pub fn gated<M: Manager>(trace: &Trace) -> Watched<(bool, bool)> {
                 again.flatten().is_some()
             })
         };
-        let t1_done = JoinApi::join(t1).flatten().is_some();
-        (t1_done, JoinApi::join(t2))
+        let t1_done = t1.join().flatten().is_some();
+        (t1_done, t2.join())
     })
 }
 // ANCHOR_END: gated
@@ -235,7 +235,7 @@ pub fn duplicate_name<M: Manager>() -> Watched<bool> {
         let t1 = Std::spawn("T1", move || {
             manager.with_multiple_locks(&["B", "A", "A"], || say!("is in the critical section"))
         });
-        JoinApi::join(t1).is_some()
+        t1.join().is_some()
     })
 }
 // ANCHOR_END: duplicate

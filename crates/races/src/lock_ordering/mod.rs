@@ -102,8 +102,8 @@ pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
             let (locks, work) = (locks.clone(), gate("T0", &["wants lock2"]));
             Std::spawn("T1", move || locks.method2(work))
         };
-        JoinApi::join(t0);
-        JoinApi::join(t1);
+        t0.join();
+        t1.join();
     })
 }
 // ANCHOR_END: gated

@@ -17,7 +17,7 @@
 use std::sync::mpsc;
 
 use racelab_kit::say;
-use racelab_kit::sync::{JoinApi, Primitives, Std};
+use racelab_kit::sync::{Primitives, Std};
 
 use super::Gate;
 
@@ -38,7 +38,7 @@ pub fn one_item(gate: &Gate) -> (Option<u32>, Option<u32>) {
         drop(tx); // hanging up is how a channel is closed
         say!("sends 1 and hangs up");
     });
-    JoinApi::join(producer);
-    JoinApi::join(consumer)
+    producer.join();
+    consumer.join()
 }
 // ANCHOR_END: channel

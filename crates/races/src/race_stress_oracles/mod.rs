@@ -100,8 +100,8 @@ pub fn array_gated(trace: &Trace) -> ArrayRun {
             removed
         })
     };
-    JoinApi::join(a0);
-    let removed = JoinApi::join(r0);
+    a0.join();
+    let removed = r0.join();
     ArrayRun {
         adds: GATED_ITERATIONS,
         remove_tries: GATED_ITERATIONS,
@@ -128,8 +128,8 @@ pub fn data_gated(trace: &Trace) -> DataRun {
             say!("is done");
         })
     };
-    JoinApi::join(w0);
-    JoinApi::join(w1);
+    w0.join();
+    w1.join();
     DataRun {
         writers: 2,
         iterations: GATED_ITERATIONS,
@@ -155,8 +155,8 @@ pub fn counter_gated<C: Counter>(trace: &Trace) -> CounterRun {
             (0..GATED_ITERATIONS).for_each(|_| counter.increment());
         })
     };
-    JoinApi::join(t0);
-    JoinApi::join(t1);
+    t0.join();
+    t1.join();
     CounterRun {
         threads: 2,
         iterations: GATED_ITERATIONS,

@@ -37,7 +37,7 @@ use std::sync::{Arc, RwLock as StdRwLock, TryLockError};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::sync::{JoinApi, Primitives, Std};
+use racelab_kit::sync::{Primitives, Std};
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched, wait_until};
 
@@ -124,8 +124,8 @@ pub fn gated<M: Manager>(manager: Arc<M>, trace: &Trace) -> Watched<String> {
             let manager = manager.clone();
             Std::spawn("B", move || manager.set_value("theme", "dark"))
         };
-        let summary = JoinApi::join(a);
-        JoinApi::join(b);
+        let summary = a.join();
+        b.join();
         say!("A's summary: {summary}");
         summary
     })
@@ -183,9 +183,9 @@ pub fn recursive_reads(trace: &Trace) -> Watched<()> {
             let lock = lock.clone();
             Std::spawn("C", move || lock.read_recursive(|_| {}))
         };
-        JoinApi::join(a);
-        JoinApi::join(b);
-        JoinApi::join(c);
+        a.join();
+        b.join();
+        c.join();
     })
 }
 // ANCHOR_END: read_recursive
@@ -222,8 +222,8 @@ pub fn std_read_twice(trace: &Trace) -> Watched<()> {
                 say!("writes");
             })
         };
-        JoinApi::join(a);
-        JoinApi::join(b);
+        a.join();
+        b.join();
     })
 }
 // ANCHOR_END: std_read_twice

@@ -32,7 +32,7 @@ use std::sync::{Arc, mpsc};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::sync::{JoinApi, Primitives, Std};
+use racelab_kit::sync::{Primitives, Std};
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 use rusqlite::{Connection, params};
@@ -217,7 +217,7 @@ pub fn overlapping_writes<S: UserStore>(trace: &Trace) -> Watched<Overlap> {
                 store.perform(insert_bob).map_err(|e| e.to_string())
             })
         };
-        let (a, b) = (JoinApi::join(a), JoinApi::join(b));
+        let (a, b) = (a.join(), b.join());
         drop(store);
         Overlap {
             a,
@@ -274,8 +274,8 @@ pub fn two_grants<S: UserStore>(trace: &Trace) -> Watched<i64> {
                 grant(&*store, 1, || trace.gate("A", &["saves"])).expect("B's grant")
             })
         };
-        JoinApi::join(a);
-        JoinApi::join(b);
+        a.join();
+        b.join();
         drop(store);
         let context = Connection::open(&path).expect("open the database");
         fetch_user(&context, 1).expect("read ann").credits

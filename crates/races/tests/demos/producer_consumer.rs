@@ -72,8 +72,8 @@ fn broken_producer_consumer_deadlocks_when_full() {
             })
         };
         let consumer = Loom::spawn("consumer", move || queue.consume());
-        JoinApi::join(producer);
-        JoinApi::join(consumer);
+        producer.join();
+        consumer.join();
     });
     let failure = search.expect_failure();
     assert!(failure.is_deadlock(), "{}", failure.message);
@@ -118,7 +118,7 @@ fn fixed_producer_consumer_keeps_fifo_order() {
             })
         };
         let got: Vec<u32> = std::iter::from_fn(|| queue.consume()).collect();
-        JoinApi::join(producer);
+        producer.join();
         assert_eq!(got, [1, 2]);
     })
     .assert_holds();
@@ -160,7 +160,7 @@ fn fixed_producer_consumer_blocks_at_capacity() {
         };
         gate.wait("producer", "waits for space");
         let first = queue.consume();
-        JoinApi::join(producer).expect("open");
+        producer.join().expect("open");
         (first, queue.consume())
     });
     match watched {
@@ -211,7 +211,7 @@ fn fixed_producer_consumer_two_by_two_consumes_each_item_once() {
             Loom::spawn(name, move || queue.consume())
         });
         for producer in producers {
-            JoinApi::join(producer);
+            producer.join();
         }
         let mut got = consumers.map(JoinApi::join);
         got.sort();
