@@ -19,7 +19,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use queues::concurrent_queue::ConcurrentQueue;
+use racelab_dispatch::concurrent_queue::ConcurrentQueue;
 
 /// Jobs per fan-out.
 const N: u64 = 1_000;

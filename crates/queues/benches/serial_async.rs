@@ -21,7 +21,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use queues::serial_queue::SerialQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 /// Jobs per iteration: enough that the wake-up at the end is a small part of the time.
 const JOBS: u64 = 1_000;

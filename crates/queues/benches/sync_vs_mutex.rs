@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use queues::serial_queue::SerialQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 /// One critical section, however it is protected.
 trait Section: Send + Sync + 'static {

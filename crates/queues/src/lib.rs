@@ -1,20 +1,12 @@
-//! # queues — a small GCD-style dispatch library and its pitfalls
+//! # queues — GCD-style dispatch queues and their pitfalls
 //!
-//! Chapter 1 of racelab: the guide's "Queues" examples (Grand Central Dispatch). The library part
-//! is real and documented, one type per file; the demos are written against it. Every queue labels
-//! its threads (or, for a queue without one, its jobs' trace lines), and all of them share one
-//! queue-specific key (GCD's `dispatch_get_specific`), so a `sync` that would wait for itself is
-//! refused with [`SyncError`](serial_queue::SyncError) instead of hanging.
-//!
-//! | type | file | GCD / Foundation |
-//! |---|---|---|
-//! | [`SerialQueue`](serial_queue::SerialQueue), `with_target` | `serial_queue.rs` | serial `DispatchQueue`, target queues |
-//! | [`ConcurrentQueue`](concurrent_queue::ConcurrentQueue) | `concurrent_queue.rs` | concurrent `DispatchQueue`, barriers, `global()` |
-//! | [`MainQueue`](main_queue::MainQueue), [`RunLoop`](main_queue::RunLoop) | `main_queue.rs` | `DispatchQueue.main` and its run loop |
-//! | [`DispatchGroup`](group::DispatchGroup) | `group.rs` | `DispatchGroup` |
-//! | [`DispatchSemaphore`](semaphore::DispatchSemaphore) | `semaphore.rs` | `DispatchSemaphore` |
-//! | [`PriorityQueue`](priority_queue::PriorityQueue) | `priority_queue.rs` | QoS, modelled in numbered steps |
-//! | [`OperationGraph`](operation::OperationGraph) | `operation.rs` | `OperationQueue` with dependencies |
+//! Chapter 1 of racelab: the guide's "Queues" examples (Grand Central Dispatch). The demos are
+//! written against a small, real dispatch library — serial, concurrent and main queues, groups, a
+//! semaphore, QoS and an operation graph — which lives in its own crate,
+//! [`racelab_dispatch`] (`crates/dispatch`), with its own docs and tests. Where a demo needs a queue
+//! that behaves *differently* from the library (a GCD-style pool drain, a queue with no
+//! self-deadlock check, a model for loom), the demo folder keeps it as a **model** in a file of its
+//! own, and says so.
 //!
 //! Each demo is a broken twin that really goes wrong and a fixed twin that does not, caught by the
 //! same check. Run `cargo run -p queues -- list`; the book's queues part walks through each one.
@@ -22,7 +14,7 @@
 //! | ID | module | the bug | caught by |
 //! |---|---|---|---|
 //! | Q1 | [`shared_serial_queue`] | a serial queue made per call serializes nothing: two saves race | loom; real `SerialQueue`s counted by thread |
-//! | Q2 | [`operation_dependencies`] | cancelling a download still lets `process` and `save` run on no data (`OperationQueue` counts cancelled as finished); a dependency cycle silently never runs | real threads under the watchdog, the download held by a server that never answers; [`OperationGraph`](operation::OperationGraph) skips the dependents and refuses the cycle |
+//! | Q2 | [`operation_dependencies`] | cancelling a download still lets `process` and `save` run on no data (`OperationQueue` counts cancelled as finished); a dependency cycle silently never runs | real threads under the watchdog, the download held by a server that never answers; [`OperationGraph`](racelab_dispatch::operation::OperationGraph) skips the dependents and refuses the cycle |
 //! | Q3 | [`thread_managers`] | a worker thread that holds its manager keeps it alive, and the manager's `Drop` (which would stop and join the workers) never runs: threads leaked (the Swift data race on the thread list does not compile) | compile-fail cases; real threads under the watchdog, a `Weak` to the dropped manager |
 //! | Q4 | [`thread_explosion`] | a thread per item: every blocked item runs at once on its own thread | gauge + latch on real threads: peak 64 vs at most k with a pool or k semaphore permits |
 //! | Q5 | [`context_switch_batching`] | one hop to main per item: main shows the results in the order the workers finish | gates force reverse finishing; the screen and main's wake-ups checked |
@@ -42,18 +34,11 @@ use racelab_kit::demo::Chapter;
 
 pub mod barrier_rw_cache;
 pub mod bounded_cache_eviction;
-pub mod concurrent_queue;
 pub mod context_switch_batching;
 pub mod dispatch_group_phases;
 pub mod event_sources;
-pub mod group;
-pub mod main_queue;
-pub mod operation;
 pub mod operation_dependencies;
-pub mod priority_queue;
 pub mod priority_scheduling;
-pub mod semaphore;
-pub mod serial_queue;
 pub mod serial_vs_concurrent;
 pub mod shared_serial_queue;
 pub mod sync_on_current_queue;

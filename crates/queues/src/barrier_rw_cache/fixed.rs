@@ -12,7 +12,7 @@ use std::sync::Arc;
 use racelab_kit::say;
 
 use super::race_cell::RaceCell;
-use crate::concurrent_queue::ConcurrentQueue;
+use racelab_dispatch::concurrent_queue::ConcurrentQueue;
 
 // ANCHOR: cache
 /// The guide's `ThreadSafeCache`: reads with `sync`, writes with a barrier.

@@ -7,7 +7,7 @@
 //! runs alone, and holds back every read enqueued after it — so a caller reads its own writes.
 //! Caveats the guide does not state: a barrier only works on a concurrent queue you created (on a
 //! global queue it is a plain `async`, on a serial queue it is redundant); `getValue` from inside a
-//! barrier block on the same queue deadlocks (here [`ConcurrentQueue::sync`](crate::concurrent_queue::ConcurrentQueue::sync) refuses it); a
+//! barrier block on the same queue deadlocks (here [`ConcurrentQueue::sync`](racelab_dispatch::concurrent_queue::ConcurrentQueue::sync) refuses it); a
 //! get-miss-then-set made of two calls is not atomic (two callers both miss and both compute); and
 //! `Any` is not `Sendable`.
 //!
@@ -16,7 +16,7 @@
 //!   the other in progress, and a read after `set_value` must see the new value. The storage is a
 //!   [`RaceCell`](race_cell::RaceCell), which counts an overlap (a data race in Swift) instead of
 //!   having one.
-//! * **broken** ([`broken`]): the cache on a global queue ([`ConcurrentQueue::global`](crate::concurrent_queue::ConcurrentQueue::global)), where the
+//! * **broken** ([`broken`]): the cache on a global queue ([`ConcurrentQueue::global`](racelab_dispatch::concurrent_queue::ConcurrentQueue::global)), where the
 //!   barrier is ignored: the write starts while the read is in progress.
 //! * **fixed** ([`fixed`]): the guide's code on the cache's own queue: the barrier waits.
 //!

@@ -37,7 +37,7 @@ use racelab_kit::say;
 use racelab_kit::trace::{self, Trace, as_actor, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
-use crate::serial_queue::SerialQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;

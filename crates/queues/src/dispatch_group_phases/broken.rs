@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use racelab_kit::say;
 
-use crate::group::{Dispatch, DispatchGroup};
-use crate::serial_queue::SerialQueue;
+use racelab_dispatch::group::{Dispatch, DispatchGroup};
+use racelab_dispatch::serial_queue::SerialQueue;
 
 use super::{Counted, Env, Script, WorkQueue};
 

@@ -43,9 +43,9 @@ use racelab_kit::sync::lock_unpoisoned as lock;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
-use crate::concurrent_queue::ConcurrentQueue;
-use crate::group::Dispatch;
-use crate::serial_queue::SerialQueue;
+use racelab_dispatch::concurrent_queue::ConcurrentQueue;
+use racelab_dispatch::group::Dispatch;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;

@@ -2,7 +2,7 @@
 //! operation to its dependents and a cancelled download cancels them too.
 //!
 //! A different shape, not a one-line fix: the library replaces `OperationQueue`. Each operation
-//! returns an [`Outcome`](crate::operation::Outcome) — `Result<T, Cancelled>` — instead of
+//! returns an [`Outcome`](racelab_dispatch::operation::Outcome) — `Result<T, Cancelled>` — instead of
 //! writing a shared slot; `process` reads the image with `ctx.input(download)`; and the graph runs
 //! an operation only when every dependency's outcome is `Ok`. The download, cancelled, returns
 //! `Err(Cancelled)`, so `process` and `save` are skipped — no operation has to remember to check.
@@ -10,7 +10,7 @@
 use racelab_kit::say;
 
 use super::{Database, Server, make_thumbnail};
-use crate::operation::{OpId, OperationGraph};
+use racelab_dispatch::operation::{OpId, OperationGraph};
 
 // ANCHOR: pipeline
 /// The three operations, with `process` depending on `download` and `save` on `process`.

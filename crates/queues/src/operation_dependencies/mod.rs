@@ -38,8 +38,8 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
-use crate::operation::{CancelToken, OperationGraph};
 use operation_queue::OperationQueue;
+use racelab_dispatch::operation::{CancelToken, OperationGraph};
 
 pub mod broken;
 pub mod fixed;

@@ -27,7 +27,7 @@ use racelab_kit::say;
 use racelab_kit::sync::{Primitives, Std, lock_unpoisoned};
 use racelab_kit::trace::as_actor;
 
-use crate::operation::CancelToken;
+use racelab_dispatch::operation::CancelToken;
 
 type Work = Box<dyn FnOnce(&CancelToken) + Send>;
 

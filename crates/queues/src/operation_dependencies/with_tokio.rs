@@ -8,7 +8,7 @@
 //! download cancels the whole chain below it at once, even a task that is not awaiting anything.
 //! Cancelling `process` would cancel `save` but leave the download alone. A token tree follows a
 //! chain or a tree of dependencies; an operation with two dependencies has two parents, which a
-//! token tree cannot say — that is what [`OperationGraph`](crate::operation::OperationGraph)'s
+//! token tree cannot say — that is what [`OperationGraph`](racelab_dispatch::operation::OperationGraph)'s
 //! outcomes handle.
 //!
 //! A cycle cannot even be written here: a task can only await a `JoinHandle` that exists already.
@@ -23,7 +23,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::{Database, make_thumbnail};
-use crate::operation::Cancelled;
+use racelab_dispatch::operation::Cancelled;
 
 fn cancelled(origin: &str) -> Cancelled {
     Cancelled {

@@ -8,7 +8,7 @@
 //! high-priority work keeps arriving — an animation asks for its next frame from each frame — the
 //! low-priority job waits, step after step, for as long as the stream lasts.
 
-use crate::priority_queue::{Policy, PriorityQueue};
+use racelab_dispatch::priority_queue::{Policy, PriorityQueue};
 
 use super::LABEL;
 

@@ -5,7 +5,7 @@
 //! cleanup has waited long enough it ties with the frames, and the older job wins the tie. (Weighted
 //! round-robin between priority levels bounds the wait too; aging needs no weights to tune.)
 
-use crate::priority_queue::{Policy, PriorityQueue};
+use racelab_dispatch::priority_queue::{Policy, PriorityQueue};
 
 #[cfg(doc)]
 use super::BOUND;

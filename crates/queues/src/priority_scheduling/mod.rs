@@ -36,7 +36,7 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::GATE_TIMEOUT;
 
-use crate::priority_queue::{Priority, PriorityQueue, Ran};
+use racelab_dispatch::priority_queue::{Priority, PriorityQueue, Ran};
 
 pub mod broken;
 pub mod fixed;

@@ -39,9 +39,9 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 
-use crate::concurrent_queue::ConcurrentQueue;
-use crate::serial_queue::SerialQueue;
 use pool_serial_queue::PoolSerialQueue;
+use racelab_dispatch::concurrent_queue::ConcurrentQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;

@@ -7,7 +7,7 @@
 //! order" — nothing more: consecutive jobs may run on different threads, and one thread runs jobs
 //! of many queues. This type is that design in forty lines, on the crate's
 //! [`ConcurrentQueue`], next to the dedicated-thread
-//! [`SerialQueue`](crate::serial_queue::SerialQueue), so Q8 can show both keep the same promise and
+//! [`SerialQueue`](racelab_dispatch::serial_queue::SerialQueue), so Q8 can show both keep the same promise and
 //! only one of them keeps a promise the guide adds (L1752: "Single Thread: typically uses one
 //! thread").
 //!
@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use racelab_kit::trace::as_actor;
 
-use crate::concurrent_queue::ConcurrentQueue;
+use racelab_dispatch::concurrent_queue::ConcurrentQueue;
 
 type Job = Box<dyn FnOnce() + Send>;
 

@@ -25,8 +25,8 @@ use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::say;
 use racelab_kit::sync::{AtomicUsizeApi, Loom, Ordering::SeqCst, Primitives};
 
-use crate::serial_queue::SerialQueue;
 use model_queue::Gcd;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;

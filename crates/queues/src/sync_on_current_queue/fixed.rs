@@ -1,14 +1,14 @@
 //! Q6, fixed: the same call through the checked [`SerialQueue`], which refuses it at once.
 //!
 //! [`SerialQueue::sync`] knows, through its queue-specific key, that the caller is already running
-//! on the queue, and returns [`SyncError::WouldDeadlock`](crate::serial_queue::SyncError) without
+//! on the queue, and returns [`SyncError::WouldDeadlock`](racelab_dispatch::serial_queue::SyncError) without
 //! enqueuing anything. The job then does what it should have done in the first place: it is
 //! already on the queue, so it runs the work directly. (Code that may or may not be on the queue
 //! asks [`SerialQueue::is_current`] first; the refusal is the safety net, not the plan.)
 
 use racelab_kit::say;
 
-use crate::serial_queue::SerialQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 // ANCHOR: refresh
 /// The second half of a UI update, which must run on the queue.

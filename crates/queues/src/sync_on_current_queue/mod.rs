@@ -27,8 +27,8 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
-use crate::serial_queue::SerialQueue;
 use naive_queue::NaiveSerialQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;

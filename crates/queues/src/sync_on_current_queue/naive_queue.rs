@@ -3,7 +3,7 @@
 //!
 //! This version is problematic.
 //!
-//! It is [`SerialQueue`](crate::serial_queue::SerialQueue) minus the queue-specific key: the same
+//! It is [`SerialQueue`](racelab_dispatch::serial_queue::SerialQueue) minus the queue-specific key: the same
 //! labelled worker thread and FIFO channel, and a `sync` that enqueues its job and waits for the
 //! reply whoever calls it. From a job on this very queue the reply can never come.
 

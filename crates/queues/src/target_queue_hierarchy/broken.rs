@@ -10,7 +10,7 @@
 //! dependent job now drains through `critical.queue`, one job at a time with the critical ones, so
 //! a long dependent job holds every critical job behind it.
 
-use crate::serial_queue::SerialQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 use super::{CRITICAL, DEPENDENCY};
 

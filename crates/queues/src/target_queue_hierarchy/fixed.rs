@@ -7,7 +7,7 @@
 //! asks for `.userInitiated` itself (L1161), and a queue that inherits a priority still waits its
 //! turn on a shared serial drain.
 
-use crate::serial_queue::SerialQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 
 use super::{CRITICAL, DEPENDENCY};
 

@@ -22,7 +22,7 @@
 //! the expectation is wrong.
 //!
 //! * **broken** ([`broken`]): the guide's manager, the dependency queue built with
-//!   [`SerialQueue::with_target`](crate::serial_queue::SerialQueue::with_target) onto the critical
+//!   [`SerialQueue::with_target`](racelab_dispatch::serial_queue::SerialQueue::with_target) onto the critical
 //!   queue.
 //! * **fixed** ([`fixed`]): the dependency queue is a serial queue of its own — one line.
 //!
@@ -47,7 +47,7 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{DEADLOCK_TIMEOUT, GATE_TIMEOUT};
 
-use crate::main_queue::MainQueue;
+use racelab_dispatch::main_queue::MainQueue;
 
 pub mod broken;
 pub mod fixed;

@@ -16,7 +16,7 @@
 
 use std::sync::Arc;
 
-use crate::semaphore::DispatchSemaphore;
+use racelab_dispatch::semaphore::DispatchSemaphore;
 
 use super::{Gauge, process_item};
 

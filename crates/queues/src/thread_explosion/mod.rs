@@ -25,7 +25,7 @@
 //!   guaranteed, not a matter of luck, because every item blocks until all are counted.
 //! * **fixed** ([`fixed`]): a rayon pool of `k` threads: `N` items are queued, `k` run, `peak == k`;
 //!   and a [`ThrottledManager`](fixed::ThrottledManager) that takes a
-//!   [`DispatchSemaphore`](crate::semaphore::DispatchSemaphore) permit per item, so the caller
+//!   [`DispatchSemaphore`](racelab_dispatch::semaphore::DispatchSemaphore) permit per item, so the caller
 //!   itself waits — only `k` items are handed over while the first `k` are stuck.
 //!
 //! What a thread costs is measured, not claimed: `cargo bench -p queues --bench thread_explosion`

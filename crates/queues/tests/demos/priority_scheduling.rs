@@ -5,7 +5,7 @@
 use queues::priority_scheduling::{BOUND, FRAMES, check, run_queue, run_scenario};
 use racelab_kit::demo::Variant;
 
-fn wait_of(ran: &[queues::priority_queue::Ran], name: &str) -> (usize, usize) {
+fn wait_of(ran: &[racelab_dispatch::priority_queue::Ran], name: &str) -> (usize, usize) {
     let r = ran.iter().find(|r| r.name == name).expect("it ran");
     (r.step, r.waited)
 }

@@ -4,10 +4,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use queues::concurrent_queue::ConcurrentQueue;
-use queues::serial_queue::SerialQueue;
 use queues::serial_vs_concurrent::pool_serial_queue::PoolSerialQueue;
 use queues::serial_vs_concurrent::{run_on_own_thread, run_on_pool};
+use racelab_dispatch::concurrent_queue::ConcurrentQueue;
+use racelab_dispatch::serial_queue::SerialQueue;
 use racelab_kit::demo::Variant;
 use racelab_kit::gauge::Gauge;
 

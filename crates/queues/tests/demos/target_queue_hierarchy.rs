@@ -4,10 +4,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use queues::serial_queue::SyncError;
 use queues::target_queue_hierarchy::{
     CRITICAL, DEPENDENCY, Outcome, broken, check, fixed, run_scenario,
 };
+use racelab_dispatch::serial_queue::SyncError;
 use racelab_kit::demo::Variant;
 use racelab_kit::gauge::Gauge;
 

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use queues::serial_queue::{SerialQueue, SyncError};
+use racelab_dispatch::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::say;
 use racelab_kit::trace::Trace;
 

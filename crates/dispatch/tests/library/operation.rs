@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use queues::operation::{Cancelled, CycleError, OperationGraph};
+use racelab_dispatch::operation::{Cancelled, CycleError, OperationGraph};
 
 /// A diamond: `b` and `c` both read `a`; `d` adds them up. Results pass along every edge, on a
 /// pool of two.

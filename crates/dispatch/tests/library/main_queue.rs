@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use queues::main_queue::MainQueue;
-use queues::serial_queue::{SerialQueue, SyncError};
+use racelab_dispatch::main_queue::MainQueue;
+use racelab_dispatch::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, said};
 

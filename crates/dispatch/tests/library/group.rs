@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
-use queues::group::{DispatchGroup, TimedOut, UNBALANCED_LEAVE};
-use queues::serial_queue::SerialQueue;
+use racelab_dispatch::group::{DispatchGroup, TimedOut, UNBALANCED_LEAVE};
+use racelab_dispatch::serial_queue::SerialQueue;
 use racelab_kit::explore::explore;
 use racelab_kit::sync::{AtomicUsizeApi, JoinApi, Loom, Primitives};
 use racelab_kit::watchdog::GATE_TIMEOUT;

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use queues::priority_queue::{Policy, Priority, PriorityQueue, Ran};
+use racelab_dispatch::priority_queue::{Policy, Priority, PriorityQueue, Ran};
 use racelab_kit::trace::{Trace, said};
 use racelab_kit::watchdog::GATE_TIMEOUT;
 

@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use queues::concurrent_queue::ConcurrentQueue;
-use queues::serial_queue::{SerialQueue, SyncError};
+use racelab_dispatch::concurrent_queue::ConcurrentQueue;
+use racelab_dispatch::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::explore::{Exploration, explore_bounded};
 use racelab_kit::gauge::Gauge;
 use racelab_kit::say;

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use queues::semaphore::{DispatchSemaphore, TimedOut};
+use racelab_dispatch::semaphore::{DispatchSemaphore, TimedOut};
 use racelab_kit::explore::explore;
 use racelab_kit::say;
 use racelab_kit::sync::{AtomicUsizeApi, JoinApi, Loom, Ordering::SeqCst, Primitives, Std};
