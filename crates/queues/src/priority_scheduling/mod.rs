@@ -6,10 +6,14 @@
 //! (L4865–4870). QoS is Apple-only, so the guide's claims are corrected in prose (book page) and
 //! the idea they stand for is run on a model:
 //!
-//! * L1546 "Quality of Service (QoS): Priority system that determines execution order" is wrong.
-//!   QoS classes feed the thread's scheduling priority, timer coalescing and I/O throttling; the
-//!   global queues are concurrent, so nothing waits for higher-QoS blocks to finish, and
-//!   lower-QoS work can run first.
+//! * L1546 "Quality of Service (QoS): Priority system that determines execution order" is half
+//!   right. QoS does decide which waiting work gets a thread first: libdispatch's
+//!   `dispatch/queue.h` (`dispatch_queue_priority_t`) says a lower-priority global queue "will be
+//!   scheduled for execution after all higher priority queues have been scheduled". It gives no
+//!   strict order that waits for higher work to *finish*: the global queues are concurrent
+//!   ("non-FIFO completion order", `dispatch_queue_create(3)`), and once a block has a thread its
+//!   QoS feeds that thread's scheduling priority, I/O throttling and timer coalescing, so
+//!   lower-QoS work can run beside higher-QoS work, and finish first.
 //! * L1552–1556 and L1600–1604 give each class a latency (0.1 s, 0.2 s, 0.5 s, 2.0 s, 10+ s).
 //!   Apple's Energy Efficiency Guide describes the classes only qualitatively (work that should
 //!   feel instantaneous … work that may take minutes or hours); no latency is promised.
@@ -21,9 +25,10 @@
 //! and a cleanup at low, all submitted before the queue is activated ([`submit`]). The check: no
 //! job waits more than [`BOUND`] steps.
 //!
-//! * **broken** ([`broken`]): strict priority — "determines execution order" made true. The search
-//!   and the cleanup wait for every frame: the cleanup runs at step 14 after waiting 13, and the
-//!   wait grows with the animation, without bound.
+//! * **broken** ([`broken`]): strict priority — "determines execution order" read literally, on a
+//!   single worker, where "the highest waiting job gets the thread first" is the whole order. The
+//!   search and the cleanup wait for every frame: the cleanup runs at step 14 after waiting 13, and
+//!   the wait grows with the animation, without bound.
 //! * **fixed** ([`fixed`]): aging (one level per [`AGE_EVERY`] steps waited): the search runs at
 //!   step 4, the cleanup at step 7, and the bound holds however long the animation runs.
 //!

@@ -2,7 +2,8 @@
 //!
 //! Moving `let criticalQueue = DispatchQueue(label:)` out of the method into a stored property is
 //! the whole fix: now every save goes to the same serial queue, which runs them one after another
-//! on its one thread, so no two saves overlap.
+//! (in the model, on the queue's one thread; in GCD, on whichever pool thread is free), so no two
+//! saves overlap.
 
 use std::sync::Arc;
 

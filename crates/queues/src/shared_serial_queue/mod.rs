@@ -10,9 +10,12 @@
 //!
 //! * **The check (loom)**: a store saves twice; each save is a non-atomic read-then-write of the
 //!   database's record count (`load`, then `store`); afterwards the count must be 2. A serial queue
-//!   is modelled as one thread per queue instance that runs its jobs in order ([`model_queue`]).
+//!   is modelled as one thread per queue instance that runs its jobs in order ([`model_queue`]) —
+//!   a simplification: a GCD serial queue has no thread of its own, and runs its jobs one at a time
+//!   on whichever pool thread is free (Q8).
 //! * **broken** ([`broken`]): a new queue per call → two threads → loom finds the lost update.
-//! * **fixed** ([`fixed`]): the queue is a field, made once → one thread runs both saves → always 2.
+//! * **fixed** ([`fixed`]): the queue is a field, made once → one queue runs both saves, one after
+//!   the other (in the model, on its one thread) → always 2.
 //! * **Real threads** ([`real_threads`]): the same with the crate's real
 //!   [`SerialQueue`]: per-call queues run the two saves on two different threads,
 //!   a shared queue on one — counted by thread id, no timing involved.

@@ -1,7 +1,9 @@
 //! The loom model of GCD for Q1: serial queues as threads that run their jobs in order.
 //!
 //! loom explores a fixed set of threads, so the model keeps a serial queue to its essence: **one
-//! thread per queue instance, running that queue's jobs one after another**. [`Gcd::queue`] makes a
+//! thread per queue instance, running that queue's jobs one after another**. (GCD gives a serial
+//! queue no thread of its own — its jobs run one at a time on whichever pool thread is free, Q8 —
+//! but the ordering is the same: one job at a time within a queue, none between queues.) [`Gcd::queue`] makes a
 //! queue (GCD's `DispatchQueue(label:)`), [`Queue::dispatch_async`] adds a job, and [`Gcd::run`]
 //! starts one thread per queue made so far and waits for them all. Starting the threads after
 //! the jobs are enqueued (like a queue created `.initiallyInactive` and then activated) removes no

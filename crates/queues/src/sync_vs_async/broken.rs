@@ -2,9 +2,12 @@
 //!
 //! This version is problematic.
 //!
-//! The guide's `DispatchQueue.global().sync { performHeavyOperation() }` (L1809–1812), made from
-//! code that is itself running on the pool: the job submits the heavy work and blocks its worker
-//! waiting for it, but the heavy work needs a free worker, and the only one is the one waiting.
+//! A hazard of porting `sync` to a fixed-size Rust pool, not a bug GCD has: the guide's
+//! `DispatchQueue.global().sync { performHeavyOperation() }` (L1809–1812) runs inline on the
+//! caller in libdispatch (`_dispatch_sync_f_slow`, `src/queue.c`), so it never waits for a
+//! worker. Ported as "submit, then wait" and made from code that is itself running on the pool,
+//! the job submits the heavy work and blocks its worker waiting for it, but the heavy work needs a
+//! free worker, and the only one is the one waiting.
 
 use racelab_kit::say;
 

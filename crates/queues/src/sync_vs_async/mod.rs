@@ -3,12 +3,16 @@
 //!
 //! Ports the guide's "Synchronous vs Asynchronous Execution" (L1775–1827; the code is
 //! L1808–1822). The guide says `DispatchQueue.global().sync { performHeavyOperation() }` "blocks
-//! until completion" — true, and misleading twice over:
+//! until completion" — true, and misleading: it moves no work off the caller. libdispatch runs
+//! `sync` onto a global queue on the *calling* thread (`src/queue.c`: a global queue always takes
+//! `_dispatch_sync_f_slow`, which invokes a queue with no target queue inline), so a main thread
+//! that writes this still does the heavy work itself, and blocks. For the same reason the guide's
+//! code cannot starve or deadlock GCD's pool: nothing waits for a worker.
 //!
-//! * it moves no work off the caller: `dispatch_sync` runs the block on the *calling* thread when
-//!   it can, so a main thread that writes this still does the heavy work itself, and blocks;
-//! * a "submit, then wait" `sync` into a fixed-size pool, made from one of that pool's own
-//!   workers, can deadlock: the worker waits for a job that needs a free worker.
+//! **The broken twin is a Rust hazard, not the guide's bug.** The obvious port of `sync` onto a
+//! pool — submit, then block until a worker has run it — deadlocks when one of a fixed-size pool's
+//! own workers calls it: the worker waits for a job that needs a free worker. libdispatch never
+//! gets there, because it runs the block inline; the fix does the same.
 //!
 //! * **broken** ([`broken`]): a job on [`naive_pool`]'s 1-thread pool calls the pool's `sync`: a
 //!   real deadlock on real threads, every time; the [`watchdog`] ends it after a second of silence.

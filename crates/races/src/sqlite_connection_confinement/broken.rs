@@ -2,10 +2,12 @@
 //!
 //! This version is problematic.
 //!
-//! [`Store::perform`] is the guide's `performOnBackgroundContext` (L5055–5071) without the one
-//! thing that made it safe for writers: its single `backgroundContext`, whose queue runs one block
-//! at a time. Here each call opens its own connection to the same file — the tempting shortcut
-//! when a connection cannot be shared between threads. SQLite allows one writer at a time, so a
+//! [`Store::perform`] is the guide's `performOnBackgroundContext` (L5055–5071) without anything
+//! that serializes its writers: no single `backgroundContext` whose queue runs one block at a time,
+//! and no persistent store coordinator pooling the store's connections. Here each call opens its
+//! own connection to the same file — the tempting shortcut when a connection cannot be shared
+//! between threads, and in Core Data terms closer to a coordinator per operation than to a context
+//! per operation (contexts share their coordinator's pool). SQLite allows one writer at a time, so a
 //! second writer that arrives while a transaction is open is refused with `SQLITE_BUSY` ("database
 //! is locked"). `busy_timeout(0)` makes that refusal immediate; with rusqlite's default of 5 s the
 //! same write fails whenever the other transaction stays open longer than that (a big import, a

@@ -1,8 +1,9 @@
 //! R11, fixed: one writer thread owns the one write connection; saves check a version.
 //!
 //! [`Store`] is what the guide's `performOnBackgroundContext` (L5055–5071) gets right, made
-//! explicit: one background "context" — here a `rusqlite::Connection` — owned by one thread, and a
-//! queue of jobs it runs one at a time. [`Store::perform`] sends the job (a closure) to that thread
+//! explicit: one background context's queue — here a queue of jobs that one thread runs one at a
+//! time — and one write connection, owned by that thread (in Core Data the coordinator owns the
+//! connections; a context is not one). [`Store::perform`] sends the job (a closure) to that thread
 //! and waits for its result, as `backgroundContext.perform` plus the continuation do. Writers no
 //! longer race for SQLite's write lock; they wait their turn in the queue, however long the
 //! transaction ahead of them takes.

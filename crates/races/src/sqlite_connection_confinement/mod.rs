@@ -4,8 +4,11 @@
 //! Ports the guide's "Core Data Concurrency" (L4958–5141). Core Data is Apple-only; SQLite — the
 //! store Core Data itself usually sits on — is the portable stand-in, through `rusqlite` with its
 //! `bundled` feature (SQLite compiled from source, so no system library is needed; see
-//! `Cargo.toml`). A `rusqlite::Connection` plays a managed object context, a row plays a managed
-//! object, and a plain [`User`] copied out of a row plays an object ID.
+//! `Cargo.toml`). A row plays a managed object and a plain [`User`] copied out of a row plays an
+//! object ID. A `rusqlite::Connection` is *not* a managed object context: contexts reach the store
+//! through a persistent store coordinator, which pools its SQLite connections — "1 writer
+//! concurrently with multiple readers" in WAL mode (Apple, *What's New in Core Data in macOS 10.12,
+//! iOS 10.0, tvOS 10.0, and watchOS 3.0*). A connection here stands for that store access.
 //!
 //! **What the compiler stops** (compile-fail cases in `tests/compile_fail/`, checked by
 //! `racelab_testkit::compile_fail::check_with_crates`, which hands rustc the rusqlite the tests
@@ -22,7 +25,10 @@
 //! * [`overlapping_writes`]: A holds a write transaction open while B writes. With a connection
 //!   per operation ([`broken::Store`]) B is refused with `SQLITE_BUSY`; with the guide's own design
 //!   — one background context, here one writer thread with a job queue ([`fixed::Store`]) — B's
-//!   write waits its turn and lands.
+//!   write waits its turn and lands. A connection per operation is a SQLite hazard; its Core Data
+//!   analogue is two coordinators (or two processes) on one store, not a context per operation:
+//!   `performBackgroundTask`'s new context per call shares the one coordinator, and its hazard is
+//!   a merge conflict at save time under the default `NSErrorMergePolicy` (book page).
 //! * [`two_grants`]: A and B each add 10 credits to a copy read at the same time. A blind save
 //!   ([`broken::update_user`], the guide's `updateUser`) loses one; a save that checks a `version`
 //!   column ([`fixed::update_user`]) returns [`Conflict`], and the caller re-reads and retries.
