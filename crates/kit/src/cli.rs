@@ -4,7 +4,7 @@
 //! races list                      one line per demo: ID, name, summary
 //! races <demo> [--broken|--fixed] run a demo (by name or ID) and narrate it; default: both twins
 //! races all [--broken|--fixed]    run every demo of the chapter
-//! racelab [--narrate]             every demo of every chapter, then a summary table
+//! racelab [--narrate]             every demo of every chapter, then a summary, one block per demo
 //! ```
 //!
 //! Exit codes: 0 when every broken twin was caught and every fixed twin held, 1 when a demo did
@@ -108,7 +108,7 @@ pub fn list(chapter: &Chapter) -> String {
 }
 
 /// `main` of the `racelab` binary: runs every demo of every chapter, broken and fixed, and prints
-/// a summary table.
+/// a summary: one block per demo, no line wider than [`TOUR_WIDTH`].
 pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
     let command = Command::new("racelab")
         .about("Tour every racelab chapter: run each demo broken and fixed, then summarise")
@@ -127,7 +127,7 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
     let mut failures = 0;
     let mut count = 0;
     for chapter in chapters {
-        let mut rows = Vec::new();
+        let mut blocks = Vec::new();
         for demo in chapter.demos {
             let [broken, fixed] = Variant::BOTH.map(|variant| (demo.run)(variant));
             if narrate {
@@ -137,7 +137,7 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
                 }
             }
             let (b, f) = (broken.verdict(), fixed.verdict());
-            // Progress on stderr, so a long tour shows it is alive and stdout stays the table.
+            // Progress on stderr, so a long tour shows it is alive and stdout stays the summary.
             eprintln!(
                 "{} {}: broken {}, fixed {}",
                 demo.id,
@@ -148,19 +148,21 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
             failures += usize::from(!b.as_expected());
             failures += usize::from(!f.as_expected());
             count += 1;
-            rows.push(row(demo, &broken, &fixed));
+            blocks.push(block(demo, &broken, &fixed));
         }
         println!("{} ({})\n", chapter.title, chapter.name);
-        println!("{}", table(&rows));
+        println!("{}", blocks.join("\n"));
     }
-    println!(
-        "{count} demos: {} — run one with `cargo run -p <chapter> -- <demo>`.",
+    let summary = format!(
+        "{count} demos: {}.",
         if failures == 0 {
             "every broken twin caught, every fixed twin holds".to_string()
         } else {
             format!("{failures} twin(s) did NOT behave as expected")
         }
     );
+    print!("{}", wrap("", &summary, TOUR_WIDTH));
+    println!("Run one with `cargo run -p <chapter> -- <demo>`; `list` names them.");
     if failures == 0 {
         ExitCode::SUCCESS
     } else {
@@ -168,58 +170,59 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
     }
 }
 
-fn row(demo: &Demo, broken: &Report, fixed: &Report) -> [String; 3] {
-    let cell = |r: &Report| {
-        let v = r.verdict();
-        if v.as_expected() {
-            v.detail().to_string()
+/// The widest line the tour prints: a reader's terminal must not wrap it into noise.
+pub const TOUR_WIDTH: usize = 100;
+
+/// One demo's block in the tour's summary: its ID and name, then one wrapped line per twin.
+///
+/// ```text
+/// R1 unsafe_counter
+///   broken  caught  lost update: 2 increments, but the count is 1
+///   fixed   holds   2 increments count 2 in all 3 interleavings
+/// ```
+fn block(demo: &Demo, broken: &Report, fixed: &Report) -> String {
+    let mut out = format!("{} {}\n", demo.id, demo.name);
+    for (twin, report) in [("broken", broken), ("fixed", fixed)] {
+        let v = report.verdict();
+        let label = if v.as_expected() {
+            if twin == "broken" { "caught" } else { "holds" }.to_string()
         } else {
-            format!("{}: {}", v.label(), v.detail())
-        }
-    };
-    [
-        format!("{} {}", demo.id, demo.name),
-        cell(broken),
-        cell(fixed),
-    ]
+            v.label().to_string()
+        };
+        let head = format!("  {twin:<6}  {label:<6}  ");
+        out.push_str(&wrap(&head, v.detail(), TOUR_WIDTH));
+    }
+    out
 }
 
-fn table(rows: &[[String; 3]]) -> String {
-    let header = [
-        "demo".to_string(),
-        "broken: what was caught".to_string(),
-        "fixed: holds".to_string(),
-    ];
-    let widths: Vec<usize> = (0..3)
-        .map(|c| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let fmt_row = |r: &[String; 3]| {
-        format!(
-            "| {:<w0$} | {:<w1$} | {:<w2$} |\n",
-            r[0],
-            r[1],
-            r[2],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2]
-        )
-    };
-    let mut out = fmt_row(&header);
-    out.push_str(&format!(
-        "|{}|{}|{}|\n",
-        "-".repeat(widths[0] + 2),
-        "-".repeat(widths[1] + 2),
-        "-".repeat(widths[2] + 2)
-    ));
-    for r in rows {
-        out.push_str(&fmt_row(r));
+/// `text` after `head`, wrapped at word boundaries so that no line is wider than `width`
+/// characters; continuation lines are indented to where the text started. A single word longer
+/// than a line is put on a line of its own (never cut).
+pub fn wrap(head: &str, text: &str, width: usize) -> String {
+    let indent = head.chars().count();
+    let mut out = String::new();
+    let mut line = head.to_string();
+    let mut len = indent;
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        if !empty && len + 1 + w > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(indent);
+            len = indent;
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(word);
+        len += w;
+        empty = false;
     }
+    out.push_str(line.trim_end());
+    out.push('\n');
     out
 }
 
@@ -247,5 +250,34 @@ fn parse(command: Command, name: &str) -> Result<ArgMatches, ExitCode> {
             eprintln!("{name}: {first} (try '{name} --help')");
             Err(ExitCode::from(2))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_keeps_every_line_within_the_width_and_indents_continuations() {
+        let text = "lost update: two increments, but the count is one after both threads wrote";
+        let out = wrap("  broken  caught  ", text, 40);
+        assert_eq!(
+            out,
+            "  broken  caught  lost update: two\n                  increments, but the\n                  count is one after\n                  both threads wrote\n"
+        );
+        assert!(out.lines().all(|l| l.chars().count() <= 40));
+    }
+
+    #[test]
+    fn wrap_never_cuts_a_word_longer_than_a_line() {
+        let out = wrap("> ", "a supercalifragilistic word", 10);
+        assert_eq!(out, "> a\n  supercalifragilistic\n  word\n");
+    }
+
+    #[test]
+    fn wrap_counts_characters_not_bytes() {
+        // "—" is three bytes but one column.
+        let out = wrap("", "a — b — c", 5);
+        assert_eq!(out, "a — b\n— c\n");
     }
 }

@@ -160,6 +160,9 @@ impl Report {
                 self.trace(&failure.trace);
                 self.line(format!("=> {}", failure.message))
             }
+            None if x.interleavings == 1 => {
+                self.line("loom ran the only interleaving there is; it passed.")
+            }
             None => self.line(format!(
                 "loom ran all {} interleavings; every one passed.",
                 x.interleavings
@@ -215,5 +218,15 @@ impl Report {
             verdict.label(),
             verdict.detail()
         )
+    }
+}
+
+/// "all N interleavings", or "the only interleaving" when N is 1: for verdicts that count what a
+/// search covered ("… in all 12 interleavings").
+pub fn all_interleavings(n: usize) -> String {
+    if n == 1 {
+        "the only interleaving".to_string()
+    } else {
+        format!("all {n} interleavings")
     }
 }

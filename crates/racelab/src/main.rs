@@ -1,5 +1,6 @@
 //! `cargo run -p racelab`: the tour. Runs every demo of every chapter, broken and fixed, and prints
-//! a summary table (`--narrate` prints every narration too). A new chapter joins the tour by being
+//! a summary, one block per demo and no line over 100 columns (`--narrate` prints every narration
+//! too). A new chapter joins the tour by being
 //! added to the list below — its registry is all the tour needs.
 
 use std::process::ExitCode;
