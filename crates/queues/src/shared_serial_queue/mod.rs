@@ -182,8 +182,8 @@ pub fn demo(variant: Variant) -> Report {
     report.conclude(
         bug,
         format!(
-            "2 saves on one shared queue hold 2 records in all {} interleavings, on 1 thread",
-            x.interleavings
+            "2 saves on one shared queue hold 2 records in {}, on 1 thread",
+            racelab_kit::demo::all_interleavings(x.interleavings)
         ),
     );
     report
