@@ -9,6 +9,7 @@
 //! |---|---|---|
 //! | write a demo once, run it on real threads *and* under loom | [`sync`] | the [`Primitives`](sync::Primitives) facade with [`Std`](sync::Std) and [`Loom`](sync::Loom) |
 //! | say in plain words what each thread did | [`trace`] | [`say!`], [`Trace`](trace::Trace), per-thread actor names |
+//! | see an interleaving: one column per thread | [`lanes`] | [`lanes::render`] |
 //! | search every interleaving and keep the failing one | [`explore`] | [`explore`](explore::explore) → [`Exploration`](explore::Exploration) |
 //! | random schedules from a seed, replayable (feature `shuttle`) | `randomized` | `search`, `replay`, `failures` over shuttle |
 //! | never hang on a deadlock | [`watchdog`] | [`watchdog::run`] with a timeout, reporting who waits on what |
@@ -30,6 +31,7 @@ pub mod cli;
 pub mod demo;
 pub mod explore;
 pub mod gauge;
+pub mod lanes;
 pub mod latch;
 pub mod lock;
 #[cfg(feature = "shuttle")]
