@@ -6,7 +6,9 @@
 //! `fetch_update`/compare-exchange loop.
 
 use racelab_kit::say;
-use racelab_kit::sync::{MutexApi, Primitives};
+use racelab_kit::sync::prelude::*;
+
+use super::{Capped, Counter};
 
 // ANCHOR: counter
 /// The guide's `SafeCounterWithLock`: one lock, taken by every method.
@@ -14,26 +16,28 @@ pub struct SafeCounter<P: Primitives> {
     count: P::Mutex<usize>,
 }
 
-impl<P: Primitives> SafeCounter<P> {
+impl<P: Primitives> Counter for SafeCounter<P> {
     /// A counter at zero.
-    pub fn new() -> Self {
+    fn new() -> Self {
         SafeCounter {
             count: P::Mutex::new(0),
         }
     }
 
     /// Adds one, under the lock.
-    pub fn increment(&self) {
+    fn increment(&self) {
         *self.count.lock() += 1;
     }
 
     /// Reads the count, under the lock.
-    pub fn get(&self) -> usize {
+    fn get(&self) -> usize {
         *self.count.lock()
     }
+}
 
+impl<P: Primitives> Capped for SafeCounter<P> {
     /// Adds one if the count is below `limit`; says whether it did.
-    pub fn increment_below(&self, limit: usize) -> bool {
+    fn increment_below(&self, limit: usize) -> bool {
         let mut count = self.count.lock(); // one critical section for the check and the act
         say!("sees {}", *count);
         if *count >= limit {
@@ -45,9 +49,3 @@ impl<P: Primitives> SafeCounter<P> {
     }
 }
 // ANCHOR_END: counter
-
-impl<P: Primitives> Default for SafeCounter<P> {
-    fn default() -> Self {
-        Self::new()
-    }
-}

@@ -17,44 +17,20 @@ use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
-use racelab_kit::sync::{JoinApi, Loom, Primitives};
+use racelab_kit::sync::prelude::*;
 
 pub mod broken;
 pub mod fixed;
 pub mod variants;
 
-/// What the checks need from either twin.
-pub trait Capped: Send + Sync + 'static {
-    /// A counter at zero.
-    fn new() -> Self;
-    /// Adds one.
-    fn increment(&self);
-    /// Reads the count.
-    fn get(&self) -> usize;
+pub use crate::unsafe_counter::{Counter, two_increments};
+
+/// What the last-ticket check needs beyond R1's [`Counter`] (whose check, [`two_increments`],
+/// shows each method alone is safe). Each twin implements both traits in its own file.
+pub trait Capped: Counter {
     /// Adds one if below `limit`; says whether it did.
     fn increment_below(&self, limit: usize) -> bool;
 }
-
-macro_rules! capped {
-    ($twin:ident) => {
-        impl<P: Primitives> Capped for $twin::SafeCounter<P> {
-            fn new() -> Self {
-                $twin::SafeCounter::new()
-            }
-            fn increment(&self) {
-                $twin::SafeCounter::increment(self)
-            }
-            fn get(&self) -> usize {
-                $twin::SafeCounter::get(self)
-            }
-            fn increment_below(&self, limit: usize) -> bool {
-                $twin::SafeCounter::increment_below(self, limit)
-            }
-        }
-    };
-}
-capped!(broken);
-capped!(fixed);
 
 // ANCHOR: check
 /// One ticket left: T0 and T1 each try to take it with `increment_below(1)`. Exactly one may
@@ -67,7 +43,7 @@ pub fn last_ticket<P: Primitives, C: Capped>() {
     });
     let winners = threads
         .into_iter()
-        .map(JoinApi::join)
+        .map(|thread| thread.join())
         .filter(|&took| took)
         .count();
     let count = counter.get();
@@ -76,18 +52,6 @@ pub fn last_ticket<P: Primitives, C: Capped>() {
     }
 }
 // ANCHOR_END: check
-
-/// Each method alone is safe: two plain increments on two threads always count 2.
-pub fn two_increments<P: Primitives, C: Capped>() {
-    let counter = Arc::new(C::new());
-    let threads = ["T0", "T1"].map(|name| {
-        let counter = counter.clone();
-        P::spawn(name, move || counter.increment())
-    });
-    threads.into_iter().for_each(JoinApi::join);
-    let count = counter.get();
-    assert_eq!(count, 2, "lost update");
-}
 
 /// Runs the last-ticket check under loom for one twin.
 pub fn explore_variant(variant: Variant) -> Exploration {
@@ -114,7 +78,7 @@ pub fn demo(variant: Variant) -> Report {
     report.exploration(&x);
     if variant == Variant::Fixed {
         report.heading("real threads: each counter variant, 2 threads × 1000 increments");
-        for (name, count) in variants_count(2, 1000) {
+        for (name, count) in variants::variants_count(2, 1000) {
             report.line(format!("{name:<22} counts {count}"));
         }
         report.line("(their costs: `cargo bench -p races`, and the book's R2 page)");
@@ -127,61 +91,4 @@ pub fn demo(variant: Variant) -> Report {
         ),
     );
     report
-}
-
-/// Runs `threads` × `per_thread` increments on every variant and returns each final count.
-pub fn variants_count(threads: usize, per_thread: usize) -> Vec<(&'static str, usize)> {
-    use variants::*;
-    fn run(counter: &dyn Count, threads: usize, per_thread: usize) -> usize {
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| (0..per_thread).for_each(|_| counter.increment()));
-            }
-        });
-        counter.get()
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .build()
-        .expect("a tokio runtime");
-    let actor = runtime.block_on(async {
-        let actor = ActorCounter::spawn();
-        let tasks: Vec<_> = (0..threads)
-            .map(|_| {
-                let actor = actor.clone();
-                tokio::spawn(async move {
-                    for _ in 0..per_thread {
-                        actor.increment().await;
-                    }
-                })
-            })
-            .collect();
-        for task in tasks {
-            task.await.expect("increment task");
-        }
-        actor.get().await
-    });
-    vec![
-        (
-            "std Mutex",
-            run(&StdMutexCounter::default(), threads, per_thread),
-        ),
-        (
-            "parking_lot Mutex",
-            run(&ParkingLotCounter::default(), threads, per_thread),
-        ),
-        (
-            "RwLock (write)",
-            run(&RwLockCounter::default(), threads, per_thread),
-        ),
-        (
-            "AtomicUsize fetch_add",
-            run(&AtomicCounter::default(), threads, per_thread),
-        ),
-        (
-            "serial queue (sync)",
-            run(&SerialQueueCounter::default(), threads, per_thread),
-        ),
-        ("tokio actor", actor),
-    ]
 }

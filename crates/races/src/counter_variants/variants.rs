@@ -197,3 +197,60 @@ impl ActorCounter {
     }
 }
 // ANCHOR_END: actor
+
+/// Runs `threads` × `per_thread` increments on every variant and returns each final count (the
+/// fixed demo prints them; a test checks each is exact).
+pub fn variants_count(threads: usize, per_thread: usize) -> Vec<(&'static str, usize)> {
+    fn run(counter: &dyn Count, threads: usize, per_thread: usize) -> usize {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| (0..per_thread).for_each(|_| counter.increment()));
+            }
+        });
+        counter.get()
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .expect("a tokio runtime");
+    let actor = runtime.block_on(async {
+        let actor = ActorCounter::spawn();
+        let tasks: Vec<_> = (0..threads)
+            .map(|_| {
+                let actor = actor.clone();
+                tokio::spawn(async move {
+                    for _ in 0..per_thread {
+                        actor.increment().await;
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("increment task");
+        }
+        actor.get().await
+    });
+    vec![
+        (
+            "std Mutex",
+            run(&StdMutexCounter::default(), threads, per_thread),
+        ),
+        (
+            "parking_lot Mutex",
+            run(&ParkingLotCounter::default(), threads, per_thread),
+        ),
+        (
+            "RwLock (write)",
+            run(&RwLockCounter::default(), threads, per_thread),
+        ),
+        (
+            "AtomicUsize fetch_add",
+            run(&AtomicCounter::default(), threads, per_thread),
+        ),
+        (
+            "serial queue (sync)",
+            run(&SerialQueueCounter::default(), threads, per_thread),
+        ),
+        ("tokio actor", actor),
+    ]
+}

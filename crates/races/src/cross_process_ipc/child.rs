@@ -10,14 +10,11 @@
 //!   `main` reads one child at a time, in a fixed order, so the narration is the same on every run
 //!   even though the children run in parallel;
 //! * dropping the guard kills the child (if still alive) and reaps it.
-//!
-//! [`TempDir`] is the scratch directory (counter file, sockets), removed on drop.
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{self, ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -202,39 +199,5 @@ impl Drop for Child {
         // A finished child is already reaped and `kill` fails harmlessly; a stuck one dies here.
         let _ = self.process.kill();
         let _ = self.process.wait();
-    }
-}
-
-/// A fresh directory under the system temp dir, removed (with its contents) on drop.
-#[derive(Debug)]
-pub struct TempDir {
-    path: PathBuf,
-}
-
-impl TempDir {
-    /// Creates `racelab-ipc-<pid>-<n>` in the temp dir.
-    pub fn new() -> std::io::Result<TempDir> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        loop {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let path = std::env::temp_dir().join(format!("racelab-ipc-{}-{n}", process::id()));
-            match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(TempDir { path }),
-                // Left over from an earlier process with the same pid: take the next number.
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {}
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    /// Its path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
     }
 }

@@ -6,8 +6,8 @@
 //!
 //! | check | broken (the guide's tool) | fixed (a kernel object) |
 //! |---|---|---|
-//! | [`two_processes_add_one`]: two processes each add 1 to a counter file holding 0 | the serial `messageQueue` is per process: both read 0, the file ends at 1 | `flock(2)` held across read-modify-write: 2 |
-//! | [`notify_other_process`]: the app posts "DataUpdated"; the extension observes it | `NotificationCenter.default` is per process: nothing arrives | a Unix domain socket: it arrives |
+//! | [`two_processes_add_one`]: two processes each add 1 to a counter file holding 0 | [`broken`]: the serial `messageQueue` is per process: both read 0, the file ends at 1 | [`fixed`]: `flock(2)` held across read-modify-write: 2 |
+//! | [`notify_other_process`]: the app posts "DataUpdated"; the extension observes it | [`center::broken`]: `NotificationCenter.default` is per process: nothing arrives | [`center::fixed`]: a Unix domain socket: it arrives |
 //!
 //! Both checks run **real processes**: the peer is the `ipc_peer` binary (`src/bin/ipc_peer.rs`,
 //! see [`peer`]), started by `main` (the test or the demo) and driven over its stdin and stdout.
@@ -22,119 +22,26 @@
 //! and the observer's `queue: nil` (L5445) runs the handler on the posting thread — here the
 //! private `messageQueue`.
 //!
+//! The two lessons are two twins: the counter file here, the notification centre in [`center`].
+//! The plumbing the checks share (the counter file's format, how a check ends, running one check)
+//! is in [`harness`]; the other process is [`peer`], held on a short leash by [`child`].
+//!
 //! Unix only (Unix domain sockets), like the rest of racelab's process demos.
-
-use std::ffi::OsString;
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::Path;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::{Trace, traced};
+use racelab_kit::trace::Trace;
 
 pub mod broken;
+pub mod center;
 pub mod child;
 pub mod fixed;
+pub mod harness;
 pub mod peer;
 
-use child::{Child, Program, TempDir};
-
-/// The number in `file` (an empty file is 0).
-pub fn read_number(file: &mut File) -> io::Result<u64> {
-    let mut text = String::new();
-    file.seek(SeekFrom::Start(0))?;
-    file.read_to_string(&mut text)?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(0);
-    }
-    text.parse()
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{text:?}: {e}")))
-}
-
-/// Replaces the contents of `file` with `n`.
-pub fn write_number(file: &mut File, n: u64) -> io::Result<()> {
-    file.seek(SeekFrom::Start(0))?;
-    file.set_len(0)?;
-    writeln!(file, "{n}")?;
-    file.sync_all()
-}
-
-/// Either twin's notification centre.
-#[derive(Debug, Clone)]
-pub enum Center {
-    /// `NotificationCenter.default`: this process's.
-    Broken(broken::NotificationCenter),
-    /// Sockets in a shared directory.
-    Fixed(fixed::NotificationCenter),
-}
-
-/// Either twin's observer.
-#[derive(Debug)]
-pub enum Observer {
-    /// Subscribed to this process's centre.
-    Broken(broken::Observer),
-    /// Listening on a socket.
-    Fixed(fixed::Observer),
-}
-
-impl Center {
-    /// The twin's centre; `dir` is the shared directory (which the guide's centre has no use for).
-    pub fn new(variant: Variant, dir: &Path) -> Center {
-        match variant {
-            Variant::Broken => Center::Broken(broken::NotificationCenter::default_center()),
-            Variant::Fixed => Center::Fixed(fixed::NotificationCenter::at(dir)),
-        }
-    }
-
-    /// Posts `name` with `info`.
-    pub fn post(&self, name: &str, info: &str) -> io::Result<()> {
-        match self {
-            Center::Broken(c) => c.post(name, info),
-            Center::Fixed(c) => c.post(name, info),
-        }
-    }
-
-    /// Starts observing `name`.
-    pub fn observe(&self, name: &str) -> io::Result<Observer> {
-        Ok(match self {
-            Center::Broken(c) => Observer::Broken(c.observe(name)?),
-            Center::Fixed(c) => Observer::Fixed(c.observe(name)?),
-        })
-    }
-}
-
-impl Observer {
-    /// What has arrived, if anything; never waits for a post.
-    pub fn received(&mut self) -> io::Result<Option<String>> {
-        match self {
-            Observer::Broken(o) => o.received(),
-            Observer::Fixed(o) => o.received(),
-        }
-    }
-}
-
-/// How a check ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// What it checks held.
-    Held,
-    /// The bug showed: what was seen.
-    Bug(String),
-    /// The check itself could not run (a peer did not start, or stopped talking).
-    Error(String),
-}
-
-impl From<Result<Outcome, String>> for Outcome {
-    fn from(result: Result<Outcome, String>) -> Outcome {
-        result.unwrap_or_else(Outcome::Error)
-    }
-}
-
-fn variant_arg(variant: Variant) -> OsString {
-    variant.to_string().into()
-}
+use center::Center;
+use child::{Child, Program};
+use harness::{Check, Outcome, run, scratch_dir, variant_arg};
 
 // ANCHOR: counter_check
 /// Two processes, P1 and P2, each add 1 to a counter file holding 0; then it must hold 2.
@@ -142,7 +49,7 @@ fn variant_arg(variant: Variant) -> OsString {
 /// exits; P2 goes on.
 pub fn two_processes_add_one(program: &Program, variant: Variant, trace: &Trace) -> Outcome {
     let run = || -> Result<Outcome, String> {
-        let dir = TempDir::new().map_err(|e| format!("no temp dir: {e}"))?;
+        let dir = scratch_dir()?;
         let file = dir.path().join("counter");
         std::fs::write(&file, "0\n").map_err(|e| format!("cannot write the counter: {e}"))?;
         let args = ["count".into(), variant_arg(variant), file.clone().into()];
@@ -187,7 +94,7 @@ pub fn two_processes_add_one(program: &Program, variant: Variant, trace: &Trace)
 /// receive it.
 pub fn notify_other_process(program: &Program, variant: Variant, trace: &Trace) -> Outcome {
     let run = || -> Result<Outcome, String> {
-        let dir = TempDir::new().map_err(|e| format!("no temp dir: {e}"))?;
+        let dir = scratch_dir()?;
         let args = [
             "observe".into(),
             variant_arg(variant),
@@ -218,46 +125,6 @@ pub fn notify_other_process(program: &Program, variant: Variant, trace: &Trace) 
     run().into()
 }
 // ANCHOR_END: notify_check
-
-/// The two checks, in the order the demo and the book tell them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Check {
-    /// [`two_processes_add_one`].
-    Counter,
-    /// [`notify_other_process`].
-    Notify,
-}
-
-impl Check {
-    /// Both.
-    pub const ALL: [Check; 2] = [Check::Counter, Check::Notify];
-
-    /// The bug it catches in the broken twin, in a few words (for verdicts and the tour's table).
-    pub fn bug(self) -> &'static str {
-        match self {
-            Check::Counter => "an update lost between processes",
-            Check::Notify => "the post never leaves the process",
-        }
-    }
-
-    /// What it checks, as a heading.
-    pub fn title(self) -> &'static str {
-        match self {
-            Check::Counter => "processes P1 and P2 each add 1 to a shared counter file holding 0",
-            Check::Notify => {
-                "the app posts \"DataUpdated\"; its extension, another process, observes it"
-            }
-        }
-    }
-}
-
-/// Runs one check on one twin with `program` as the peer; returns its outcome and the trace.
-pub fn run(check: Check, variant: Variant, program: &Program) -> (Outcome, Trace) {
-    traced(|trace| match check {
-        Check::Counter => two_processes_add_one(program, variant, trace),
-        Check::Notify => notify_other_process(program, variant, trace),
-    })
-}
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {

@@ -24,8 +24,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use racelab_kit::demo::Variant;
 
+use super::center::Center;
 use super::child::Program;
-use super::{Center, broken, fixed};
+use super::{broken, fixed};
 
 /// The environment variable that makes a chapter binary act as the peer.
 pub const PEER_ENV: &str = "RACES_IPC_PEER";

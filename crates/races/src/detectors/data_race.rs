@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use racelab_kit::sync::{JoinApi, Loom, Primitives};
+use racelab_kit::sync::prelude::*;
 
 /// The racy counter on loom's checked cell.
 pub struct LoomRacyCounter {
@@ -67,7 +67,9 @@ pub fn data_race_loom() {
         let counter = counter.clone();
         Loom::spawn(name, move || counter.increment())
     });
-    threads.into_iter().for_each(JoinApi::join);
+    for thread in threads {
+        thread.join();
+    }
     let count = counter.get();
     assert!(count == 2, "lost update: 2 increments, count {count}");
 }
@@ -80,7 +82,7 @@ mod ub {
     use std::cell::UnsafeCell;
     use std::sync::Arc;
 
-    use racelab_kit::sync::{JoinApi, Primitives};
+    use racelab_kit::sync::prelude::*;
 
     // ANCHOR: racy
     /// The guide's `UnsafeCounter`: a plain cell, shared as if it were thread-safe. UNSOUND.
@@ -121,7 +123,9 @@ mod ub {
             let counter = counter.clone();
             P::spawn(name, move || (0..k).for_each(|_| counter.increment()))
         });
-        threads.into_iter().for_each(JoinApi::join);
+        for thread in threads {
+            thread.join();
+        }
         let count = counter.get();
         assert!(
             count == 2 * k,

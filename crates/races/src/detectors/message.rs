@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use racelab_kit::sync::{AtomicBoolApi, AtomicUsizeApi, JoinApi, Ordering, Primitives};
+use racelab_kit::sync::prelude::*;
 
 /// The value the sender publishes.
 pub const MESSAGE: usize = 42;

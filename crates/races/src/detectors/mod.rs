@@ -27,7 +27,7 @@
 
 use std::sync::Arc;
 
-use racelab_kit::sync::{JoinApi, Primitives};
+use racelab_kit::sync::prelude::*;
 
 use crate::lock_ordering::{TwoLocks, broken as r4};
 use crate::unsafe_counter::{Counter, broken as r1};
@@ -83,8 +83,10 @@ pub fn lost_update<P: Primitives>(k: usize) {
         let counter = counter.clone();
         P::spawn(name, move || (0..k).for_each(|_| counter.increment()))
     });
-    threads.into_iter().for_each(JoinApi::join);
-    let count = Counter::get(&*counter);
+    for thread in threads {
+        thread.join();
+    }
+    let count = counter.get();
     assert!(
         count == 2 * k,
         "lost update: {} increments, count {count}",

@@ -79,7 +79,7 @@ pub fn demo(variant: Variant) -> Report {
     let mut missed = false;
     for (title, tasks) in scenarios() {
         report.heading(format!("simulated, one CPU, {}: {title}", protocol.name()));
-        let checked = r9::narrate(&mut report, &tasks, protocol);
+        let checked = r9::narrate::run(&mut report, &tasks, protocol);
         let plain = check_with(&tasks, &r9::broken::NoProtocol);
         let (h, p) = (checked.response, plain.response);
         let compared = match h.zip(p).map(|(h, p)| h.cmp(&p)) {

@@ -1,16 +1,17 @@
-//! R9, fixed: two lock protocols that bound how long H can be held up by lower-priority tasks.
+//! R9, fixed: priority inheritance, the lock protocol that bounds how long H can be held up by
+//! lower-priority tasks.
 //!
-//! * **Priority inheritance** (Linux's PI futexes, `PTHREAD_PRIO_INHERIT`; on Darwin, locks that
-//!   record their owner): a task holding a lock runs at the priority of the most urgent task
-//!   waiting for it. Lo, holding L while H waits, runs at H's priority, so M cannot preempt it.
-//! * **Priority ceiling** (`PTHREAD_PRIO_PROTECT`, the "immediate ceiling" variant): taking a
-//!   lock raises the taker at once to the lock's ceiling, the highest priority of any task that
-//!   ever takes it. Lo runs at H's priority from the moment it takes L, so H cannot even start
-//!   until L is free — and then never blocks on it.
+//! **Priority inheritance** (Linux's PI futexes, `PTHREAD_PRIO_INHERIT`; on Darwin, locks that
+//! record their owner): a task holding a lock runs at the priority of the most urgent task
+//! waiting for it. Lo, holding L while H waits, runs at H's priority, so M cannot preempt it. The
+//! other classic fix, a priority ceiling, is beside it in [`super::ceiling`].
 //!
-//! Both priorities are computed from the current state (who holds what, who waits for what)
-//! rather than stored and patched, so "give the priority back on unlock" needs no code: once
-//! nobody waits, the raised priority is gone.
+//! This is a declared rewrite: the broken twin has no priority rule at all (the trait's default,
+//! every task at its own priority), so the fix is new code rather than a changed line. The key
+//! lines are `priority()`, which asks `inherited`, and its `flat_map` over the waiters of every
+//! lock the task holds. The priority is computed from the current state (who holds what, who waits
+//! for what) rather than stored and patched, so "give the priority back on unlock" needs no code:
+//! once nobody waits, the raised priority is gone.
 
 use super::sim::{LockProtocol, Prio, TaskId, World};
 
@@ -42,21 +43,3 @@ fn inherited(world: &World, task: TaskId, depth: usize) -> Prio {
         .fold(own, Prio::max)
 }
 // ANCHOR_END: inheritance
-
-// ANCHOR: ceiling
-/// Priority ceiling: a task holding locks runs at least at the highest ceiling among them.
-pub struct PriorityCeiling;
-
-impl LockProtocol for PriorityCeiling {
-    fn name(&self) -> &'static str {
-        "priority ceiling"
-    }
-
-    fn priority(&self, world: &World, task: TaskId) -> Prio {
-        world
-            .held_by(task)
-            .map(|lock| world.ceiling(lock))
-            .fold(world.own_priority(task), Prio::max)
-    }
-}
-// ANCHOR_END: ceiling

@@ -27,13 +27,17 @@
 //! The check: H's response time must be at most its own work plus one critical section of Lo's
 //! (the classic bound for priority inheritance). With a plain lock ([`broken::NoProtocol`]) H
 //! waits for all of M's work as well and overshoots by 9 ticks; with
-//! [`fixed::PriorityInheritance`] or [`fixed::PriorityCeiling`] it holds.
+//! [`fixed::PriorityInheritance`] or [`ceiling::PriorityCeiling`] it holds. The demo's long
+//! narration (the tick-by-tick log, the timeline, the verdict in words) is [`narrate`]'s job.
 
 use racelab_kit::demo::{Demo, Report, Variant};
 
 pub mod broken;
+pub mod ceiling;
 pub mod fixed;
+pub mod narrate;
 pub mod sim;
+pub mod timeline;
 
 use sim::{LockProtocol, Run, Step, Task, simulate, task};
 
@@ -82,33 +86,6 @@ impl Checked {
     pub fn over_by(&self) -> Option<u32> {
         self.response.map(|r| r.saturating_sub(self.bound()))
     }
-
-    /// In a few words: `H took 15 ticks (bound 6): over by 9`.
-    pub fn short(&self) -> String {
-        match (self.response, self.over_by()) {
-            (Some(r), Some(0)) => format!("H took {r} ticks (bound {})", self.bound()),
-            (Some(r), Some(over)) => {
-                format!("H took {r} ticks (bound {}): over by {over}", self.bound())
-            }
-            _ => format!("H never finished (bound {})", self.bound()),
-        }
-    }
-
-    /// In words: `H took 15 ticks; the bound is 6 (…): over by 9`.
-    pub fn describe(&self) -> String {
-        let bound = format!(
-            "the bound is {} (its own work {} + at most {} waiting for lower-priority critical sections)",
-            self.bound(),
-            self.own_work,
-            self.blocking
-        );
-        match (self.response, self.over_by()) {
-            (None, _) => format!("H never finished; {bound}"),
-            (Some(r), Some(0)) => format!("H took {r} ticks; {bound}: within it"),
-            (Some(r), Some(over)) => format!("H took {r} ticks; {bound}: over by {over}"),
-            (Some(_), None) => unreachable!("a response time always has an overshoot"),
-        }
-    }
 }
 
 // ANCHOR: check
@@ -144,26 +121,6 @@ pub fn run(protocol: &dyn LockProtocol) -> Run {
     simulate(&guide_tasks(), protocol)
 }
 
-/// Narrates one simulated run into `report`: the tasks, what happened tick by tick, the
-/// timeline, the response times and the check. Returns the check.
-pub fn narrate(report: &mut Report, tasks: &[Task], protocol: &dyn LockProtocol) -> Checked {
-    for task in tasks {
-        report.line(task.describe());
-    }
-    let run = simulate(tasks, protocol);
-    report.line("");
-    for (t, text) in &run.log {
-        report.line(format!("t={t}: {text}"));
-    }
-    report.line("");
-    report.line(run.gantt().trim_end());
-    report.line(sim::LEGEND);
-    report.line(run.responses());
-    let checked = check(&run);
-    report.line(format!("=> {}", checked.describe()));
-    checked
-}
-
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "R9",
@@ -178,7 +135,7 @@ pub fn demo(variant: Variant) -> Report {
     let mut report = Report::new(variant);
     let protocols: &[&dyn LockProtocol] = match variant {
         Variant::Broken => &[&broken::NoProtocol],
-        Variant::Fixed => &[&fixed::PriorityInheritance, &fixed::PriorityCeiling],
+        Variant::Fixed => &[&fixed::PriorityInheritance, &ceiling::PriorityCeiling],
     };
     let mut bugs = Vec::new();
     let mut held = Vec::new();
@@ -187,7 +144,7 @@ pub fn demo(variant: Variant) -> Report {
             "simulated, one CPU, {}: the guide's three tasks",
             protocol.name()
         ));
-        let checked = narrate(&mut report, &guide_tasks(), *protocol);
+        let checked = narrate::run(&mut report, &guide_tasks(), *protocol);
         let summary = format!("{}: {}", protocol.name(), checked.short());
         if checked.holds() {
             held.push(summary);

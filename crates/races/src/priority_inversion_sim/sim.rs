@@ -9,7 +9,8 @@
 //! Here every run of the same task set gives the same timeline, tick for tick.
 //!
 //! Where to read: [`simulate`] is the main loop; `Sim::pick` is the scheduler; `Sim::lock` and
-//! `Sim::unlock` are the locks; the rest is bookkeeping and drawing.
+//! `Sim::unlock` are the locks; the rest is bookkeeping. A [`Run`] records one [`Cell`] per task
+//! and tick; drawing those as a timeline is [`super::timeline`]'s job.
 //!
 //! The model, all of it:
 //!
@@ -28,7 +29,6 @@
 //! compare live in their `broken.rs` and `fixed.rs`.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 /// A priority: bigger is more urgent.
 pub type Prio = u8;
@@ -220,23 +220,6 @@ pub enum Cell {
     Lowered,
 }
 
-impl Cell {
-    fn symbol(self) -> char {
-        match self {
-            Cell::Absent => '.',
-            Cell::Ready => '-',
-            Cell::Blocked => 'x',
-            Cell::Running => '#',
-            Cell::Raised => '^',
-            Cell::Lowered => 'v',
-        }
-    }
-}
-
-/// What the timeline's symbols mean.
-pub const LEGEND: &str = "# runs   ^ runs above its own priority   v runs below its own priority\n\
-                          x waits for a lock   - ready, not running   . not there";
-
 /// A finished simulation: the timeline, the narration, and when each task finished.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -264,54 +247,6 @@ impl Run {
     pub fn response(&self, name: &str) -> Option<u32> {
         let id = self.id(name);
         self.finish[id].map(|f| f - self.tasks[id].release)
-    }
-
-    /// The narration: `t=1: H wants L, held by Lo — H blocks`, one line each.
-    pub fn narration(&self) -> String {
-        let mut out = String::new();
-        for (t, text) in &self.log {
-            let _ = writeln!(out, "t={t}: {text}");
-        }
-        out
-    }
-
-    /// The timeline, one row per task and one column per tick, with a ruler on top.
-    pub fn gantt(&self) -> String {
-        let ticks = self.cells.iter().map(Vec::len).max().unwrap_or(0);
-        let label = |t: &Task| format!("{} ({})", t.name, t.priority);
-        let width = self.tasks.iter().map(|t| label(t).len()).max().unwrap_or(0) + 2;
-        let tens: String = (0..ticks)
-            .map(|i| match i % 10 {
-                0 => char::from_digit((i / 10 % 10) as u32, 10).unwrap_or('?'),
-                _ => ' ',
-            })
-            .collect();
-        let units: String = (0..ticks)
-            .map(|i| char::from_digit((i % 10) as u32, 10).unwrap_or('?'))
-            .collect();
-        let mut out = format!("{:width$}{}\n", "", tens.trim_end());
-        let _ = writeln!(out, "{:width$}{units}", "tick");
-        for (task, row) in self.tasks.iter().zip(&self.cells) {
-            let row: String = row.iter().map(|c| c.symbol()).collect();
-            let _ = writeln!(out, "{:width$}{row}", label(task));
-        }
-        out
-    }
-
-    /// One line: every task's response time.
-    pub fn responses(&self) -> String {
-        let parts: Vec<String> = self
-            .tasks
-            .iter()
-            .map(|t| match self.response(t.name) {
-                Some(r) => format!("{} {r}", t.name),
-                None => format!("{} never finished", t.name),
-            })
-            .collect();
-        format!(
-            "response times (finish - release, in ticks): {}",
-            parts.join(", ")
-        )
     }
 }
 

@@ -13,7 +13,7 @@
 //! whole bounds check.
 
 use racelab_kit::say;
-use racelab_kit::sync::{MutexApi, Primitives};
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: array
 /// The guide's `UnsafeArrayManager` (L3915–3927), each step under a lock.

@@ -6,7 +6,7 @@
 //! `removeItem(at:)`, returning nothing, never says.
 
 use racelab_kit::say;
-use racelab_kit::sync::{MutexApi, Primitives};
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: array
 /// The array manager with an indivisible check-and-remove.

@@ -16,12 +16,14 @@ use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
-use racelab_kit::sync::{JoinApi, Loom, Primitives};
+use racelab_kit::sync::prelude::*;
 
 pub mod broken;
 pub mod fixed;
 
-/// What the check needs from an array manager; both twins have it.
+/// What the check needs from an array manager. The twins keep their own method names — the
+/// broken one the guide's `removeItem(at:)`, the fixed one `remove_at`, a rename that states the new
+/// contract (the book's R5 page says why) — so this is the one adapter, written out below.
 pub trait Items: Send + Sync + 'static {
     /// A manager holding `items`.
     fn new(items: Vec<String>) -> Self;

@@ -10,7 +10,7 @@
 //! ordering is not the problem, the gap between the read and the write is.
 
 use racelab_kit::say;
-use racelab_kit::sync::{AtomicUsizeApi, Ordering::SeqCst, Primitives};
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: counter
 /// The guide's `UnsafeCounter` (L317–327), with its `count` in an atomic.
@@ -18,16 +18,16 @@ pub struct Counter<P: Primitives> {
     count: P::AtomicUsize,
 }
 
-impl<P: Primitives> Counter<P> {
+impl<P: Primitives> super::Counter for Counter<P> {
     /// A counter at zero.
-    pub fn new() -> Self {
+    fn new() -> Self {
         Counter {
             count: P::AtomicUsize::new(0),
         }
     }
 
     /// `count += 1`, spelled out: read, add, write.
-    pub fn increment(&self) {
+    fn increment(&self) {
         let seen = self.count.load(SeqCst);
         say!("reads {seen}");
         self.count.store(seen + 1, SeqCst); // another thread may have written since we read
@@ -35,14 +35,8 @@ impl<P: Primitives> Counter<P> {
     }
 
     /// The current count.
-    pub fn get(&self) -> usize {
+    fn get(&self) -> usize {
         self.count.load(SeqCst)
     }
 }
 // ANCHOR_END: counter
-
-impl<P: Primitives> Default for Counter<P> {
-    fn default() -> Self {
-        Self::new()
-    }
-}

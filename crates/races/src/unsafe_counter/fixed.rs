@@ -6,7 +6,7 @@
 //! every increment to count, not to order other memory (R3 shows when ordering does matter).
 
 use racelab_kit::say;
-use racelab_kit::sync::{AtomicUsizeApi, Ordering::SeqCst, Primitives};
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: counter
 /// The counter with an indivisible increment.
@@ -14,29 +14,23 @@ pub struct Counter<P: Primitives> {
     count: P::AtomicUsize,
 }
 
-impl<P: Primitives> Counter<P> {
+impl<P: Primitives> super::Counter for Counter<P> {
     /// A counter at zero.
-    pub fn new() -> Self {
+    fn new() -> Self {
         Counter {
             count: P::AtomicUsize::new(0),
         }
     }
 
     /// Read, add and write in one atomic step.
-    pub fn increment(&self) {
+    fn increment(&self) {
         let seen = self.count.fetch_add(1, SeqCst); // one step: nothing can land in between
         say!("reads {seen} and writes {} in one step", seen + 1);
     }
 
     /// The current count.
-    pub fn get(&self) -> usize {
+    fn get(&self) -> usize {
         self.count.load(SeqCst)
     }
 }
 // ANCHOR_END: counter
-
-impl<P: Primitives> Default for Counter<P> {
-    fn default() -> Self {
-        Self::new()
-    }
-}

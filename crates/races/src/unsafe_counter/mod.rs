@@ -12,38 +12,21 @@ use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
-use racelab_kit::sync::{JoinApi, Loom, Primitives};
+use racelab_kit::sync::prelude::*;
 
 pub mod broken;
 pub mod fixed;
 
-/// What the check needs from a counter; both twins have it.
+/// What the check needs from a counter. Each twin implements it in its own file
+/// (`impl super::Counter for Counter<P>`); R3's counters implement it too and run the same check.
 pub trait Counter: Send + Sync + 'static {
     /// A counter at zero.
     fn new() -> Self;
-    /// Adds one.
+    /// Adds one: the caller's `count += 1`.
     fn increment(&self);
     /// Reads the count.
     fn get(&self) -> usize;
 }
-
-macro_rules! counter {
-    ($ty:ident) => {
-        impl<P: Primitives> Counter for $ty::Counter<P> {
-            fn new() -> Self {
-                $ty::Counter::new()
-            }
-            fn increment(&self) {
-                $ty::Counter::increment(self)
-            }
-            fn get(&self) -> usize {
-                $ty::Counter::get(self)
-            }
-        }
-    };
-}
-counter!(broken);
-counter!(fixed);
 
 // ANCHOR: check
 /// Two threads, `T0` and `T1`, increment once each; then the count must be 2.

@@ -3,9 +3,8 @@
 
 use racelab_kit::demo::Variant;
 use racelab_kit::sync::Std;
-use races::atomic_counter::{
-    DATA, broken, explore_message, explore_variant, fixed, publish_once, two_increments,
-};
+use races::atomic_counter::message::{self, DATA, Message, explore_message, publish_once};
+use races::atomic_counter::{Counter, broken, explore_variant, fixed, two_increments};
 
 // --- The counter: `count += 1` is a get and a set. ---
 
@@ -13,8 +12,8 @@ use races::atomic_counter::{
 #[test]
 fn broken_atomic_counter_is_right_on_one_thread() {
     let counter = broken::Counter::<Std>::new();
-    broken::increment(&counter);
-    broken::increment(&counter);
+    counter.increment();
+    counter.increment();
     assert_eq!(counter.get(), 2);
 }
 
@@ -61,7 +60,7 @@ fn fixed_atomic_counter_counts_all_on_real_threads() {
     let counter = fixed::Counter::<Std>::new();
     std::thread::scope(|s| {
         for _ in 0..2 {
-            s.spawn(|| (0..10_000).for_each(|_| fixed::increment(&counter)));
+            s.spawn(|| (0..10_000).for_each(|_| counter.increment()));
         }
     });
     assert_eq!(counter.get(), 20_000);
@@ -74,7 +73,7 @@ fn fixed_atomic_counter_counts_all_on_real_threads() {
 /// writes in program order.
 #[test]
 fn broken_atomic_counter_relaxed_flag_is_right_on_one_thread() {
-    let message = broken::Message::<Std>::new();
+    let message = message::broken::Message::<Std>::new();
     assert_eq!(message.receive(), None);
     message.send(DATA);
     assert_eq!(message.receive(), Some(DATA));
@@ -111,5 +110,5 @@ fn fixed_atomic_counter_release_acquire_publishes() {
 /// catches it is a model checker, not a stress loop.
 #[test]
 fn fixed_atomic_counter_release_acquire_publishes_on_real_threads() {
-    publish_once::<Std, fixed::Message<Std>>();
+    publish_once::<Std, message::fixed::Message<Std>>();
 }

@@ -3,7 +3,8 @@
 use racelab_kit::demo::Variant;
 use racelab_kit::explore::explore;
 use racelab_kit::sync::Loom;
-use races::counter_variants::{broken, explore_variant, two_increments, variants_count};
+use races::counter_variants::variants::variants_count;
+use races::counter_variants::{broken, explore_variant, two_increments};
 
 /// The trivial case: each method of the guide's counter *is* safe — two plain increments on two
 /// threads count 2 in every interleaving. The bug is not in the counter.

@@ -4,8 +4,11 @@
 use std::sync::Arc;
 
 use racelab_kit::demo::Variant;
-use races::cross_process_ipc::child::{Program, TempDir};
-use races::cross_process_ipc::{Center, Check, Outcome, broken, run};
+use races::cross_process_ipc::broken;
+use races::cross_process_ipc::center::Center;
+use races::cross_process_ipc::child::Program;
+use races::cross_process_ipc::harness::{Check, Outcome, run};
+use tempfile::TempDir;
 
 fn peer() -> Program {
     Program::ipc_peer(env!("CARGO_BIN_EXE_ipc_peer"))

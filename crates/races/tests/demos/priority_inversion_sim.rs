@@ -3,7 +3,8 @@
 
 use races::priority_inversion_sim::sim::{LockProtocol, Step, Task, simulate, task};
 use races::priority_inversion_sim::{
-    broken::NoProtocol, check, fixed::PriorityCeiling, fixed::PriorityInheritance, run, tasks_with,
+    broken::NoProtocol, ceiling::PriorityCeiling, check, fixed::PriorityInheritance, run,
+    tasks_with,
 };
 
 /// The trivial case: with no medium work, even a plain lock keeps H within the bound — Lo's

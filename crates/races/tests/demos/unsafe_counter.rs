@@ -2,7 +2,7 @@
 
 use racelab_kit::demo::Variant;
 use racelab_kit::sync::Std;
-use races::unsafe_counter::{broken, explore_variant, fixed, two_increments};
+use races::unsafe_counter::{Counter, broken, explore_variant, fixed, two_increments};
 
 /// The trivial case: on one thread the broken counter is right — the bug needs two.
 #[test]
