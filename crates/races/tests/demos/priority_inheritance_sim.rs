@@ -45,6 +45,7 @@ fn broken_priority_inheritance_sim_no_better_than_a_plain_lock() {
         "priority_inheritance_sim__timeline",
         format!("{}\n{}", run.gantt(), run.narration())
     );
+    racelab_testkit::snapshot!("priority_inheritance_sim__timeline_svg", run.gantt_svg());
 }
 // ANCHOR_END: caught
 

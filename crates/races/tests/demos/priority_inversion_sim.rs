@@ -29,6 +29,8 @@ fn broken_priority_inversion_sim_h_waits_for_all_of_m() {
         "priority_inversion_sim__timeline",
         format!("{}\n{}", run.gantt(), run.narration())
     );
+    // The same cells as a picture, for the book.
+    racelab_testkit::snapshot!("priority_inversion_sim__timeline_svg", run.gantt_svg());
 }
 // ANCHOR_END: caught
 
@@ -55,6 +57,7 @@ fn fixed_priority_inversion_sim_inheritance_meets_the_bound() {
     assert!(checked.holds(), "{}", checked.describe());
     assert_eq!(checked.response, Some(5));
     racelab_testkit::snapshot!("priority_inversion_sim__inheritance", run.gantt());
+    racelab_testkit::snapshot!("priority_inversion_sim__inheritance_svg", run.gantt_svg());
 }
 
 /// And with a priority ceiling: Lo runs at L's ceiling (H's priority) from the moment it takes
