@@ -2,9 +2,11 @@
 //!
 //! ```text
 //! races list                      one line per demo: ID, name, summary
-//! races <demo> [--broken|--fixed] run a demo (by name or ID) and narrate it; default: both twins
+//! races <demo> [--broken|--fixed] [--lanes]
+//!                                 run a demo (by name or ID) and narrate it; default: both twins;
+//!                                 --lanes draws each trace one column per thread
 //! races all [--broken|--fixed]    run every demo of the chapter
-//! racelab [--narrate]             every demo of every chapter, then a summary, one block per demo
+//! racelab [--narrate [--lanes]]   every demo of every chapter, then a summary, one block per demo
 //! ```
 //!
 //! Exit codes: 0 when every broken twin was caught and every fixed twin held, 1 when a demo did
@@ -16,6 +18,7 @@ use std::process::ExitCode;
 use clap::{Arg, ArgAction, ArgMatches, Command, error::ErrorKind};
 
 use crate::demo::{Chapter, Demo, Report, Variant};
+use crate::lanes::wrap;
 
 /// `main` of a chapter binary: `fn main() -> ExitCode { racelab_kit::cli::chapter_main(&CHAPTER) }`.
 pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
@@ -41,7 +44,8 @@ pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
                 .long("fixed")
                 .action(ArgAction::SetTrue)
                 .help("run only the fixed twin"),
-        );
+        )
+        .arg(lanes_arg());
     let matches = match parse(command, chapter.name) {
         Ok(m) => m,
         Err(code) => return code,
@@ -53,6 +57,7 @@ pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
     } else {
         Variant::BOTH.to_vec()
     };
+    let lanes = matches.get_flag("lanes");
     let target = matches
         .get_one::<String>("demo")
         .map(String::as_str)
@@ -81,7 +86,7 @@ pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
         for &variant in &variants {
             let report = (demo.run)(variant);
             println!("# {} {} — {variant}\n", demo.id, demo.name);
-            println!("{}", report.render());
+            println!("{}", show(&report, lanes));
             all_as_expected &= report.verdict().as_expected();
         }
     }
@@ -89,6 +94,23 @@ pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `--lanes`: draw traces one column per thread instead of as numbered steps.
+fn lanes_arg() -> Arg {
+    Arg::new("lanes")
+        .long("lanes")
+        .action(ArgAction::SetTrue)
+        .help("draw each trace as lanes, one column per thread (at most 100 columns wide)")
+}
+
+/// A report as the user asked for it: traces as numbered steps, or as lanes.
+fn show(report: &Report, lanes: bool) -> String {
+    if lanes {
+        report.render_lanes()
+    } else {
+        report.render()
     }
 }
 
@@ -117,12 +139,14 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
                 .long("narrate")
                 .action(ArgAction::SetTrue)
                 .help("print every demo's full narration, not just the summary"),
-        );
+        )
+        .arg(lanes_arg().requires("narrate"));
     let matches = match parse(command, "racelab") {
         Ok(m) => m,
         Err(code) => return code,
     };
     let narrate = matches.get_flag("narrate");
+    let lanes = matches.get_flag("lanes");
 
     let mut failures = 0;
     let mut count = 0;
@@ -133,7 +157,7 @@ pub fn tour_main(chapters: &[&'static Chapter]) -> ExitCode {
             if narrate {
                 for report in [&broken, &fixed] {
                     println!("# {} {} — {}\n", demo.id, demo.name, report.variant);
-                    println!("{}", report.render());
+                    println!("{}", show(report, lanes));
                 }
             }
             let (b, f) = (broken.verdict(), fixed.verdict());
@@ -195,37 +219,6 @@ fn block(demo: &Demo, broken: &Report, fixed: &Report) -> String {
     out
 }
 
-/// `text` after `head`, wrapped at word boundaries so that no line is wider than `width`
-/// characters; continuation lines are indented to where the text started. A single word longer
-/// than a line is put on a line of its own (never cut).
-pub fn wrap(head: &str, text: &str, width: usize) -> String {
-    let indent = head.chars().count();
-    let mut out = String::new();
-    let mut line = head.to_string();
-    let mut len = indent;
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        let w = word.chars().count();
-        if !empty && len + 1 + w > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = " ".repeat(indent);
-            len = indent;
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-            len += 1;
-        }
-        line.push_str(word);
-        len += w;
-        empty = false;
-    }
-    out.push_str(line.trim_end());
-    out.push('\n');
-    out
-}
-
 /// Parses the process arguments; help and version print and exit 0, any other error becomes one
 /// line on stderr and exit code 2.
 fn parse(command: Command, name: &str) -> Result<ArgMatches, ExitCode> {
@@ -250,34 +243,5 @@ fn parse(command: Command, name: &str) -> Result<ArgMatches, ExitCode> {
             eprintln!("{name}: {first} (try '{name} --help')");
             Err(ExitCode::from(2))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrap_keeps_every_line_within_the_width_and_indents_continuations() {
-        let text = "lost update: two increments, but the count is one after both threads wrote";
-        let out = wrap("  broken  caught  ", text, 40);
-        assert_eq!(
-            out,
-            "  broken  caught  lost update: two\n                  increments, but the\n                  count is one after\n                  both threads wrote\n"
-        );
-        assert!(out.lines().all(|l| l.chars().count() <= 40));
-    }
-
-    #[test]
-    fn wrap_never_cuts_a_word_longer_than_a_line() {
-        let out = wrap("> ", "a supercalifragilistic word", 10);
-        assert_eq!(out, "> a\n  supercalifragilistic\n  word\n");
-    }
-
-    #[test]
-    fn wrap_counts_characters_not_bytes() {
-        // "—" is three bytes but one column.
-        let out = wrap("", "a — b — c", 5);
-        assert_eq!(out, "a — b\n— c\n");
     }
 }

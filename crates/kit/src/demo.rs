@@ -13,7 +13,8 @@ use std::fmt::{self, Write as _};
 use std::time::Duration;
 
 use crate::explore::Exploration;
-use crate::trace::Trace;
+use crate::lanes;
+use crate::trace::{Line, Trace};
 use crate::watchdog;
 
 /// A chapter of the book, and its binary.
@@ -114,8 +115,16 @@ impl Verdict {
 pub struct Report {
     /// Which twin ran.
     pub variant: Variant,
-    body: String,
+    body: Vec<Block>,
     verdict: Option<Verdict>,
+}
+
+/// A piece of a report: narration text, or a trace kept as lines so that it can be drawn either
+/// as numbered steps ([`Report::render`]) or as lanes ([`Report::render_lanes`]).
+#[derive(Debug, Clone)]
+enum Block {
+    Text(String),
+    Trace(Vec<Line>),
 }
 
 impl Report {
@@ -123,30 +132,54 @@ impl Report {
     pub fn new(variant: Variant) -> Self {
         Report {
             variant,
-            body: String::new(),
+            body: Vec::new(),
             verdict: None,
+        }
+    }
+
+    /// The text block at the end of the body, started if the last block is a trace.
+    fn text(&mut self) -> &mut String {
+        if !matches!(self.body.last(), Some(Block::Text(_))) {
+            self.body.push(Block::Text(String::new()));
+        }
+        match self.body.last_mut() {
+            Some(Block::Text(text)) => text,
+            _ => unreachable!("a text block was just pushed"),
         }
     }
 
     /// A line of narration.
     pub fn line(&mut self, text: impl fmt::Display) -> &mut Self {
-        let _ = writeln!(self.body, "{text}");
+        let _ = writeln!(self.text(), "{text}");
         self
     }
 
     /// A section heading.
     pub fn heading(&mut self, text: impl fmt::Display) -> &mut Self {
-        if !self.body.is_empty() {
-            self.body.push('\n');
+        let first = self.body.is_empty();
+        let body = self.text();
+        if !first {
+            body.push('\n');
         }
-        let _ = writeln!(self.body, "## {text}");
+        let _ = writeln!(body, "## {text}");
         self
     }
 
-    /// A trace, as numbered steps.
+    /// A trace: numbered steps in [`Report::render`], lanes in [`Report::render_lanes`].
     pub fn trace(&mut self, trace: &Trace) -> &mut Self {
-        self.body.push_str(&trace.render());
+        self.body.push(Block::Trace(trace.lines()));
         self
+    }
+
+    /// Every trace in the report, in order: what the book draws as lanes.
+    pub fn traces(&self) -> Vec<&[Line]> {
+        self.body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Trace(lines) => Some(lines.as_slice()),
+                Block::Text(_) => None,
+            })
+            .collect()
     }
 
     /// Narrates a loom search: how many interleavings, and the failing one if any.
@@ -208,12 +241,39 @@ impl Report {
             .unwrap_or_else(|| Verdict::Failed("the demo reached no verdict".into()))
     }
 
-    /// The whole report as text: narration, then the verdict line.
+    /// The whole report as text: narration (traces as numbered steps), then the verdict line.
     pub fn render(&self) -> String {
+        self.render_with(|lines| {
+            let trace = Trace::new();
+            for line in lines {
+                trace.push(line.actor.clone(), line.text.clone());
+            }
+            trace.render()
+        })
+    }
+
+    /// The same report with every trace drawn as lanes, one column per thread, no wider than
+    /// [`lanes::WIDTH`] (`--lanes`).
+    /// Narration lines wider than that wrap too, so the whole output fits a terminal.
+    pub fn render_lanes(&self) -> String {
+        lanes::fit(
+            &self.render_with(|lines| lanes::render(lines, lanes::WIDTH)),
+            lanes::WIDTH,
+            3,
+        )
+    }
+
+    fn render_with(&self, draw: impl Fn(&[Line]) -> String) -> String {
+        let mut body = String::new();
+        for block in &self.body {
+            match block {
+                Block::Text(text) => body.push_str(text),
+                Block::Trace(lines) => body.push_str(&draw(lines)),
+            }
+        }
         let verdict = self.verdict();
         format!(
-            "{}\nverdict ({}): {} — {}\n",
-            self.body,
+            "{body}\nverdict ({}): {} — {}\n",
             self.variant,
             verdict.label(),
             verdict.detail()

@@ -48,7 +48,7 @@ pub fn render(lines: &[Line], width: usize) -> String {
     let lane = (width.saturating_sub(gutter + GAP * (lanes - 1)) / lanes).max(8);
 
     let mut out = String::new();
-    let header: Vec<Vec<String>> = actors.iter().map(|a| wrap(a, lane)).collect();
+    let header: Vec<Vec<String>> = actors.iter().map(|a| wrap_cell(a, lane)).collect();
     push_row(
         &mut out,
         &format!("{:>number$}", "#"),
@@ -62,7 +62,7 @@ pub fn render(lines: &[Line], width: usize) -> String {
             .iter()
             .position(|a| *a == line.actor)
             .expect("every actor has a lane");
-        cells[at] = wrap(&line.text, lane);
+        cells[at] = wrap_cell(&line.text, lane);
         push_row(
             &mut out,
             &format!("{:>number$}", step + 1),
@@ -99,7 +99,7 @@ fn push_row(out: &mut String, number: &str, cells: &[Vec<String>], lane: usize, 
 
 /// `text` in rows of at most `width` columns: broken at spaces, and inside a word only when the
 /// word alone is wider than a row.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+fn wrap_cell(text: &str, width: usize) -> Vec<String> {
     let mut rows = Vec::new();
     let mut row = String::new();
     for word in text.split_whitespace() {
@@ -126,6 +126,62 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         rows.push(row);
     }
     rows
+}
+
+/// `text` after `head`, wrapped at word boundaries so that no line is wider than `width`
+/// characters; continuation lines are indented to where the text started. A single word longer
+/// than a line is put on a line of its own (never cut). Widths are terminal columns.
+pub fn wrap(head: &str, text: &str, width: usize) -> String {
+    let indent = head.width();
+    let mut out = String::new();
+    let mut line = head.to_string();
+    let mut len = indent;
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let w = word.width();
+        if !empty && len + 1 + w > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(indent);
+            len = indent;
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(word);
+        len += w;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// Each line of `text` no wider than `width` columns: a longer line is [`wrap`]ped, its
+/// continuation rows indented by `indent` spaces. For narration printed beside lanes.
+pub fn fit(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let bare = line.strip_suffix('\n').unwrap_or(line);
+        if bare.width() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let wrapped = wrap("", bare, width.saturating_sub(indent));
+        for (i, row) in wrapped.lines().enumerate() {
+            if i > 0 {
+                out.push_str(&" ".repeat(indent));
+            }
+            out.push_str(row);
+            out.push('\n');
+        }
+        if !line.ends_with('\n') {
+            out.pop();
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -244,5 +300,38 @@ mod tests {
     #[test]
     fn an_empty_trace_draws_nothing() {
         assert_eq!(render(&[], WIDTH), "");
+    }
+
+    #[test]
+    fn wrap_keeps_every_line_within_the_width_and_indents_continuations() {
+        let text = "lost update: two increments, but the count is one after both threads wrote";
+        let out = wrap("  broken  caught  ", text, 40);
+        assert_eq!(
+            out,
+            "  broken  caught  lost update: two\n                  increments, but the\n                  count is one after\n                  both threads wrote\n"
+        );
+        assert!(out.lines().all(|l| l.chars().count() <= 40));
+    }
+
+    #[test]
+    fn wrap_never_cuts_a_word_longer_than_a_line() {
+        let out = wrap("> ", "a supercalifragilistic word", 10);
+        assert_eq!(out, "> a\n  supercalifragilistic\n  word\n");
+    }
+
+    #[test]
+    fn wrap_counts_characters_not_bytes() {
+        // "—" is three bytes but one column.
+        let out = wrap("", "a — b — c", 5);
+        assert_eq!(out, "a — b\n— c\n");
+    }
+
+    #[test]
+    fn fit_wraps_only_the_lines_that_are_too_wide() {
+        let text = "short\n## a heading that is much too wide for ten\nend\n";
+        assert_eq!(
+            fit(text, 16, 3),
+            "short\n## a heading\n   that is much\n   too wide for\n   ten\nend\n"
+        );
     }
 }

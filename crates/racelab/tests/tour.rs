@@ -39,3 +39,10 @@ fn the_tour_rejects_a_bad_flag_in_one_line() {
     assert_eq!(ran.code, Some(2));
     assert_eq!(ran.stderr.lines().count(), 1, "{}", ran.stderr);
 }
+
+#[test]
+fn the_tour_draws_lanes_only_with_its_narration() {
+    let ran = run_bin(env!("CARGO_BIN_EXE_racelab"), &["--lanes"]);
+    assert_eq!(ran.code, Some(2));
+    assert_eq!(ran.stderr.lines().count(), 1, "{}", ran.stderr);
+}

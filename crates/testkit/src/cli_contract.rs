@@ -64,3 +64,30 @@ pub fn a_bad_flag_is_one_line(bin: &str, chapter: &Chapter) {
         );
     }
 }
+
+/// `--lanes` draws the first demo's traces as lanes — a header row `#  <thread>  <thread>` with at
+/// least two threads — and nothing it prints is wider than a terminal's 100 columns.
+pub fn lanes_fit_a_terminal(bin: &str, chapter: &Chapter) {
+    let ran = run_bin(bin, &[chapter.demos[0].id, "--lanes"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    let header = ran
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("#  "))
+        .unwrap_or_else(|| panic!("no lanes header in:\n{}", ran.stdout));
+    assert!(
+        header.trim_start()[1..]
+            .split("  ")
+            .filter(|s| !s.trim().is_empty())
+            .count()
+            >= 2,
+        "fewer than two lanes: {header:?}"
+    );
+    for line in ran.stdout.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= racelab_kit::lanes::WIDTH,
+            "wider than {} columns:\n{line}",
+            racelab_kit::lanes::WIDTH
+        );
+    }
+}

@@ -24,3 +24,8 @@ fn an_unknown_demo_is_one_line_and_exit_2() {
 fn a_bad_flag_is_one_line_and_exit_2() {
     cli_contract::a_bad_flag_is_one_line(QUEUES, &queues::CHAPTER);
 }
+
+#[test]
+fn lanes_draw_one_column_per_thread_within_100_columns() {
+    cli_contract::lanes_fit_a_terminal(QUEUES, &queues::CHAPTER);
+}
