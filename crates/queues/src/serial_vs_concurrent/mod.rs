@@ -112,21 +112,6 @@ pub trait Session: Send + Sync + 'static {
     fn execute(&self, sql: &str);
 }
 
-macro_rules! session {
-    ($ty:ident) => {
-        impl Session for $ty::Session {
-            fn new(db: Arc<Database>) -> Self {
-                $ty::Session::new(db)
-            }
-            fn execute(&self, sql: &str) {
-                $ty::Session::execute(self, sql)
-            }
-        }
-    };
-}
-session!(broken);
-session!(fixed);
-
 /// The session's two statements, as jobs.
 fn statement<S: Session>(session: &Arc<S>, sql: &'static str) -> impl FnOnce() + Send + 'static {
     let session = session.clone();

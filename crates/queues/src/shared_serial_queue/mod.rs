@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::say;
-use racelab_kit::sync::{AtomicUsizeApi, Loom, Ordering::SeqCst, Primitives};
+use racelab_kit::sync::prelude::*;
 
 use model_queue::Gcd;
 use racelab_dispatch::serial_queue::SerialQueue;
@@ -78,21 +78,6 @@ pub trait Store<P: Primitives> {
     /// Saves one record on the critical queue.
     fn save(&self);
 }
-
-macro_rules! store {
-    ($ty:ident) => {
-        impl<P: Primitives> Store<P> for $ty::Store<P> {
-            fn new(db: Arc<Database<P>>, gcd: &Gcd) -> Self {
-                $ty::Store::new(db, gcd)
-            }
-            fn save(&self) {
-                $ty::Store::save(self)
-            }
-        }
-    };
-}
-store!(broken);
-store!(fixed);
 
 // ANCHOR: check
 /// `main` calls `save` twice; the queues run; then the database must hold 2 records.

@@ -40,7 +40,7 @@ fn broken_sync_on_current_queue_deadlocks() {
 #[test]
 fn fixed_sync_on_current_queue_is_refused() {
     let (watched, trace) = run_scenario(Variant::Fixed);
-    assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
+    watched.expect_finished();
     let said: Vec<String> = said(trace.lines());
     assert!(
         said.contains(&format!(

@@ -40,7 +40,7 @@ fn broken_sync_vs_async_deadlocks() {
 #[test]
 fn fixed_sync_vs_async_runs_inline_on_the_worker() {
     let (watched, trace) = run_scenario(Variant::Fixed);
-    assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
+    watched.expect_finished();
     let said: Vec<String> = said(trace.lines());
     assert_eq!(
         said,
