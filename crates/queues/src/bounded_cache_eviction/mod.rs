@@ -22,11 +22,12 @@
 //! (37,448 sequences, well under a second) instead of proptest: no dependency, no seed to persist,
 //! and "minimal" is true by construction rather than the result of shrinking.
 //!
-//! **Why a fixed-seed hasher** ([`FixedState`]): std's `HashMap` seeds its hasher randomly per
-//! map, like Swift per process, so the broken twin's victim would change from run to run — the
-//! bug, but not a reproducible test. `BuildHasherDefault<DefaultHasher>` hashes with fixed keys:
-//! the order is arbitrary but the same on every run, so the counterexample can be pinned. (The
-//! algorithm behind `DefaultHasher` may change between Rust releases; the toolchain is pinned.)
+//! **Why a fixed hasher** ([`FixedState`], in [`fixed_hash`]): std's `HashMap` seeds its hasher
+//! randomly per map, like Swift per process, so the broken twin's victim would change from run to
+//! run — the bug, but not a reproducible test. The twins' maps hash with FNV-1a instead, written
+//! out in `fixed_hash.rs`: the order is arbitrary but the same on every run, and — unlike std's
+//! `DefaultHasher`, whose algorithm std may change in any release — no toolchain upgrade can
+//! change the hashes, so the counterexample can be pinned.
 //!
 //! **What a professional would use**: the `lru` crate's `LruCache` (a hash map threaded with a
 //! doubly linked list: O(1) `get`, `put`, and eviction; `get` takes `&mut self` for the same
@@ -34,21 +35,18 @@
 //! *is* the lesson and reads as a diff against the guide's code; its O(n) victim scan costs
 //! nothing at the guide's 100 entries. No dependency is added.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::BuildHasherDefault;
-
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, as_actor};
 
 pub mod broken;
 pub mod fixed;
+pub mod fixed_hash;
+
+pub use fixed_hash::FixedState;
 
 /// The stand-in for `UIImage`: an image id.
 pub type Image = u32;
-
-/// A hasher with fixed keys: the map's iteration order is arbitrary but reproducible.
-pub type FixedState = BuildHasherDefault<DefaultHasher>;
 
 /// The capacity the check uses (the guide's is 100; three shows the same policy).
 pub const CAPACITY: usize = 3;
@@ -306,10 +304,10 @@ pub fn check_variant(variant: Variant, ops: &[Op]) -> Result<(), Counterexample>
     }
 }
 
-/// Put k0, k1, k2, read k1, put k3: the broken cache (whose map lists k1 first) evicts k1, the
+/// Put k0, k1, k2, read k2, put k3: the broken cache (whose map lists k2 first) evicts k2, the
 /// entry just read.
 pub const READ_THEN_MAKE_ROOM: [Op; 5] =
-    [Op::Put(0), Op::Put(1), Op::Put(2), Op::Get(1), Op::Put(3)];
+    [Op::Put(0), Op::Put(1), Op::Put(2), Op::Get(2), Op::Put(3)];
 
 /// Put k0, k1, k2, then a new image for k0: nothing needs to go.
 pub const OVERWRITE_AT_CAPACITY: [Op; 4] = [Op::Put(0), Op::Put(1), Op::Put(2), Op::Put(0)];
@@ -425,7 +423,7 @@ pub fn demo(variant: Variant) -> Report {
         &[Op::Put(0), Op::Put(1), Op::Put(2), Op::Put(3)],
     );
 
-    report.heading("read k1, then make room for k3: does the entry just read survive?");
+    report.heading("read k2, then make room for k3: does the entry just read survive?");
     let read = check_variant(variant, &READ_THEN_MAKE_ROOM);
     let second = section(&mut report, variant, read, &READ_THEN_MAKE_ROOM);
 
