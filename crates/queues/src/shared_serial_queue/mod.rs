@@ -16,6 +16,11 @@
 //! * **Real threads** ([`real_threads`]): the same with the crate's real
 //!   [`SerialQueue`]: per-call queues run the two saves on two different threads,
 //!   a shared queue on one — counted by thread id, no timing involved.
+//!
+//! **Why a model, not the library**: loom explores only what runs on its own primitives and threads;
+//! the library's `SerialQueue` runs on std threads and channels loom cannot see. So the loom check
+//! runs on [`model_queue`], a model of GCD's serial queues in this folder; the real-thread section
+//! uses the library's `SerialQueue`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

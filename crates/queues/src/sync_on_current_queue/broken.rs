@@ -10,7 +10,7 @@
 
 use racelab_kit::say;
 
-use super::naive_queue::NaiveSerialQueue as SerialQueue;
+use super::naive_queue_model::NaiveSerialQueue as SerialQueue;
 
 // ANCHOR: refresh
 /// The second half of a UI update, which must run on the queue.

@@ -10,7 +10,7 @@
 //! fine, if the main queue is not waiting for that thread.
 //!
 //! * **broken** ([`broken`]): the job runs on `main-queue` (the stand-in for the main queue) and
-//!   calls `main-queue.sync` through [`naive_queue`]'s unchecked `sync`. The sync job is enqueued
+//!   calls `main-queue.sync` through [`naive_queue_model`]'s unchecked `sync`. The sync job is enqueued
 //!   behind the running job, which waits for it: a real deadlock on real threads, every time — no
 //!   interleaving is needed, so no gate forces one. The [`watchdog`] gives up
 //!   after a second of silence and the last words say who waits for what.
@@ -21,18 +21,23 @@
 //! Not in the guide: current libdispatch (`__DISPATCH_WAIT_FOR_QUEUE__`) catches the simplest case
 //! itself and traps, crashing the app ("dispatch_sync called on queue already owned by current
 //! thread") rather than hanging — a crash is a loud version of the same bug, not a fix.
+//!
+//! **Why a model, not the library**: the library's `SerialQueue::sync` refuses a call from its own
+//! queue at once — that check *is* the fix. The deadlock needs a queue without it, so
+//! [`naive_queue_model`] (the library's queue minus the check) lives in this folder, used only by
+//! the broken twin, and the library never ships it.
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
-use naive_queue::NaiveSerialQueue;
+use naive_queue_model::NaiveSerialQueue;
 use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;
-pub mod naive_queue;
+pub mod naive_queue_model;
 
 /// The label of the queue standing in for the main queue.
 pub const LABEL: &str = "main-queue";

@@ -2,7 +2,7 @@
 //! `OperationQueue` semantics, and a cycle never runs; the `OperationGraph` skips the dependents and
 //! refuses the cycle.
 
-use queues::operation_dependencies::operation_queue::OperationQueue;
+use queues::operation_dependencies::operation_queue_model::OperationQueue;
 use queues::operation_dependencies::with_tokio;
 use queues::operation_dependencies::{
     Database, IMAGE, Server, broken, cancel_scenario, cycle_scenario, make_thumbnail, process_ran,
@@ -132,7 +132,7 @@ fn fixed_operation_dependencies_tokio_passes_the_image_along() {
 /// finishes at once, without running its work — and its own dependent then runs.
 #[test]
 fn broken_operation_dependencies_model_cancelled_operation_ignores_its_dependencies() {
-    use queues::operation_dependencies::operation_queue::Operation;
+    use queues::operation_dependencies::operation_queue_model::Operation;
     use std::sync::mpsc;
     let (ran, seen) = mpsc::channel();
     let (blocker_ran, dependent_ran) = (ran.clone(), ran.clone());

@@ -1,7 +1,7 @@
 //! Q6 `sync_on_current_queue`: a job syncs onto its own queue — a hang with the naive queue, an
 //! immediate refusal with the checked one.
 
-use queues::sync_on_current_queue::naive_queue::NaiveSerialQueue;
+use queues::sync_on_current_queue::naive_queue_model::NaiveSerialQueue;
 use queues::sync_on_current_queue::{LABEL, run_scenario, waits_for_itself};
 use racelab_dispatch::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::demo::Variant;

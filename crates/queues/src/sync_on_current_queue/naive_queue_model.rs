@@ -1,5 +1,5 @@
-//! A serial queue whose `sync` has no self-deadlock check — what a first implementation (and
-//! GCD before it learnt to crash on this) does. Only Q6's broken twin uses it.
+//! A model of a serial queue whose `sync` has no self-deadlock check — what a first implementation
+//! (and GCD before it learnt to crash on this) does. Only Q6's broken twin uses it.
 //!
 //! This version is problematic.
 //!
