@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use notify::EventKind::Modify;
-use notify::event::ModifyKind;
+use notify::event::ModifyKind::Data;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::harness::Handler;
@@ -52,6 +52,6 @@ impl SystemEventMonitor {
 
 /// Which events count as "the file changed": writes only (`eventMask: .write`).
 fn wanted(kind: &EventKind) -> bool {
-    matches!(kind, Modify(ModifyKind::Data(_)))
+    matches!(kind, Modify(Data(_)))
 }
 // ANCHOR_END: monitor_file

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use notify::EventKind::{Create, Modify};
-use notify::event::{ModifyKind, RenameMode};
+use notify::event::{ModifyKind::Data, ModifyKind::Name, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::harness::Handler;
@@ -51,9 +51,6 @@ impl SystemEventMonitor {
 
 /// Which events count as "the file changed": writes, and a new file arriving under its name.
 fn wanted(kind: &EventKind) -> bool {
-    matches!(
-        kind,
-        Modify(ModifyKind::Data(_) | ModifyKind::Name(RenameMode::To)) | Create(_)
-    )
+    matches!(kind, Modify(Data(_) | Name(RenameMode::To)) | Create(_))
 }
 // ANCHOR_END: monitor_file
