@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 
 use racelab_kit::gauge::Gauge;
 use racelab_kit::latch::Latch;
-use racelab_kit::say;
 use racelab_kit::sync::lock_unpoisoned as lock;
 use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
@@ -97,12 +96,13 @@ impl Script {
         self.processing.peak()
     }
 
-    fn release(&self) {
+    /// Releases every held task.
+    pub fn release(&self) {
         self.released.open();
     }
 
     /// How many tasks are held right now.
-    fn held_now(&self) -> usize {
+    pub fn held_now(&self) -> usize {
         self.released.waiting()
     }
 }

@@ -39,7 +39,6 @@ use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
 use racelab_dispatch::concurrent_queue::ConcurrentQueue;
-use racelab_dispatch::group::Dispatch;
 
 pub mod broken;
 pub mod fixed;
