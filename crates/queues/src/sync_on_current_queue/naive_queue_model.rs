@@ -16,7 +16,7 @@ use racelab_kit::wait::Resource;
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// What `sync` says as it begins to wait: "waits for <queue> to run its sync job".
+/// What `sync` says as it begins to wait: `waits for <queue> to run its sync job`.
 pub const WAITS_FOR: Step = Step("waits for");
 
 /// A labelled serial queue with an unchecked `sync`. Cloning shares the queue.
