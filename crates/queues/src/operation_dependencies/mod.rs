@@ -33,8 +33,8 @@
 //! **Why a model, not the library**: Foundation's `OperationQueue` semantics (a cancelled
 //! dependency counts as finished; a cycle is accepted) are the bug, and the library's
 //! `OperationGraph` is the fix. So the model of `OperationQueue` lives in this folder
-//! ([`operation_queue_model`]), used only by the broken twin. The fixed twin is a **declared
-//! rewrite** onto the library's API, not a line-level fix: results travel along the edges.
+//! ([`operation_queue_model`]), used only by the broken twin. The fixed twin is a declared rewrite
+//! onto the library's API, not a line-level fix: results travel along the edges.
 
 use std::sync::{Arc, Mutex};
 
