@@ -203,7 +203,47 @@ impl Report {
         }
     }
 
-    /// Narrates a watched scenario that stopped making progress: how long it was silent, then each
+    /// Narrates a proven deadlock ([`watchdog::Outcome::Deadlocked`]): the cycle, or who waits
+    /// on what; returns the proof in one line.
+    pub fn deadlocked(&mut self, proof: &watchdog::Deadlock) -> String {
+        let (why, waits) = if proof.cycle.is_empty() {
+            (
+                "every thread waits, and nothing is left to wake any of them",
+                &proof.everyone,
+            )
+        } else {
+            (
+                "a cycle of waits, so none of them can ever go on",
+                &proof.cycle,
+            )
+        };
+        self.line(format!("=> deadlock, proven: {why}:"));
+        for wait in waits {
+            self.line(format!("   {wait}"));
+        }
+        proof.summary()
+    }
+
+    /// Narrates the watchdog's backstop ([`watchdog::Outcome::Stalled`]): nothing happened for
+    /// `idle`, and each thread's last words; returns them in one line.
+    pub fn stalled(&mut self, idle: Duration, trace: &Trace) -> String {
+        self.line(format!(
+            "=> stalled: nothing happened for {} s, and no deadlock was proven. Last words:",
+            idle.as_secs()
+        ));
+        let words = watchdog::last_words(trace);
+        for line in &words {
+            self.line(format!("   {}: {}", line.actor, line.text));
+        }
+        words
+            .iter()
+            .map(|l| format!("{} {}", l.actor, l.text))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Old form (queues migrates to [`Report::deadlocked`] with `watchdog::watch`): narrates a
+    /// scenario under `watchdog::run` that stopped making progress: how long it was silent, then each
     /// thread's last words, one per line. Returns them as one line —
     /// `T0 wants lock2 (held by T1), T1 wants lock1 (held by T0)` — for the verdict.
     pub fn hung(&mut self, waited: Duration, trace: &Trace) -> String {

@@ -28,17 +28,29 @@
 //! already opened (no lost wake-up). [`Latch::wait`] waits without a bound, for scenarios where
 //! staying blocked *is* the finding (a leaked worker nobody stops) or that run under the
 //! [`watchdog`](crate::watchdog); [`Latch::wait_timeout`] is the bounded wait. Real threads only.
+//!
+//! Inside a watched scenario [`Latch::wait`] is a recorded wait ("worker waits for stop"), and
+//! opening it a recorded wake-up, so a latch nobody can open any more is part of a proven deadlock
+//! (see [`crate::wait`]). Name it with [`Latch::named`] for the report.
 
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use crate::sync::lock_unpoisoned;
+use crate::wait::Resource;
 
 /// A gate that starts closed and, once opened, stays open.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Latch {
     state: Mutex<State>,
     opened: Condvar,
+    resource: Resource,
+}
+
+impl Default for Latch {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -50,12 +62,18 @@ struct State {
 impl Latch {
     /// A closed latch.
     pub const fn new() -> Self {
+        Self::named("a latch")
+    }
+
+    /// A closed latch called `name` in the watchdog's report.
+    pub const fn named(name: &'static str) -> Self {
         Latch {
             state: Mutex::new(State {
                 open: false,
                 waiting: 0,
             }),
             opened: Condvar::new(),
+            resource: Resource::named(name),
         }
     }
 
@@ -64,6 +82,7 @@ impl Latch {
         let mut state = lock_unpoisoned(&self.state);
         state.open = true;
         state.waiting = 0; // under the lock every waiter counted itself in with
+        self.resource.wake(); // under the same lock the waiters took their tickets
         drop(state);
         self.opened.notify_all();
     }
@@ -83,12 +102,15 @@ impl Latch {
     /// Blocks until it is open (at once if it already is).
     pub fn wait(&self) {
         let mut state = lock_unpoisoned(&self.state);
-        if !state.open {
-            state.waiting += 1;
+        if state.open {
+            return;
         }
-        while !state.open {
-            state = self.opened.wait(state).unwrap_or_else(|p| p.into_inner());
-        }
+        state.waiting += 1;
+        self.resource.ticket().wait(|| {
+            while !state.open {
+                state = self.opened.wait(state).unwrap_or_else(|p| p.into_inner());
+            }
+        });
     }
 
     /// Blocks until it is open or `timeout` has passed; returns whether it is open.

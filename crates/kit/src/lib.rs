@@ -12,8 +12,9 @@
 //! | see an interleaving: one column per thread | [`lanes`] | [`lanes::render`] |
 //! | search every interleaving and keep the failing one | [`explore`] | [`explore`](explore::explore) → [`Exploration`](explore::Exploration) |
 //! | random schedules from a seed, replayable (feature `shuttle`) | `randomized` | `search`, `replay`, `failures` over shuttle |
-//! | never hang on a deadlock | [`watchdog`] | [`watchdog::run`] with a timeout, reporting who waits on what |
-//! | locks that narrate who holds and who waits | [`lock`] | [`NamedMutex`](lock::NamedMutex) |
+//! | hold a thread until another got somewhere; record what a thread waits on | [`wait`] | [`wait::until`], [`Step`](trace::Step), [`wait::Resource`] |
+//! | never hang on a deadlock, and prove it | [`watchdog`] | [`watchdog::watch`]: finished, or the proven cycle / who waits on what |
+//! | locks that narrate who holds and who waits | [`lock`] | [`NamedMutex`](lock::NamedMutex), [`NamedRwLock`](lock::NamedRwLock), [`NamedCondvar`](lock::NamedCondvar) |
 //! | how many jobs run at once, and the most that ever did | [`gauge`] | [`Gauge`](gauge::Gauge), entered with an RAII guard |
 //! | a one-shot gate real threads block on until it opens | [`latch`] | [`Latch`](latch::Latch) |
 //! | lock a `std` mutex even after a panic poisoned it | [`sync`] | [`lock_unpoisoned`](sync::lock_unpoisoned) |
@@ -38,4 +39,5 @@ pub mod lock;
 pub mod randomized;
 pub mod sync;
 pub mod trace;
+pub mod wait;
 pub mod watchdog;

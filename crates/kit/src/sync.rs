@@ -159,8 +159,11 @@ pub trait JoinApi<T> {
 
 /// What [`Primitives::spawn`] returns in either world: `join()` gives the thread's result (and
 /// re-raises its panic), so `Std::spawn(…).join()` and `P::spawn(…).join()` read the same.
+///
+/// On real threads inside a watched scenario, `join()` is a recorded wait ("main waits for T0 to
+/// finish"), so the [`watchdog`](crate::watchdog) can prove a deadlock through it.
 #[derive(Debug)]
-pub struct Joined<H>(H);
+pub struct Joined<H>(H, Option<(std::sync::Arc<crate::wait::Registry>, usize)>);
 
 impl<T> Joined<std::thread::JoinHandle<T>> {
     /// The real thread's handle (its id, its name).
@@ -289,7 +292,7 @@ macro_rules! world {
         impl<T> Joined<$root::thread::JoinHandle<T>> {
             /// Waits for the thread and returns its result, re-raising its panic.
             pub fn join(self) -> T {
-                match self.0.join() {
+                match crate::wait::joining(self.1, || self.0.join()) {
                     Ok(value) => value,
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
@@ -318,14 +321,18 @@ macro_rules! world {
                 T: Send + 'static,
             {
                 let inherit = crate::trace::Inherit::capture(name);
+                let member = crate::wait::Membership::spawn(name);
+                let joined = member.as_ref().map(crate::wait::Membership::member);
                 Joined(
                     $root::thread::Builder::new()
                         .name(name.to_string())
                         .spawn(move || {
                             let _signed = inherit.enter();
+                            let _inside = member.map(crate::wait::Membership::enter);
                             f()
                         })
                         .expect("spawn a thread"),
+                    joined,
                 )
             }
         }

@@ -11,15 +11,23 @@
 //! thread that called [`explore`](crate::explore::explore), one at a time, and loom only switches
 //! threads at a synchronisation point; a `say!` placed right after an operation is therefore always
 //! recorded before any other thread's next operation. On real threads the order is the order the
-//! recorder's lock was taken, which a demo makes deterministic with gates ([`Trace::wait_for`]).
+//! recorder's lock was taken, which a demo makes deterministic with gates ([`crate::wait`]).
+//!
+//! A line may also mark a [`Step`]: a named point a thread has reached ("locks", "waits for an
+//! item"), which the line's text starts with and which gates wait for ([`Trace::reached`]). So a
+//! gate and the narration share one constant, and rewording a line cannot silently break a gate.
+//! Kit wrappers mark their steps themselves ([`lock::LOCKS`](crate::lock::LOCKS), …); demo code
+//! marks its own with [`step!`](crate::step).
+//!
+//! This module is a leaf of the kit: it uses no other kit module, so the facade
+//! ([`sync`](crate::sync)), the waits ([`wait`](crate::wait)) and the watchdog can all use it.
 
 use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
 
 thread_local! {
     static SINK: RefCell<Option<Trace>> = const { RefCell::new(None) };
@@ -37,6 +45,57 @@ macro_rules! say {
     };
 }
 
+/// Narrates a [`Step`] and marks the line with it, so gates can wait for it:
+/// `step!(WAITS_FOR_AN_ITEM)` says "waits for an item"; `step!(LOCKS, " {}", name)` says
+/// "locks lock1" and marks it [`LOCKS`](crate::lock::LOCKS) on `name`. The text always starts with
+/// the step's words, so the narration prints exactly what the gate waits for.
+#[macro_export]
+macro_rules! step {
+    ($step:expr) => {
+        if $crate::trace::enabled() {
+            $crate::trace::mark($step, None, ::std::string::String::new());
+        }
+    };
+    ($step:expr, on $subject:expr) => {
+        if $crate::trace::enabled() {
+            let subject: &str = $subject;
+            $crate::trace::mark(
+                $step,
+                Some(subject.to_string()),
+                ::std::format!(" {subject}"),
+            );
+        }
+    };
+    ($step:expr, on $subject:expr, $($arg:tt)*) => {
+        if $crate::trace::enabled() {
+            let subject: &str = $subject;
+            $crate::trace::mark(
+                $step,
+                Some(subject.to_string()),
+                ::std::format!(" {subject}{}", ::std::format!($($arg)*)),
+            );
+        }
+    };
+    ($step:expr, $($arg:tt)*) => {
+        if $crate::trace::enabled() {
+            $crate::trace::mark($step, None, ::std::format!($($arg)*));
+        }
+    };
+}
+
+/// A named point a thread can reach — "locks", "waits for an item" — that narration prints (its
+/// words start the line, see [`step!`](crate::step)) and gates wait for ([`Trace::reached`]).
+/// Declare one as a constant beside the code that reaches it: `pub const LOCKS: Step =
+/// Step("locks");`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Step(pub &'static str);
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
 /// One line of a trace: who said what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -44,6 +103,8 @@ pub struct Line {
     pub actor: String,
     /// What it did, in plain words.
     pub text: String,
+    /// The step this line marks, if any (see [`step!`](crate::step)), and what it was on ("lock2").
+    pub step: Option<(Step, Option<String>)>,
 }
 
 /// Lines as `"actor: text"` strings, the shape tests compare traces in:
@@ -82,12 +143,29 @@ impl Trace {
 
     /// Appends a line.
     pub fn push(&self, actor: impl Into<String>, text: impl Into<String>) {
-        let line = Line {
+        self.append(Line {
             actor: actor.into(),
             text: text.into(),
-        };
+            step: None,
+        });
+    }
+
+    fn append(&self, line: Line) {
         self.locked().push(line);
         self.inner.grew.notify_all();
+        changed();
+    }
+
+    /// Whether `actor` has reached `step` (on `subject`, if given) — a line marked by
+    /// [`step!`](crate::step). Never blocks; the gate that waits for it is
+    /// [`wait::until`](crate::wait::until).
+    pub fn reached(&self, actor: &str, step: Step, subject: Option<&str>) -> bool {
+        self.locked().iter().any(|l| {
+            l.actor == actor
+                && l.step.as_ref().is_some_and(|(s, on)| {
+                    *s == step && subject.is_none_or(|want| on.as_deref() == Some(want))
+                })
+        })
     }
 
     /// A copy of the lines so far.
@@ -116,48 +194,25 @@ impl Trace {
         out
     }
 
-    /// A gate for real-thread demos: blocks until `actor` has said something containing `needle`,
-    /// or `timeout` passes. Returns whether it was said. Never use it under loom (it would block the
-    /// one OS thread loom runs on); loom needs no gates, it tries every order anyway.
-    pub fn wait_for(&self, actor: &str, needle: &str, timeout: Duration) -> bool {
-        self.wait_for_any(actor, &[needle], timeout)
-    }
-
-    /// A gate for real-thread scenarios: blocks until `actor` has said something containing one of
-    /// `needles`. Bounded by [`GATE_TIMEOUT`](crate::watchdog::GATE_TIMEOUT); a gate that never
-    /// opens is a mistake in the scenario, so it panics with what it waited for.
-    pub fn gate(&self, actor: &str, needles: &[&str]) {
-        let opened = self.wait_for_any(actor, needles, crate::watchdog::GATE_TIMEOUT);
-        assert!(opened, "gate: {actor} never said any of {needles:?}");
-    }
-
-    /// Like [`Trace::wait_for`], for the first of several things `actor` might say.
-    pub fn wait_for_any(&self, actor: &str, needles: &[&str], timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
-        let mut lines = self.locked();
-        loop {
-            if lines
-                .iter()
-                .any(|l| l.actor == actor && needles.iter().any(|n| l.text.contains(n)))
-            {
-                return true;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            lines = self
-                .inner
-                .grew
-                .wait_timeout(lines, left)
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
-        }
-    }
-
-    fn locked(&self) -> MutexGuard<'_, Vec<Line>> {
+    pub(crate) fn locked(&self) -> MutexGuard<'_, Vec<Line>> {
         // A panicking demo thread must not take the narration down with it.
-        crate::sync::lock_unpoisoned(&self.inner.lines)
+        self.inner
+            .lines
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits on the "a line was added" condition (for the old gates in [`crate::wait`]).
+    pub(crate) fn wait_grew<'a>(
+        &self,
+        lines: MutexGuard<'a, Vec<Line>>,
+        timeout: std::time::Duration,
+    ) -> MutexGuard<'a, Vec<Line>> {
+        self.inner
+            .grew
+            .wait_timeout(lines, timeout)
+            .unwrap_or_else(PoisonError::into_inner)
+            .0
     }
 }
 
@@ -181,7 +236,7 @@ impl Drop for Installed {
 /// installed on the calling thread for exactly the scenario's duration (the previous sink, if
 /// any, is restored afterwards, even on panic), and threads spawned through the facade
 /// ([`Primitives::spawn`](crate::sync::Primitives::spawn)) inherit it. The scenario also gets the
-/// trace itself, for gates such as [`Trace::wait_for`].
+/// trace itself, for gates such as [`Trace::reached`].
 ///
 /// ```
 /// use racelab_kit::say;
@@ -224,6 +279,48 @@ pub fn say(text: String) {
         return;
     };
     trace.push(current_actor(), text);
+}
+
+/// Records `step`'s words followed by `rest`, marked with `step` (and `subject`). Prefer the
+/// [`step!`](crate::step) macro.
+pub fn mark(step: Step, subject: Option<String>, rest: String) {
+    if std::thread::panicking() {
+        return;
+    }
+    let Some(trace) = SINK.with(|sink| sink.borrow().clone()) else {
+        return;
+    };
+    trace.append(Line {
+        actor: current_actor(),
+        text: format!("{step}{rest}"),
+        step: Some((step, subject)),
+    });
+}
+
+/// "Something a gate may be waiting for has changed": a line was said, a thread blocked or woke.
+/// One process-wide counter and condition variable, so [`wait::until`](crate::wait::until) sleeps
+/// instead of spinning and still looks again at every change.
+static CHANGES: Mutex<u64> = Mutex::new(0);
+static CHANGED: Condvar = Condvar::new();
+
+/// Tells every waiting gate to look again.
+pub(crate) fn changed() {
+    *CHANGES.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+    CHANGED.notify_all();
+}
+
+/// Sleeps until [`changed`] is called or `timeout` passes.
+pub(crate) fn await_change(seen: &mut u64, timeout: std::time::Duration) {
+    let count = CHANGES.lock().unwrap_or_else(PoisonError::into_inner);
+    let count = if *count == *seen {
+        CHANGED
+            .wait_timeout(count, timeout)
+            .unwrap_or_else(PoisonError::into_inner)
+            .0
+    } else {
+        count
+    };
+    *seen = *count;
 }
 
 /// The name the current thread signs its lines with.
@@ -277,6 +374,12 @@ impl<F: Future> Future for Signed<F> {
         let this = self.get_mut();
         as_actor(&this.name, || this.inner.as_mut().poll(cx))
     }
+}
+
+/// Whether this OS thread is running loom models: then the real-thread machinery (gates, the
+/// wait-for registry) stays out of the way, and loom proves deadlocks itself.
+pub(crate) fn in_loom() -> bool {
+    IN_LOOM.with(Cell::get)
 }
 
 /// Marks this OS thread as running loom models (set by [`explore`](crate::explore::explore)).

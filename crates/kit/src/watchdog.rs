@@ -1,37 +1,145 @@
-//! The deadlock watchdog: run a scenario on real threads, and give up on it — not hang — when it
-//! stops making progress.
+//! The deadlock watchdog: run a scenario on real threads, and come back — not hang — when it is
+//! proven deadlocked.
 //!
-//! A deadlocked thread cannot be killed or unblocked from outside, so the watchdog runs the scenario
-//! on its own thread (signed `main` in the trace) and watches two things: its result, and the
-//! trace installed on the calling thread. Every step a demo narrates is progress. When the trace
-//! has not grown for the idle timeout ([`DEADLOCK_TIMEOUT`]), the watchdog reports
-//! [`Watched::Hung`]; the demo then prints each thread's last words — "T0: wants B (held by T1)" —
-//! and the stuck threads are left behind: they hold nothing anyone else needs and die with the
-//! process. This is how every deadlock demo and test in racelab exits by itself.
+//! A deadlocked thread cannot be killed or unblocked from outside, so [`watch`] runs the scenario
+//! on its own thread (signed `main` in the trace) inside a fresh wait-for registry (see
+//! [`crate::wait`]): every thread the scenario spawns through the facade joins it, and every kit
+//! wait — [`NamedMutex`](crate::lock::NamedMutex), [`NamedRwLock`](crate::lock::NamedRwLock),
+//! [`NamedCondvar`](crate::lock::NamedCondvar), [`Latch`](crate::latch::Latch), `handle.join()`,
+//! and any library wait recorded with [`Resource`](crate::wait::Resource) — says what it waits on
+//! before it blocks. The watchdog looks at that graph at every change and returns
+//! [`Outcome::Deadlocked`] the moment it holds a proof:
 //!
-//! Why idle time and not a deadline: a correct scenario on a loaded CI machine (fsyncs, two cores
-//! shared with loom searches and compilers) may take seconds in total, but it keeps saying
-//! things; a deadlocked one says nothing ever again. A scenario with no trace installed falls back
-//! to the idle timeout as a plain deadline. [`HARD_LIMIT`] bounds any scenario that keeps talking.
+//! * a **cycle** — "T0 waits for lock2 held by T1; T1 waits for lock1 held by T0"; or
+//! * **everyone blocked** — every live thread of the scenario in a recorded wait that nothing is
+//!   left to end ("main waits for consumer to finish; consumer waits for condition; …").
 //!
-//! Timeouts order nothing: deadlocks are forced with gates, so a broken scenario is stuck for
-//! certain and the timeout only bounds how long we look at it.
+//! The stuck threads are left behind: they hold nothing anyone else needs and die with the
+//! process. A proof takes no time to wait for, and depends on none: a slow `fsync` or a thread
+//! the OS descheduled is not in a recorded wait, so it can never be read as a deadlock.
+//!
+//! What no kit wrapper records (a raw `std` lock, a channel of another library) can still hang; for
+//! that the watchdog keeps a generous backstop — nothing said, recorded or finished for
+//! [`BACKSTOP`] (10 s), or [`HARD_LIMIT`] in all — reported as [`Outcome::Stalled`], a different
+//! outcome that no twin's verdict relies on.
+//!
+//! Timeouts order nothing: deadlocks are forced with gates ([`crate::wait::until`]), so a broken
+//! scenario is stuck for certain, and the proof says so as soon as it is.
+//!
+//! [`run`] is the old form (an idle timeout of its own, [`Watched::Hung`]), kept while
+//! `crates/queues` uses it.
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::sync::{Primitives, Std};
 use crate::trace::{self, Line, Trace};
+use crate::wait::Membership;
 
-/// How long a watched scenario may go without a new trace line before it counts as stuck.
+pub use crate::wait::{BACKSTOP, Blocked, Deadlock, GATE_TIMEOUT, HARD_LIMIT};
+
+/// Old form (queues migrates to [`watch`], which needs no idle timeout): how long a scenario under
+/// [`run`] may go without a new trace line before it counts as stuck.
 pub const DEADLOCK_TIMEOUT: Duration = Duration::from_millis(1000);
 
-/// The bound for a gate (`Trace::wait_for`) in a real-thread scenario. Gates open in microseconds;
-/// this generous bound only turns a mistake in a scenario into a clear panic instead of a hang.
-pub const GATE_TIMEOUT: Duration = Duration::from_secs(10);
+/// What became of a scenario under [`watch`].
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// It finished, with this result.
+    Finished(T),
+    /// It is proven deadlocked: a cycle of waits, or every thread blocked with nothing left to
+    /// wake it.
+    Deadlocked(Deadlock),
+    /// The backstop: nothing finished, was proven, said or recorded for `idle`. Something waits
+    /// where no kit wrapper records it; no verdict relies on this.
+    Stalled {
+        /// How long it was idle.
+        idle: Duration,
+    },
+}
 
-/// No watched scenario runs longer than this, however much it says.
-pub const HARD_LIMIT: Duration = Duration::from_secs(60);
+impl<T> Outcome<T> {
+    /// The scenario's result; panics with what became of it otherwise. For tests and twins whose
+    /// scenario must finish: `watchdog::watch(…).expect_finished()`.
+    #[track_caller]
+    pub fn expect_finished(self) -> T {
+        match self {
+            Outcome::Finished(value) => value,
+            Outcome::Deadlocked(proof) => {
+                panic!("expected the scenario to finish, but it deadlocked: {proof}")
+            }
+            Outcome::Stalled { idle } => {
+                panic!("expected the scenario to finish, but it stalled for {idle:?}")
+            }
+        }
+    }
+
+    /// The proof; panics if the scenario was not proven deadlocked.
+    #[track_caller]
+    pub fn expect_deadlock(self) -> Deadlock {
+        match self {
+            Outcome::Deadlocked(proof) => proof,
+            Outcome::Finished(_) => panic!("expected a deadlock, but the scenario finished"),
+            Outcome::Stalled { idle } => {
+                panic!("expected a proven deadlock, but the scenario only stalled for {idle:?}")
+            }
+        }
+    }
+}
+
+/// Runs `scenario` on a new thread named `main` (which inherits the current trace) inside a fresh
+/// wait-for registry, and waits until it finishes, is proven deadlocked, or stalls past the
+/// backstop. A panic in the scenario is re-raised here.
+pub fn watch<T, F>(scenario: F) -> Outcome<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (done, result) = mpsc::channel();
+    let (registry, member) = Membership::new_scope("main");
+    let inherit = trace::Inherit::capture("main");
+    let handle = std::thread::Builder::new()
+        .name("main".to_string())
+        .spawn(move || {
+            let _signed = inherit.enter();
+            let _inside = member.enter();
+            let value = scenario();
+            let _ = done.send(value);
+        })
+        .expect("spawn the watched scenario");
+    let trace = trace::current();
+    let started = Instant::now();
+    let progress = || (trace.as_ref().map_or(0, Trace::len), registry.changes());
+    let (mut last, mut last_progress) = (progress(), started);
+    let mut seen = 0;
+    loop {
+        match result.try_recv() {
+            Ok(value) => return Outcome::Finished(value),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                // The scenario panicked before sending: join re-raises the panic with its message.
+                if let Err(panic) = handle.join() {
+                    std::panic::resume_unwind(panic);
+                }
+                unreachable!("a scenario that returns always sends its result")
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+        if let Some(proof) = registry.prove() {
+            return Outcome::Deadlocked(proof);
+        }
+        let now = Instant::now();
+        let current = progress();
+        if current != last {
+            (last, last_progress) = (current, now);
+        }
+        if now - last_progress >= BACKSTOP || now - started >= HARD_LIMIT {
+            return Outcome::Stalled {
+                idle: now - last_progress,
+            };
+        }
+        trace::await_change(&mut seen, POLL);
+    }
+}
 
 /// How often the watchdog looks at the trace.
 const POLL: Duration = Duration::from_millis(20);
@@ -62,8 +170,9 @@ impl<T> Watched<T> {
     }
 }
 
-/// Runs `scenario` on a new thread named `main` (which inherits the current trace) and waits for
-/// it until the trace has been silent for `idle`. A panic in the scenario is re-raised here.
+/// Old form (queues migrates to [`watch`]): runs `scenario` on a new thread named `main` (which
+/// inherits the current trace) and waits for it until the trace has been silent for `idle`. A panic
+/// in the scenario is re-raised here.
 pub fn run<T, F>(idle: Duration, scenario: F) -> Watched<T>
 where
     F: FnOnce() -> T + Send + 'static,
@@ -112,22 +221,8 @@ pub fn last_words(trace: &Trace) -> Vec<Line> {
     last
 }
 
-/// A gate on state that says nothing: polls `ready` until it returns true, or `timeout` passes.
-/// Returns whether it became true.
-///
-/// For conditions no thread narrates — "a writer has queued inside parking_lot's `RwLock`", "the
-/// deadlock detector sees a cycle" — where [`Trace::wait_for`] has no line to wait for. It orders
-/// nothing by time: it waits for the condition itself, yielding between looks, and the timeout only
-/// bounds how long a demo that went wrong keeps looking. Never use it under loom.
-pub fn wait_until(timeout: Duration, mut ready: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if ready() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::yield_now();
-    }
+/// Old form (queues migrates to [`wait::until`](crate::wait::until)): waits until `ready` returns
+/// true, or `timeout` passes; returns whether it became true.
+pub fn wait_until(timeout: Duration, ready: impl FnMut() -> bool) -> bool {
+    crate::wait::until_timeout(timeout, ready)
 }

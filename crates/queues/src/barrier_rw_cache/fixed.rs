@@ -65,14 +65,20 @@ impl ThreadSafeCache {
 }
 // ANCHOR_END: cache
 
-impl ThreadSafeCache {
-    /// The storage, for the scenario's gate and its race count.
-    pub fn storage(&self) -> &RaceCell<HashMap<String, u32>> {
+impl super::Cache for ThreadSafeCache {
+    fn new() -> Self {
+        ThreadSafeCache::new()
+    }
+    fn get_value(&self, key: &str) -> Option<u32> {
+        ThreadSafeCache::get_value(self, key)
+    }
+    fn set_value(&self, value: u32, key: &str) {
+        ThreadSafeCache::set_value(self, value, key)
+    }
+    fn storage(&self) -> &RaceCell<HashMap<String, u32>> {
         &self.cache
     }
-
-    /// The queue's label.
-    pub fn label(&self) -> &str {
+    fn label(&self) -> &str {
         self.queue.label()
     }
 }

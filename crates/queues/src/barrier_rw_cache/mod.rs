@@ -30,7 +30,7 @@
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
 
@@ -66,30 +66,6 @@ pub trait Cache: Send + Sync + 'static {
     /// The label of the queue the cache uses.
     fn label(&self) -> &str;
 }
-
-macro_rules! cache {
-    ($ty:ident) => {
-        impl Cache for $ty::ThreadSafeCache {
-            fn new() -> Self {
-                $ty::ThreadSafeCache::new()
-            }
-            fn get_value(&self, key: &str) -> Option<u32> {
-                $ty::ThreadSafeCache::get_value(self, key)
-            }
-            fn set_value(&self, value: u32, key: &str) {
-                $ty::ThreadSafeCache::set_value(self, value, key)
-            }
-            fn storage(&self) -> &race_cell::RaceCell<std::collections::HashMap<String, u32>> {
-                $ty::ThreadSafeCache::storage(self)
-            }
-            fn label(&self) -> &str {
-                $ty::ThreadSafeCache::label(self)
-            }
-        }
-    };
-}
-cache!(broken);
-cache!(fixed);
 
 // ANCHOR: scenario
 /// On real threads: the cache holds `avatar = 1`. A `reader` thread calls `get_value`, and its

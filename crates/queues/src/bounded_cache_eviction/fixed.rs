@@ -70,3 +70,18 @@ impl ImageCache {
     }
 }
 // ANCHOR_END: cache
+
+impl super::Cache for ImageCache {
+    fn with_capacity(capacity: usize) -> Self {
+        ImageCache::new(capacity)
+    }
+    fn get(&mut self, key: &str) -> Option<Image> {
+        self.get_image(key)
+    }
+    fn put(&mut self, key: &str, image: Image) {
+        self.set_image(image, key)
+    }
+    fn cached(&self) -> Vec<String> {
+        self.keys()
+    }
+}

@@ -22,11 +22,12 @@
 //! (37,448 sequences, well under a second) instead of proptest: no dependency, no seed to persist,
 //! and "minimal" is true by construction rather than the result of shrinking.
 //!
-//! **Why a fixed-seed hasher** ([`FixedState`]): std's `HashMap` seeds its hasher randomly per
-//! map, like Swift per process, so the broken twin's victim would change from run to run — the
-//! bug, but not a reproducible test. `BuildHasherDefault<DefaultHasher>` hashes with fixed keys:
-//! the order is arbitrary but the same on every run, so the counterexample can be pinned. (The
-//! algorithm behind `DefaultHasher` may change between Rust releases; the toolchain is pinned.)
+//! **Why a fixed hasher** ([`FixedState`], in [`fixed_hash`]): std's `HashMap` seeds its hasher
+//! randomly per map, like Swift per process, so the broken twin's victim would change from run to
+//! run — the bug, but not a reproducible test. The twins' maps hash with FNV-1a instead, written
+//! out in `fixed_hash.rs`: the order is arbitrary but the same on every run, and — unlike std's
+//! `DefaultHasher`, whose algorithm std may change in any release — no toolchain upgrade can
+//! change the hashes, so the counterexample can be pinned.
 //!
 //! **What a professional would use**: the `lru` crate's `LruCache` (a hash map threaded with a
 //! doubly linked list: O(1) `get`, `put`, and eviction; `get` takes `&mut self` for the same
@@ -34,21 +35,24 @@
 //! *is* the lesson and reads as a diff against the guide's code; its O(n) victim scan costs
 //! nothing at the guide's 100 entries. No dependency is added.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::BuildHasherDefault;
-
-use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::say;
-use racelab_kit::trace::{Trace, as_actor};
+use racelab_kit::demo::Demo;
 
 pub mod broken;
 pub mod fixed;
+pub mod fixed_hash;
+pub mod harness;
+pub mod narrate;
+pub mod reference_lru;
+
+pub use fixed_hash::FixedState;
+pub use harness::{
+    OVERWRITE_AT_CAPACITY, READ_THEN_MAKE_ROOM, Search, check_variant, new_keys_only, replay,
+    replay_variant, search, search_variant, search_where,
+};
+pub use reference_lru::ReferenceLru;
 
 /// The stand-in for `UIImage`: an image id.
 pub type Image = u32;
-
-/// A hasher with fixed keys: the map's iteration order is arbitrary but reproducible.
-pub type FixedState = BuildHasherDefault<DefaultHasher>;
 
 /// The capacity the check uses (the guide's is 100; three shows the same policy).
 pub const CAPACITY: usize = 3;
@@ -103,86 +107,6 @@ pub trait Cache {
     fn cached(&self) -> Vec<String>;
 }
 
-impl Cache for broken::ImageCache {
-    fn with_capacity(capacity: usize) -> Self {
-        Self::new(capacity)
-    }
-    fn get(&mut self, key: &str) -> Option<Image> {
-        self.get_image(key)
-    }
-    fn put(&mut self, key: &str, image: Image) {
-        self.set_image(image, key)
-    }
-    fn cached(&self) -> Vec<String> {
-        self.keys()
-    }
-}
-
-impl Cache for fixed::ImageCache {
-    fn with_capacity(capacity: usize) -> Self {
-        Self::new(capacity)
-    }
-    fn get(&mut self, key: &str) -> Option<Image> {
-        self.get_image(key)
-    }
-    fn put(&mut self, key: &str, image: Image) {
-        self.set_image(image, key)
-    }
-    fn cached(&self) -> Vec<String> {
-        self.keys()
-    }
-}
-
-// ANCHOR: reference
-/// The reference LRU the check compares against: entries in recency order, least recent first.
-/// Too slow for production, too simple to be wrong.
-pub struct ReferenceLru {
-    entries: Vec<(String, Image)>,
-    capacity: usize,
-}
-
-impl ReferenceLru {
-    /// An empty reference cache.
-    pub fn new(capacity: usize) -> Self {
-        ReferenceLru {
-            entries: Vec::new(),
-            capacity,
-        }
-    }
-
-    /// A hit moves the entry to the back (most recent).
-    pub fn get(&mut self, key: &str) -> Option<Image> {
-        let at = self.entries.iter().position(|(k, _)| k == key)?;
-        let entry = self.entries.remove(at);
-        let image = entry.1;
-        self.entries.push(entry);
-        Some(image)
-    }
-
-    /// A put replaces the key's entry, or evicts the front when full, then goes to the back.
-    pub fn put(&mut self, key: &str, image: Image) {
-        if let Some(at) = self.entries.iter().position(|(k, _)| k == key) {
-            self.entries.remove(at);
-        } else if self.entries.len() >= self.capacity {
-            self.entries.remove(0);
-        }
-        self.entries.push((key.to_string(), image));
-    }
-
-    /// The least recently used key, the next to go.
-    pub fn least_recent(&self) -> Option<&str> {
-        self.entries.first().map(|(k, _)| k.as_str())
-    }
-
-    /// The cached keys, sorted.
-    pub fn cached(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self.entries.iter().map(|(k, _)| k.clone()).collect();
-        keys.sort();
-        keys
-    }
-}
-// ANCHOR_END: reference
-
 /// A sequence on which a cache and the reference LRU disagree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counterexample {
@@ -228,218 +152,10 @@ pub fn check<C: Cache>(ops: &[Op]) -> Result<(), Counterexample> {
 }
 // ANCHOR_END: check
 
-/// The outcome of [`search`]: how many sequences ran, and the first (shortest) that failed.
-#[derive(Debug, Clone)]
-pub struct Search {
-    /// Sequences checked, the failing one included.
-    pub sequences: usize,
-    /// The first counterexample, if any.
-    pub failure: Option<Counterexample>,
-}
-
-/// Every sequence of 1..=[`MAX_OPS`] operations from [`Op::ALL`], shortest first, each run
-/// through [`check`]; stops at the first failure, which is therefore minimal.
-pub fn search<C: Cache>() -> Search {
-    search_where::<C>(|_| true)
-}
-
-/// Whether every put in `ops` stores a key the cache does not hold (per the reference LRU): the
-/// sequences where only the eviction *order* can go wrong, not the overwrite.
-pub fn new_keys_only(ops: &[Op]) -> bool {
-    let mut model = ReferenceLru::new(CAPACITY);
-    ops.iter().all(|op| match *op {
-        Op::Put(k) => {
-            let new = !model.cached().iter().any(|c| c == KEYS[k]);
-            model.put(KEYS[k], 0);
-            new
-        }
-        Op::Get(k) => {
-            model.get(KEYS[k]);
-            true
-        }
-    })
-}
-
-/// [`search`], over only the sequences `keep` accepts (still shortest first).
-pub fn search_where<C: Cache>(keep: fn(&[Op]) -> bool) -> Search {
-    let mut sequences = 0;
-    for len in 1..=MAX_OPS {
-        let mut digits = vec![0usize; len];
-        loop {
-            let ops: Vec<Op> = digits.iter().map(|&d| Op::ALL[d]).collect();
-            if keep(&ops) {
-                sequences += 1;
-                if let Err(failure) = check::<C>(&ops) {
-                    return Search {
-                        sequences,
-                        failure: Some(failure),
-                    };
-                }
-            }
-            // Next sequence of this length, odometer style; done when it wraps.
-            let Some(i) = digits.iter().rposition(|&d| d + 1 < Op::ALL.len()) else {
-                break;
-            };
-            digits[i] += 1;
-            digits[i + 1..].iter_mut().for_each(|d| *d = 0);
-        }
-    }
-    Search {
-        sequences,
-        failure: None,
-    }
-}
-
-/// Runs [`search_where`] for one twin.
-pub fn search_variant(variant: Variant, keep: fn(&[Op]) -> bool) -> Search {
-    match variant {
-        Variant::Broken => search_where::<broken::ImageCache>(keep),
-        Variant::Fixed => search_where::<fixed::ImageCache>(keep),
-    }
-}
-
-/// Runs [`check`] on one twin.
-pub fn check_variant(variant: Variant, ops: &[Op]) -> Result<(), Counterexample> {
-    match variant {
-        Variant::Broken => check::<broken::ImageCache>(ops),
-        Variant::Fixed => check::<fixed::ImageCache>(ops),
-    }
-}
-
-/// Put k0, k1, k2, read k1, put k3: the broken cache (whose map lists k1 first) evicts k1, the
-/// entry just read.
-pub const READ_THEN_MAKE_ROOM: [Op; 5] =
-    [Op::Put(0), Op::Put(1), Op::Put(2), Op::Get(1), Op::Put(3)];
-
-/// Put k0, k1, k2, then a new image for k0: nothing needs to go.
-pub const OVERWRITE_AT_CAPACITY: [Op; 4] = [Op::Put(0), Op::Put(1), Op::Put(2), Op::Put(0)];
-
-/// Replays `ops` on a fresh `C` with a trace installed: `app` says what it asks, `cache` what it
-/// does, `lru` what a least-recently-used cache would evict.
-pub fn replay<C: Cache>(ops: &[Op]) -> Trace {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let mut cache = C::with_capacity(CAPACITY);
-    let mut model = ReferenceLru::new(CAPACITY);
-    for (step, op) in ops.iter().enumerate() {
-        as_actor("app", || say!("{op}"));
-        match *op {
-            Op::Put(k) => {
-                let full = model.cached().len() >= CAPACITY;
-                let cached = model.cached().iter().any(|c| c == KEYS[k]);
-                let victim = model.least_recent().map(str::to_string);
-                as_actor("cache", || cache.put(KEYS[k], step as Image));
-                model.put(KEYS[k], step as Image);
-                match (full, cached, victim) {
-                    (true, true, _) => as_actor("lru", || {
-                        say!("would evict nothing: {} is already cached", KEYS[k])
-                    }),
-                    (true, false, Some(v)) => {
-                        as_actor("lru", || say!("would evict {v}, the least recently used"))
-                    }
-                    _ => {}
-                }
-            }
-            Op::Get(k) => {
-                as_actor("cache", || cache.get(KEYS[k]));
-                model.get(KEYS[k]);
-            }
-        }
-    }
-    trace
-}
-
-/// Replays `ops` on one twin.
-pub fn replay_variant(variant: Variant, ops: &[Op]) -> Trace {
-    match variant {
-        Variant::Broken => replay::<broken::ImageCache>(ops),
-        Variant::Fixed => replay::<fixed::ImageCache>(ops),
-    }
-}
-
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "Q11",
     name: "bounded_cache_eviction",
     summary: "a bounded cache evicts \"the oldest entries\" in hash order: arbitrary, often the hottest",
-    run: demo,
+    run: narrate::demo,
 };
-
-/// One section of the demo: how the check went, then a sequence replayed on the twin — the
-/// counterexample if there is one, `example` otherwise. Returns what went wrong, if anything.
-fn section(
-    report: &mut Report,
-    variant: Variant,
-    outcome: Result<(), Counterexample>,
-    example: &[Op],
-) -> Option<String> {
-    let ops = match &outcome {
-        Err(failure) => failure.ops.clone(),
-        Ok(()) => example.to_vec(),
-    };
-    report.trace(&replay_variant(variant, &ops));
-    match outcome {
-        Err(failure) => {
-            report.line(format!("=> {}", failure.message));
-            Some(failure.message)
-        }
-        Ok(()) => {
-            report.line("=> the cache agrees with the reference LRU.");
-            None
-        }
-    }
-}
-
-/// Narrates a search's size and turns it into an outcome.
-fn searched(report: &mut Report, result: Search) -> Result<(), Counterexample> {
-    match result.failure {
-        Some(failure) => {
-            report.line(format!(
-                "sequence {} disagrees with the LRU; replayed:",
-                result.sequences
-            ));
-            Err(failure)
-        }
-        None => {
-            report.line(format!(
-                "all {} sequences agree with the LRU; the first counterexample for the broken twin, replayed:",
-                result.sequences
-            ));
-            Ok(())
-        }
-    }
-}
-
-/// The demo: the exhaustive check against the reference LRU (new keys only, then the entry just
-/// read, then every sequence, overwrites included), each failure replayed in plain words.
-pub fn demo(variant: Variant) -> Report {
-    let mut report = Report::new(variant);
-    report.heading(format!(
-        "every sequence of up to {MAX_OPS} puts (of new keys) and gets over k0..k3, cache of {CAPACITY}, against a reference LRU"
-    ));
-    let fresh = searched(&mut report, search_variant(variant, new_keys_only));
-    let first = section(
-        &mut report,
-        variant,
-        fresh,
-        &[Op::Put(0), Op::Put(1), Op::Put(2), Op::Put(3)],
-    );
-
-    report.heading("read k1, then make room for k3: does the entry just read survive?");
-    let read = check_variant(variant, &READ_THEN_MAKE_ROOM);
-    let second = section(&mut report, variant, read, &READ_THEN_MAKE_ROOM);
-
-    report.heading(format!(
-        "every sequence of up to {MAX_OPS} puts and gets, overwrites included"
-    ));
-    let all = searched(&mut report, search_variant(variant, |_| true));
-    let third = section(&mut report, variant, all, &OVERWRITE_AT_CAPACITY);
-
-    let bugs: Vec<String> = [first, second, third].into_iter().flatten().collect();
-    report.conclude(
-        bugs.first()
-            .map(|first| format!("{} of 3 checks fail; the first: {first}", bugs.len())),
-        "after every put and get the cache holds exactly what a least-recently-used cache holds",
-    );
-    report
-}

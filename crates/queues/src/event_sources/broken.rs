@@ -12,10 +12,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use notify::event::ModifyKind;
+use notify::EventKind::Modify;
+use notify::event::ModifyKind::Data;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::Handler;
+use super::harness::Handler;
 
 /// The guide's `SystemEventMonitor`, file sources only. One watcher (one inotify instance, one
 /// thread) serves every file; each file has its handler. Dropping the monitor drops the watcher,
@@ -29,7 +30,7 @@ impl SystemEventMonitor {
     /// A monitor with no sources yet; handlers run on the watcher's thread, signed `watcher`.
     pub fn new() -> notify::Result<Self> {
         let handlers = Arc::new(Mutex::new(Vec::<(PathBuf, Handler)>::new()));
-        let on_event = super::on_watcher_thread(handlers.clone(), wanted);
+        let on_event = super::harness::on_watcher_thread(handlers.clone(), wanted);
         let watcher = notify::recommended_watcher(on_event)?;
         Ok(SystemEventMonitor { watcher, handlers })
     }
@@ -51,6 +52,6 @@ impl SystemEventMonitor {
 
 /// Which events count as "the file changed": writes only (`eventMask: .write`).
 fn wanted(kind: &EventKind) -> bool {
-    matches!(kind, EventKind::Modify(ModifyKind::Data(_)))
+    matches!(kind, Modify(Data(_)))
 }
 // ANCHOR_END: monitor_file

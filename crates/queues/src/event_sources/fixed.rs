@@ -10,10 +10,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use notify::event::{ModifyKind, RenameMode};
+use notify::EventKind::{Create, Modify};
+use notify::event::{ModifyKind::Data, ModifyKind::Name, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::Handler;
+use super::harness::Handler;
 
 /// The guide's `SystemEventMonitor`, file sources only. One watcher (one inotify instance, one
 /// thread) serves every file; each file has its handler. Dropping the monitor drops the watcher,
@@ -27,7 +28,7 @@ impl SystemEventMonitor {
     /// A monitor with no sources yet; handlers run on the watcher's thread, signed `watcher`.
     pub fn new() -> notify::Result<Self> {
         let handlers = Arc::new(Mutex::new(Vec::<(PathBuf, Handler)>::new()));
-        let on_event = super::on_watcher_thread(handlers.clone(), wanted);
+        let on_event = super::harness::on_watcher_thread(handlers.clone(), wanted);
         let watcher = notify::recommended_watcher(on_event)?;
         Ok(SystemEventMonitor { watcher, handlers })
     }
@@ -43,17 +44,13 @@ impl SystemEventMonitor {
             .lock()
             .unwrap()
             .push((path.to_path_buf(), Box::new(handler)));
-        let dir = path.parent().expect("a file in a directory");
-        self.watcher.watch(dir, RecursiveMode::NonRecursive) // the directory: survives a rename over the file
+        let dir = path.parent().expect("a file in a directory"); // the directory: an atomic save
+        self.watcher.watch(dir, RecursiveMode::NonRecursive) // replaces the file, not the directory
     }
 }
 
 /// Which events count as "the file changed": writes, and a new file arriving under its name.
 fn wanted(kind: &EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(RenameMode::To))
-            | EventKind::Create(_)
-    )
+    matches!(kind, Modify(Data(_) | Name(RenameMode::To)) | Create(_))
 }
 // ANCHOR_END: monitor_file

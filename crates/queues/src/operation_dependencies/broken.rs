@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use racelab_kit::say;
 
-use super::operation_queue::Operation;
+use super::operation_queue_model::Operation;
 use super::{Database, Server, make_thumbnail};
 
 // ANCHOR: pipeline

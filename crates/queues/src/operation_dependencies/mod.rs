@@ -14,7 +14,7 @@
 //! programmer error that will prevent the affected operations from ever running" (Concurrency
 //! Programming Guide) — nothing reports it; a `waitUntilAllOperationsAreFinished()` hangs.
 //!
-//! * **broken** ([`broken`]): the pipeline on [`operation_queue`], a model of `OperationQueue`
+//! * **broken** ([`broken`]): the pipeline on [`operation_queue_model`], a model of `OperationQueue`
 //!   with its documented semantics, on one worker (serial). The download waits for a [`Server`]
 //!   that never answers; once it has asked (a gate on its narration, no sleep), `main` cancels it.
 //!   `process` then runs on 0 bytes and the database gets an empty thumbnail — every run. Then the
@@ -29,6 +29,12 @@
 //!
 //! Dependencies: `tokio` (rt, sync, macros) and `tokio-util` (its `CancellationToken`), for
 //! [`with_tokio`] only — the professional tool for async cancellation trees.
+//!
+//! **Why a model, not the library**: Foundation's `OperationQueue` semantics (a cancelled
+//! dependency counts as finished; a cycle is accepted) are the bug, and the library's
+//! `OperationGraph` is the fix. So the model of `OperationQueue` lives in this folder
+//! ([`operation_queue_model`]), used only by the broken twin. The fixed twin is a declared rewrite
+//! onto the library's API, not a line-level fix: results travel along the edges.
 
 use std::sync::{Arc, Mutex};
 
@@ -38,12 +44,12 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
-use operation_queue::OperationQueue;
+use operation_queue_model::OperationQueue;
 use racelab_dispatch::operation::{CancelToken, OperationGraph};
 
 pub mod broken;
 pub mod fixed;
-pub mod operation_queue;
+pub mod operation_queue_model;
 pub mod with_tokio;
 
 /// A stand-in for the image server: it answers with some bytes, or never.

@@ -40,3 +40,12 @@ impl Session {
     }
 }
 // ANCHOR_END: session
+
+impl super::Session for Session {
+    fn new(db: Arc<Database>) -> Self {
+        Session::new(db)
+    }
+    fn execute(&self, sql: &str) {
+        Session::execute(self, sql)
+    }
+}

@@ -21,10 +21,8 @@ pub struct Session {
 impl Session {
     /// A session on `db`, with no connection yet.
     pub fn new(db: Arc<Database>) -> Self {
-        Session {
-            db,
-            connection: Mutex::new(None),
-        }
+        let connection = Mutex::new(None);
+        Session { db, connection }
     }
 
     /// Runs `sql` on the session's connection, opening it on first use.
@@ -35,3 +33,12 @@ impl Session {
     }
 }
 // ANCHOR_END: session
+
+impl super::Session for Session {
+    fn new(db: Arc<Database>) -> Self {
+        Session::new(db)
+    }
+    fn execute(&self, sql: &str) {
+        Session::execute(self, sql)
+    }
+}

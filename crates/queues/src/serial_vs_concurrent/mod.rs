@@ -30,6 +30,11 @@
 //! Deterministic, no timing: the pool has two threads, and two jobs of *other* work on it (as on
 //! any shared pool) are gated so that the pool's FIFO order alone decides who runs what — the
 //! `INSERT` on one thread, the `UPDATE` on the other. See [`on_pool`].
+//!
+//! **Why a model, not the library**: the library's `SerialQueue` owns a dedicated thread, which is
+//! exactly why a thread-local works there. GCD drains a serial queue on a shared pool instead;
+//! [`pool_serial_queue_model`] models that design in this folder (on the library's
+//! `ConcurrentQueue`) so the demo can show the difference, and the library keeps the simpler queue.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -39,13 +44,13 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 
-use pool_serial_queue::PoolSerialQueue;
+use pool_serial_queue_model::PoolSerialQueue;
 use racelab_dispatch::concurrent_queue::ConcurrentQueue;
 use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;
-pub mod pool_serial_queue;
+pub mod pool_serial_queue_model;
 
 /// The serial queue's label.
 pub const LABEL: &str = "db.queue";
@@ -111,21 +116,6 @@ pub trait Session: Send + Sync + 'static {
     /// Runs one statement (called only from the session's queue).
     fn execute(&self, sql: &str);
 }
-
-macro_rules! session {
-    ($ty:ident) => {
-        impl Session for $ty::Session {
-            fn new(db: Arc<Database>) -> Self {
-                $ty::Session::new(db)
-            }
-            fn execute(&self, sql: &str) {
-                $ty::Session::execute(self, sql)
-            }
-        }
-    };
-}
-session!(broken);
-session!(fixed);
 
 /// The session's two statements, as jobs.
 fn statement<S: Session>(session: &Arc<S>, sql: &'static str) -> impl FnOnce() + Send + 'static {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::Database;
 use super::model_queue::{Gcd, Queue};
-use racelab_kit::sync::Primitives;
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: store
 /// The guide's owner of `saveToDatabase`.
@@ -35,3 +35,12 @@ impl<P: Primitives> Store<P> {
     }
 }
 // ANCHOR_END: store
+
+impl<P: Primitives> super::Store<P> for Store<P> {
+    fn new(db: Arc<Database<P>>, gcd: &Gcd) -> Self {
+        Store::new(db, gcd)
+    }
+    fn save(&self) {
+        Store::save(self)
+    }
+}

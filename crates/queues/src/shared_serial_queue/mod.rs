@@ -19,6 +19,11 @@
 //! * **Real threads** ([`real_threads`]): the same with the crate's real
 //!   [`SerialQueue`]: per-call queues run the two saves on two different threads,
 //!   a shared queue on one — counted by thread id, no timing involved.
+//!
+//! **Why a model, not the library**: loom explores only what runs on its own primitives and threads;
+//! the library's `SerialQueue` runs on std threads and channels loom cannot see. So the loom check
+//! runs on [`model_queue`], a model of GCD's serial queues in this folder; the real-thread section
+//! uses the library's `SerialQueue`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -26,7 +31,7 @@ use std::sync::{Arc, Mutex};
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
 use racelab_kit::say;
-use racelab_kit::sync::{AtomicUsizeApi, Loom, Ordering::SeqCst, Primitives};
+use racelab_kit::sync::prelude::*;
 
 use model_queue::Gcd;
 use racelab_dispatch::serial_queue::SerialQueue;
@@ -81,21 +86,6 @@ pub trait Store<P: Primitives> {
     /// Saves one record on the critical queue.
     fn save(&self);
 }
-
-macro_rules! store {
-    ($ty:ident) => {
-        impl<P: Primitives> Store<P> for $ty::Store<P> {
-            fn new(db: Arc<Database<P>>, gcd: &Gcd) -> Self {
-                $ty::Store::new(db, gcd)
-            }
-            fn save(&self) {
-                $ty::Store::save(self)
-            }
-        }
-    };
-}
-store!(broken);
-store!(fixed);
 
 // ANCHOR: check
 /// `main` calls `save` twice; the queues run; then the database must hold 2 records.

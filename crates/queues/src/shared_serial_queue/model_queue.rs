@@ -12,7 +12,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use racelab_kit::sync::{JoinApi, Primitives};
+use racelab_kit::sync::prelude::*;
 
 type Job = Box<dyn FnOnce() + Send>;
 

@@ -8,14 +8,14 @@
 //! running job waits for it: neither can ever proceed. The queue is the naive one, whose `sync`
 //! does not look at who is calling.
 
-use racelab_kit::say;
+use racelab_kit::{say, step};
 
-use super::naive_queue::NaiveSerialQueue as SerialQueue;
+use super::naive_queue_model::NaiveSerialQueue as SerialQueue;
 
 // ANCHOR: refresh
 /// The second half of a UI update, which must run on the queue.
 fn update_ui_again() {
-    say!("updates the UI again");
+    step!(super::UPDATED_AGAIN);
 }
 
 /// Enqueues a UI refresh on `queue`; the refresh, already on the queue, `sync`s onto it.

@@ -6,14 +6,14 @@
 //! already on the queue, so it runs the work directly. (Code that may or may not be on the queue
 //! asks [`SerialQueue::is_current`] first; the refusal is the safety net, not the plan.)
 
-use racelab_kit::say;
+use racelab_kit::{say, step};
 
 use racelab_dispatch::serial_queue::SerialQueue;
 
 // ANCHOR: refresh
 /// The second half of a UI update, which must run on the queue.
 fn update_ui_again() {
-    say!("updates the UI again");
+    step!(super::UPDATED_AGAIN);
 }
 
 /// Enqueues a UI refresh on `queue`; the refresh, already on the queue, `sync`s onto it.

@@ -10,10 +10,11 @@
 //! fine, if the main queue is not waiting for that thread.
 //!
 //! * **broken** ([`broken`]): the job runs on `main-queue` (the stand-in for the main queue) and
-//!   calls `main-queue.sync` through [`naive_queue`]'s unchecked `sync`. The sync job is enqueued
+//!   calls `main-queue.sync` through [`naive_queue_model`]'s unchecked `sync`. The sync job is enqueued
 //!   behind the running job, which waits for it: a real deadlock on real threads, every time — no
-//!   interleaving is needed, so no gate forces one. The [`watchdog`] gives up
-//!   after a second of silence and the last words say who waits for what.
+//!   interleaving is needed, so no gate forces one. Both waits are recorded (the model's `sync`
+//!   and its worker's wait for the next job go through `kit::wait`), so the [`watchdog`] proves
+//!   the deadlock at once — every thread waits and nothing can wake any — and names the waits.
 //! * **fixed** ([`fixed`]): the same call through the checked `SerialQueue`, whose queue-specific
 //!   key (GCD's `dispatch_get_specific`) tells it the caller already runs on the queue: `sync`
 //!   returns `WouldDeadlock` at once and the job runs the work directly.
@@ -21,33 +22,44 @@
 //! Not in the guide: current libdispatch (`__DISPATCH_WAIT_FOR_QUEUE__`) catches the simplest case
 //! itself and traps, crashing the app ("dispatch_sync called on queue already owned by current
 //! thread") rather than hanging — a crash is a loud version of the same bug, not a fix.
+//!
+//! **Why a model, not the library**: the library's `SerialQueue::sync` refuses a call from its own
+//! queue at once — that check *is* the fix. The deadlock needs a queue without it, so
+//! [`naive_queue_model`] (the library's queue minus the check) lives in this folder, used only by
+//! the broken twin, and the library never ships it.
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::wait;
+use racelab_kit::watchdog::{self, Outcome};
 
-use naive_queue::NaiveSerialQueue;
+use naive_queue_model::NaiveSerialQueue;
 use racelab_dispatch::serial_queue::SerialQueue;
 
 pub mod broken;
 pub mod fixed;
-pub mod naive_queue;
+pub mod naive_queue_model;
 
 /// The label of the queue standing in for the main queue.
 pub const LABEL: &str = "main-queue";
+
+/// What both twins' refresh says when its second half has run.
+pub const UPDATED_AGAIN: Step = Step("updates the UI again");
 
 // ANCHOR: scenario
 /// On real threads, under the watchdog: `main` creates the queue and enqueues the refresh; once
 /// the refresh has made its move (it waits, or it has finished its work), `main` waits for the
 /// queue to drain with a `sync` of its own. The gate only fixes the order of the narration; the
 /// deadlock needs no help.
-pub fn scenario(variant: Variant, trace: &Trace) -> Watched<()> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn scenario(variant: Variant) -> Outcome<()> {
+    watchdog::watch(move || {
         let moved = || {
-            let needles = ["waits for", "updates the UI again"];
-            assert!(trace.wait_for_any(LABEL, &needles, GATE_TIMEOUT));
+            let what = format!("{LABEL} blocks in sync or finishes the refresh");
+            let waits = naive_queue_model::WAITS_FOR;
+            wait::until(what, || {
+                wait::reached_on(LABEL, waits, LABEL) || wait::reached(LABEL, UPDATED_AGAIN)
+            });
         };
         match variant {
             Variant::Broken => {
@@ -69,8 +81,8 @@ pub fn scenario(variant: Variant, trace: &Trace) -> Watched<()> {
 // ANCHOR_END: scenario
 
 /// Runs the scenario for one twin and returns its trace.
-pub fn run_scenario(variant: Variant) -> (Watched<()>, Trace) {
-    traced(|trace| scenario(variant, trace))
+pub fn run_scenario(variant: Variant) -> (Outcome<()>, Trace) {
+    traced(|_| scenario(variant))
 }
 
 /// Whether some thread's last words are the queue's own job waiting for the queue.
@@ -96,20 +108,20 @@ pub fn demo(variant: Variant) -> Report {
     ));
     let (watched, trace) = run_scenario(variant);
     report.trace(&trace);
-    let hung = match watched {
-        Watched::Finished(()) => {
+    let bug = match (variant, watched) {
+        (_, Outcome::Finished(())) => {
             report.line("=> the refresh finished and the queue drained.");
             None
         }
-        Watched::Hung { waited } => Some(report.hung(waited, &trace)),
-    };
-    let bug = match (variant, hung) {
-        (Variant::Broken, Some(_)) if waits_for_itself(&trace) => Some(format!(
-            "deadlock: the job on {LABEL} waits for its own queue"
-        )),
-        (Variant::Broken, _) => None,
-        (Variant::Fixed, None) => None,
-        (Variant::Fixed, Some(waits)) => Some(format!("deadlock: {waits}")),
+        (_, Outcome::Deadlocked(proof)) => Some(format!("deadlock: {}", report.deadlocked(&proof))),
+        // The backstop proves nothing: a broken run that only stalls is a miss, not a catch.
+        (Variant::Broken, Outcome::Stalled { idle }) => {
+            report.stalled(idle, &trace);
+            None
+        }
+        (Variant::Fixed, Outcome::Stalled { idle }) => {
+            Some(format!("stalled: {}", report.stalled(idle, &trace)))
+        }
     };
     report.conclude(
         bug,

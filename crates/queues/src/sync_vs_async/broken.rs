@@ -11,7 +11,7 @@
 
 use racelab_kit::say;
 
-use super::naive_pool::NaivePool as Pool;
+use super::naive_pool_model::NaivePool as Pool;
 
 // ANCHOR: process
 /// The heavy work.

@@ -14,7 +14,7 @@
 //! own workers calls it: the worker waits for a job that needs a free worker. libdispatch never
 //! gets there, because it runs the block inline; the fix does the same.
 //!
-//! * **broken** ([`broken`]): a job on [`naive_pool`]'s 1-thread pool calls the pool's `sync`: a
+//! * **broken** ([`broken`]): a job on [`naive_pool_model`]'s 1-thread pool calls the pool's `sync`: a
 //!   real deadlock on real threads, every time; the [`watchdog`] ends it after a second of silence.
 //! * **fixed** ([`fixed`]): the same job on a 1-thread rayon pool calls `install`, which sees it is
 //!   already on the pool and runs the work inline; the trace signs the heavy work `pool-0`, the
@@ -22,17 +22,21 @@
 //!
 //! Dependency: `rayon`, for its `ThreadPool::install` — the standard Rust pool whose blocking
 //! entry point is safe to call from its own workers.
+//!
+//! **Why a model, not the library**: a fixed pool whose `sync` blocks the calling worker is the
+//! hazard itself, so the library has none; [`naive_pool_model`] lives in this folder, used only by
+//! the broken twin. The fixed twin uses rayon, whose `install` runs inline on its own workers.
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, as_actor, traced};
 use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
 
-use naive_pool::NaivePool;
+use naive_pool_model::NaivePool;
 
 pub mod broken;
 pub mod fixed;
-pub mod naive_pool;
+pub mod naive_pool_model;
 
 /// Runs `f` on a rayon worker with `trace` installed and lines signed with the worker's name
 /// (rayon's threads are not spawned through the kit, so they do not inherit the trace).

@@ -1,22 +1,21 @@
-//! Q4, fixed: the same manager, but the items go to a pool of `k` threads (and, for blocking work
-//! that must not pile up, through a `k`-permit semaphore).
+//! Q4, fixed: the same manager, but the items go to a pool of `k` threads.
 //!
 //! The one changed line: `spawn` a thread per item becomes `pool.spawn` on a rayon pool built with
-//! `k` threads. Now `N` items are `N` queued closures and `k` threads: at most `k` run at once,
+//! `k` threads (the manager builds and keeps that pool: the other changed lines). Now `N` items are `N` queued closures and `k` threads: at most `k` run at once,
 //! however long each blocks. This is what the guide's "GOOD" code (a concurrent `DispatchQueue`,
 //! L510–520) *means* to do — but GCD's concurrent queues do not keep that promise: when their
 //! workers block, GCD starts more threads (thread explosion, up to its cap of about 64), so the
 //! GCD spelling of this fix is a width limit, not the queue alone.
 //!
 //! Neither version has **backpressure**: `process_items` hands over all `N` items at once, and
-//! the pool's queue holds every one. [`ThrottledManager`] adds it with the library's
-//! [`DispatchSemaphore`]: the caller takes a permit before handing over each item and the item
-//! returns it when done, so the caller itself waits once `k` items are in flight — GCD's
-//! "semaphore + queue" width limit.
+//! the pool's queue holds every one. [`ThrottledManager`](super::throttled::ThrottledManager), a
+//! second lesson in a file of its own, adds it with the library's `DispatchSemaphore`: the caller
+//! takes a permit before handing over each item and the item returns it when done, so the caller
+//! itself waits once `k` items are in flight — GCD's "semaphore + queue" width limit.
 
 use std::sync::Arc;
 
-use racelab_dispatch::semaphore::DispatchSemaphore;
+use rayon::ThreadPoolBuilder;
 
 use super::{Gauge, process_item};
 
@@ -30,11 +29,7 @@ pub struct ThreadManager {
 impl ThreadManager {
     /// A manager whose items report to `gauge`, run by a pool of `k` threads.
     pub fn new(gauge: Arc<Gauge>, k: usize) -> Self {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(k)
-            .thread_name(|i| format!("pool-{i}"))
-            .build()
-            .expect("a rayon pool");
+        let pool = ThreadPoolBuilder::new().num_threads(k).build().unwrap(); // exactly k threads
         ThreadManager { gauge, pool }
     }
 
@@ -48,36 +43,3 @@ impl ThreadManager {
     }
 }
 // ANCHOR_END: manager
-
-// ANCHOR: throttled
-/// Backpressure as well: at most `k` items in flight, and the caller waits for a permit before it
-/// hands over the next one.
-pub struct ThrottledManager {
-    gauge: Arc<Gauge>,
-    permits: Arc<DispatchSemaphore>,
-}
-
-impl ThrottledManager {
-    /// A manager that lets at most `k` items run at once.
-    pub fn new(gauge: Arc<Gauge>, k: usize) -> Self {
-        let permits = Arc::new(DispatchSemaphore::new(k));
-        ThrottledManager { gauge, permits }
-    }
-
-    /// Processes every item, at most `k` at a time; blocks while `k` are in flight.
-    pub fn process_items(&self, items: Vec<String>) {
-        for (i, item) in items.into_iter().enumerate() {
-            let permit = self.permits.acquire_owned(); // waits while k items are in flight
-            self.gauge.handed_over();
-            let gauge = self.gauge.clone();
-            std::thread::Builder::new()
-                .name(format!("item-{i}"))
-                .spawn(move || {
-                    process_item(&item, &gauge);
-                    drop(permit); // the next item may start
-                })
-                .expect("spawn a thread");
-        }
-    }
-}
-// ANCHOR_END: throttled

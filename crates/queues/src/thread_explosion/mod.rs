@@ -24,7 +24,7 @@
 //! * **broken** ([`broken`]): `std::thread` per item: `N` threads, all `N` items running at once —
 //!   guaranteed, not a matter of luck, because every item blocks until all are counted.
 //! * **fixed** ([`fixed`]): a rayon pool of `k` threads: `N` items are queued, `k` run, `peak == k`;
-//!   and a [`ThrottledManager`](fixed::ThrottledManager) that takes a
+//!   and a [`ThrottledManager`](throttled::ThrottledManager) that takes a
 //!   [`DispatchSemaphore`](racelab_dispatch::semaphore::DispatchSemaphore) permit per item, so the caller
 //!   itself waits — only `k` items are handed over while the first `k` are stuck.
 //!
@@ -44,6 +44,7 @@ use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
 
 pub mod broken;
 pub mod fixed;
+pub mod throttled;
 
 /// How many items the scenario processes.
 pub const N: usize = 64;
@@ -156,7 +157,7 @@ pub fn scenario(manager: Manager, n: usize) -> Outcome {
             None
         }
         Manager::Throttled => {
-            let throttled = fixed::ThrottledManager::new(gauge.clone(), K);
+            let throttled = throttled::ThrottledManager::new(gauge.clone(), K);
             // It blocks while K items are in flight, so it feeds from a thread of its own.
             Some(std::thread::spawn(move || throttled.process_items(items)))
         }

@@ -14,7 +14,7 @@
 use std::sync::{Arc, Mutex};
 
 use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::prelude::*;
 
 use super::{StopSignal, Worker};
 

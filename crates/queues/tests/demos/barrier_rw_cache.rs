@@ -2,11 +2,10 @@
 //! where GCD ignores barriers, a write overlaps a read held open by a gate.
 
 use queues::barrier_rw_cache::rwlock_cache::two_callers;
-use queues::barrier_rw_cache::{Outcome, broken, check, fixed, run_scenario};
+use queues::barrier_rw_cache::{Cache as _, Outcome, broken, check, fixed, run_scenario};
 use racelab_kit::demo::Variant;
 use racelab_kit::explore::explore;
 use racelab_kit::sync::Loom;
-use racelab_kit::watchdog::Watched;
 
 /// The trivial case: with no write in flight the broken cache reads right — the global queue only
 /// hurts when a "barrier" write meets a read.
@@ -20,10 +19,7 @@ fn broken_barrier_rw_cache_is_right_with_one_caller() {
 
 fn outcome(variant: Variant) -> (Outcome, String) {
     let (watched, trace) = run_scenario(variant);
-    match watched {
-        Watched::Finished(outcome) => (outcome, trace.render()),
-        Watched::Hung { .. } => panic!("hung:\n{}", trace.render()),
-    }
+    (watched.expect_finished(), trace.render())
 }
 
 /// On a global queue the "barrier" is a plain async job: it starts while the held read is in

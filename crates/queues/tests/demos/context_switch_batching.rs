@@ -1,21 +1,13 @@
 //! Q5 `context_switch_batching`: per-item hops to main show the results in finishing order; one
 //! batched hop shows them in input order.
 
-use queues::context_switch_batching::{Outcome, Pace, Twin, check, expected, run_scenario};
-use racelab_kit::watchdog::Watched;
-
-fn finished(watched: Watched<Outcome>) -> Outcome {
-    match watched {
-        Watched::Finished(outcome) => outcome,
-        Watched::Hung { .. } => panic!("the scenario got stuck"),
-    }
-}
+use queues::context_switch_batching::{Pace, Twin, check, expected, run_scenario};
 
 /// The trivial case: with one item there is no order to get wrong — but it is still a hop.
 #[test]
 fn broken_context_switch_batching_hops_once_per_item() {
     let (watched, _) = run_scenario(Twin::Broken, Pace::Free);
-    let outcome = finished(watched);
+    let outcome = watched.expect_finished();
     assert_eq!(outcome.hops, 3, "{outcome:?}");
     let mut shown = outcome.screen.clone();
     shown.sort();
@@ -27,7 +19,7 @@ fn broken_context_switch_batching_hops_once_per_item() {
 #[test]
 fn broken_context_switch_batching_shows_finishing_order() {
     let (watched, trace) = run_scenario(Twin::Broken, Pace::Reversed);
-    let outcome = finished(watched);
+    let outcome = watched.expect_finished();
     assert_eq!(outcome.screen, ["C", "B", "A"]);
     assert_eq!(outcome.hops, 3);
     assert_eq!(
@@ -48,7 +40,7 @@ fn broken_context_switch_batching_shows_finishing_order() {
 #[test]
 fn broken_context_switch_batching_guide_fix_processes_one_item_at_a_time() {
     let (watched, _) = run_scenario(Twin::GuideFix, Pace::Free);
-    let outcome = finished(watched);
+    let outcome = watched.expect_finished();
     assert_eq!(check(&outcome), Ok(()));
     assert_eq!(outcome.max_in_flight, 1, "{outcome:?}");
 }
@@ -60,7 +52,7 @@ fn broken_context_switch_batching_guide_fix_processes_one_item_at_a_time() {
 #[test]
 fn fixed_context_switch_batching_shows_input_order_after_one_hop() {
     let (watched, _) = run_scenario(Twin::Fixed, Pace::Reversed);
-    let outcome = finished(watched);
+    let outcome = watched.expect_finished();
     assert_eq!(check(&outcome), Ok(()));
     assert_eq!(outcome.max_in_flight, 3, "parallel, unlike the guide's map");
 }
@@ -70,5 +62,5 @@ fn fixed_context_switch_batching_shows_input_order_after_one_hop() {
 #[test]
 fn fixed_context_switch_batching_holds_unpaced() {
     let (watched, _) = run_scenario(Twin::Fixed, Pace::Free);
-    assert_eq!(check(&finished(watched)), Ok(()));
+    assert_eq!(check(&watched.expect_finished()), Ok(()));
 }

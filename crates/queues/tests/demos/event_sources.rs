@@ -1,11 +1,14 @@
 //! Q12 `event_sources`: a file source that watches the file for writes goes deaf after an atomic
-//! save (real inotify); a timer that spawns its handler per tick overlaps it (tokio's paused clock).
+//! save (real inotify, so Linux only); a timer that spawns its handler per tick overlaps it (tokio's paused clock).
 
-use queues::event_sources::{file_check, run_file_scenario, timer_check, timer_scenario};
+#[cfg(target_os = "linux")]
+use queues::event_sources::{file_check, run_file_scenario};
+use queues::event_sources::{timer_check, timer_scenario};
 use racelab_kit::demo::Variant;
 
 /// The trivial case: an in-place write reaches the broken monitor's handler.
 #[test]
+#[cfg(target_os = "linux")] // the file watch needs inotify: see the module doc of event_sources
 fn broken_event_sources_sees_an_in_place_write() {
     let (seen, _) = run_file_scenario(Variant::Broken);
     let seen = seen.expect("the scenario ran");
@@ -16,6 +19,7 @@ fn broken_event_sources_sees_an_in_place_write() {
 /// by the sentinel's event, not by a timeout.
 // ANCHOR: caught
 #[test]
+#[cfg(target_os = "linux")] // the file watch needs inotify: see the module doc of event_sources
 fn broken_event_sources_goes_deaf_after_an_atomic_save() {
     let (seen, trace) = run_file_scenario(Variant::Broken);
     let seen = seen.expect("the scenario ran");
@@ -38,6 +42,7 @@ fn broken_event_sources_goes_deaf_after_an_atomic_save() {
 /// The fixed monitor under the same scenario: every change, once each.
 // ANCHOR: holds
 #[test]
+#[cfg(target_os = "linux")] // the file watch needs inotify: see the module doc of event_sources
 fn fixed_event_sources_sees_every_change() {
     let (seen, _) = run_file_scenario(Variant::Fixed);
     let seen = seen.expect("the scenario ran");

@@ -2,7 +2,7 @@
 //! `OperationQueue` semantics, and a cycle never runs; the `OperationGraph` skips the dependents and
 //! refuses the cycle.
 
-use queues::operation_dependencies::operation_queue::OperationQueue;
+use queues::operation_dependencies::operation_queue_model::OperationQueue;
 use queues::operation_dependencies::with_tokio;
 use queues::operation_dependencies::{
     Database, IMAGE, Server, broken, cancel_scenario, cycle_scenario, make_thumbnail, process_ran,
@@ -31,9 +31,7 @@ fn broken_operation_dependencies_works_when_nothing_is_cancelled() {
 #[test]
 fn broken_operation_dependencies_process_runs_after_the_download_is_cancelled() {
     let (watched, trace) = traced(|trace| cancel_scenario(Variant::Broken, trace));
-    let Watched::Finished(records) = watched else {
-        panic!("{watched:?}")
-    };
+    let records = watched.expect_finished();
     assert!(process_ran(&trace));
     assert_eq!(records, [Vec::<u8>::new()]);
     racelab_testkit::snapshot!("operation_dependencies__trace", trace.render());
@@ -56,9 +54,7 @@ fn broken_operation_dependencies_cycle_never_runs() {
 #[test]
 fn fixed_operation_dependencies_skips_the_dependents() {
     let (watched, trace) = traced(|trace| cancel_scenario(Variant::Fixed, trace));
-    let Watched::Finished(records) = watched else {
-        panic!("{watched:?}")
-    };
+    let records = watched.expect_finished();
     assert!(!process_ran(&trace));
     assert!(records.is_empty());
     let said = said(trace.lines());
@@ -71,7 +67,7 @@ fn fixed_operation_dependencies_skips_the_dependents() {
 #[test]
 fn fixed_operation_dependencies_cycle_is_refused() {
     let (watched, trace) = traced(|_| cycle_scenario(Variant::Fixed));
-    assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
+    watched.expect_finished();
     let said = said(trace.lines());
     assert!(said.contains(
         &"main: is refused: a dependency cycle: download waits for save waits for process waits for download"
@@ -136,7 +132,7 @@ fn fixed_operation_dependencies_tokio_passes_the_image_along() {
 /// finishes at once, without running its work — and its own dependent then runs.
 #[test]
 fn broken_operation_dependencies_model_cancelled_operation_ignores_its_dependencies() {
-    use queues::operation_dependencies::operation_queue::Operation;
+    use queues::operation_dependencies::operation_queue_model::Operation;
     use std::sync::mpsc;
     let (ran, seen) = mpsc::channel();
     let (blocker_ran, dependent_ran) = (ran.clone(), ran.clone());

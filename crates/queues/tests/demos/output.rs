@@ -6,6 +6,9 @@ use racelab_kit::demo::Variant;
 #[test]
 fn every_demo_narrates_and_reaches_its_verdict() {
     for demo in queues::CHAPTER.demos {
+        if cfg!(not(target_os = "linux")) && demo.name == "event_sources" {
+            continue; // Q12's file watch needs Linux inotify; elsewhere it prints one line, no verdict
+        }
         for variant in Variant::BOTH {
             let report = (demo.run)(variant);
             assert!(

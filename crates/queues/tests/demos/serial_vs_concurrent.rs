@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use queues::serial_vs_concurrent::pool_serial_queue::PoolSerialQueue;
+use queues::serial_vs_concurrent::pool_serial_queue_model::PoolSerialQueue;
 use queues::serial_vs_concurrent::{run_on_own_thread, run_on_pool};
 use racelab_dispatch::concurrent_queue::ConcurrentQueue;
 use racelab_dispatch::serial_queue::SerialQueue;

@@ -1,12 +1,12 @@
 //! Q6 `sync_on_current_queue`: a job syncs onto its own queue — a hang with the naive queue, an
 //! immediate refusal with the checked one.
 
-use queues::sync_on_current_queue::naive_queue::NaiveSerialQueue;
+use queues::sync_on_current_queue::naive_queue_model::NaiveSerialQueue;
 use queues::sync_on_current_queue::{LABEL, run_scenario, waits_for_itself};
 use racelab_dispatch::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::demo::Variant;
 use racelab_kit::trace::said;
-use racelab_kit::watchdog::{Watched, last_words};
+use racelab_kit::watchdog::last_words;
 
 /// The trivial case: `sync` onto the naive queue from a thread that is *not* the queue is fine.
 #[test]
@@ -16,12 +16,17 @@ fn broken_sync_on_current_queue_is_fine_from_another_thread() {
 }
 
 /// The deadlock on real threads: the job on main-queue waits for its own queue, and main waits
-/// behind it. No gate forces it — it happens every time; the watchdog ends the wait.
+/// behind it. No gate forces it — it happens every time; the watchdog proves it from the recorded
+/// waits at once, with no idle timeout.
 // ANCHOR: caught
 #[test]
 fn broken_sync_on_current_queue_deadlocks() {
     let (watched, trace) = run_scenario(Variant::Broken);
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let proof = watched.expect_deadlock();
+    assert_eq!(
+        proof.summary(),
+        "main waits for its sync job on main-queue; main-queue waits for its sync job on main-queue"
+    );
     assert!(waits_for_itself(&trace), "{}", trace.render());
     let words: Vec<String> = said(last_words(&trace));
     assert_eq!(
@@ -40,7 +45,7 @@ fn broken_sync_on_current_queue_deadlocks() {
 #[test]
 fn fixed_sync_on_current_queue_is_refused() {
     let (watched, trace) = run_scenario(Variant::Fixed);
-    assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
+    watched.expect_finished();
     let said: Vec<String> = said(trace.lines());
     assert!(
         said.contains(&format!(

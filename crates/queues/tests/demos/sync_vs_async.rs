@@ -1,7 +1,7 @@
 //! Q9 `sync_vs_async`: a pool job syncs onto its own pool — a hang with the naive pool, inline
 //! work with rayon's `install`.
 
-use queues::sync_vs_async::naive_pool::NaivePool;
+use queues::sync_vs_async::naive_pool_model::NaivePool;
 use queues::sync_vs_async::{run_scenario, worker_waits_for_its_pool};
 use racelab_kit::demo::Variant;
 use racelab_kit::trace::said;
@@ -40,7 +40,7 @@ fn broken_sync_vs_async_deadlocks() {
 #[test]
 fn fixed_sync_vs_async_runs_inline_on_the_worker() {
     let (watched, trace) = run_scenario(Variant::Fixed);
-    assert!(matches!(watched, Watched::Finished(())), "{watched:?}");
+    watched.expect_finished();
     let said: Vec<String> = said(trace.lines());
     assert_eq!(
         said,

@@ -6,13 +6,12 @@ use std::sync::Arc;
 
 use queues::thread_managers::{AfterDrop, WORKERS, broken, run_scenario};
 use racelab_kit::demo::Variant;
-use racelab_kit::watchdog::Watched;
 
 /// The trivial case: a manager nobody drops is fine — its workers work.
 #[test]
 fn broken_thread_managers_workers_work() {
     let (watched, trace) = run_scenario(Variant::Broken);
-    assert!(matches!(watched, Watched::Finished(_)));
+    watched.expect_finished();
     for worker in WORKERS {
         assert!(
             trace
@@ -34,9 +33,7 @@ fn broken_thread_managers_workers_work() {
 #[test]
 fn broken_thread_managers_leaks_its_workers() {
     let (watched, trace) = run_scenario(Variant::Broken);
-    let Watched::Finished(after) = watched else {
-        panic!("{watched:?}")
-    };
+    let after = watched.expect_finished();
     assert_eq!(
         after,
         AfterDrop {
@@ -54,9 +51,7 @@ fn broken_thread_managers_leaks_its_workers() {
 #[test]
 fn fixed_thread_managers_drop_stops_and_joins_every_worker() {
     let (watched, _trace) = run_scenario(Variant::Fixed);
-    let Watched::Finished(after) = watched else {
-        panic!("{watched:?}")
-    };
+    let after = watched.expect_finished();
     assert_eq!(
         after,
         AfterDrop {

@@ -10,7 +10,7 @@
 
 use racelab_kit::lock::NamedMutex;
 use racelab_kit::say;
-use racelab_kit::sync::Primitives;
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: locks
 /// Two locks, and two methods that need both.
@@ -19,9 +19,9 @@ pub struct DeadlockExample<P: Primitives> {
     lock2: NamedMutex<P, ()>,
 }
 
-impl<P: Primitives> DeadlockExample<P> {
+impl<P: Primitives> super::TwoLocks for DeadlockExample<P> {
     /// Both locks free.
-    pub fn new() -> Self {
+    fn new() -> Self {
         DeadlockExample {
             lock1: NamedMutex::new("lock1", ()),
             lock2: NamedMutex::new("lock2", ()),
@@ -29,7 +29,7 @@ impl<P: Primitives> DeadlockExample<P> {
     }
 
     /// Takes `lock1`, does some `work`, then takes `lock2`.
-    pub fn method1(&self, work: impl FnOnce()) {
+    fn method1(&self, work: impl FnOnce()) {
         let _first = self.lock1.lock();
         work();
         let _second = self.lock2.lock();
@@ -37,7 +37,7 @@ impl<P: Primitives> DeadlockExample<P> {
     }
 
     /// Takes `lock2`, does some `work`, then takes `lock1` — the opposite order.
-    pub fn method2(&self, work: impl FnOnce()) {
+    fn method2(&self, work: impl FnOnce()) {
         let _first = self.lock2.lock(); // lock2 first: the opposite of method1
         work();
         let _second = self.lock1.lock();
@@ -45,9 +45,3 @@ impl<P: Primitives> DeadlockExample<P> {
     }
 }
 // ANCHOR_END: locks
-
-impl<P: Primitives> Default for DeadlockExample<P> {
-    fn default() -> Self {
-        Self::new()
-    }
-}

@@ -8,7 +8,7 @@
 
 use racelab_kit::lock::NamedMutex;
 use racelab_kit::say;
-use racelab_kit::sync::Primitives;
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: locks
 /// Two locks, and two methods that need both.
@@ -17,9 +17,9 @@ pub struct DeadlockExample<P: Primitives> {
     lock2: NamedMutex<P, ()>,
 }
 
-impl<P: Primitives> DeadlockExample<P> {
+impl<P: Primitives> super::TwoLocks for DeadlockExample<P> {
     /// Both locks free.
-    pub fn new() -> Self {
+    fn new() -> Self {
         DeadlockExample {
             lock1: NamedMutex::new("lock1", ()),
             lock2: NamedMutex::new("lock2", ()),
@@ -27,7 +27,7 @@ impl<P: Primitives> DeadlockExample<P> {
     }
 
     /// Takes `lock1`, does some `work`, then takes `lock2`.
-    pub fn method1(&self, work: impl FnOnce()) {
+    fn method1(&self, work: impl FnOnce()) {
         let _first = self.lock1.lock();
         work();
         let _second = self.lock2.lock();
@@ -35,7 +35,7 @@ impl<P: Primitives> DeadlockExample<P> {
     }
 
     /// Takes `lock1`, does some `work`, then takes `lock2` — the same order as `method1`.
-    pub fn method2(&self, work: impl FnOnce()) {
+    fn method2(&self, work: impl FnOnce()) {
         let _first = self.lock1.lock(); // lock1 first, like everybody else
         work();
         let _second = self.lock2.lock();
@@ -43,9 +43,3 @@ impl<P: Primitives> DeadlockExample<P> {
     }
 }
 // ANCHOR_END: locks
-
-impl<P: Primitives> Default for DeadlockExample<P> {
-    fn default() -> Self {
-        Self::new()
-    }
-}

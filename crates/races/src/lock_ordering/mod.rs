@@ -8,8 +8,9 @@
 //!   deadlocks in one of them (loom reports every thread blocked), the fixed twin finishes in all.
 //! * **real threads** run the same two methods with a gate in the guide's "simulate some work"
 //!   spot, which holds each thread after its first lock until the other has made its move. The
-//!   broken twin then deadlocks every time; the [`watchdog`] notices within
-//!   a second and reports which lock each thread waits on, and the demo exits by itself.
+//!   broken twin then deadlocks every time; the [`watchdog`] proves it the moment the second
+//!   thread blocks — "T0 waits for lock2 held by T1; T1 waits for lock1 held by T0", a cycle — and
+//!   the demo exits by itself.
 //!
 //! Not in the guide: `NSLock` is not recursive, so a `method1` that calls itself while holding
 //! `lock1` deadlocks alone. `std::sync::Mutex` is not re-entrant either (a second `lock()` on the
@@ -19,14 +20,16 @@ use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
-use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
+use racelab_kit::lock::{LOCKS, WANTS};
+use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::wait;
+use racelab_kit::watchdog::{self, Outcome};
 
 pub mod broken;
 pub mod fixed;
 
-/// What the checks need from either twin.
+/// What the checks need from either twin; each twin implements it in its own file.
 pub trait TwoLocks: Send + Sync + 'static {
     /// Both locks free.
     fn new() -> Self;
@@ -35,24 +38,6 @@ pub trait TwoLocks: Send + Sync + 'static {
     /// The other method.
     fn method2(&self, work: impl FnOnce());
 }
-
-macro_rules! two_locks {
-    ($twin:ident) => {
-        impl<P: Primitives> TwoLocks for $twin::DeadlockExample<P> {
-            fn new() -> Self {
-                $twin::DeadlockExample::new()
-            }
-            fn method1(&self, work: impl FnOnce()) {
-                $twin::DeadlockExample::method1(self, work)
-            }
-            fn method2(&self, work: impl FnOnce()) {
-                $twin::DeadlockExample::method2(self, work)
-            }
-        }
-    };
-}
-two_locks!(broken);
-two_locks!(fixed);
 
 // ANCHOR: check
 /// T0 calls `method1` while T1 calls `method2`; both must finish. (Under loom, "must finish" is
@@ -85,22 +70,27 @@ pub fn explore_variant(variant: Variant) -> Exploration {
 /// holds its first lock; T0's "work" waits until T1 holds a lock or is blocked on one; T1's
 /// "work" waits until T0 has gone for its second lock. Whatever the twin, every step happens in
 /// one order, so the narration is the same on every run.
-pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn gated<L: TwoLocks>() -> Outcome<()> {
+    watchdog::watch(|| {
         let locks = Arc::new(L::new());
-        let gate = |actor: &'static str, needles: &'static [&'static str]| {
-            let trace = trace.clone();
-            move || trace.gate(actor, needles)
-        };
         let t0 = {
-            let (locks, work) = (locks.clone(), gate("T1", &["locks", "(held by"]));
-            Std::spawn("T0", move || locks.method1(work))
+            let locks = locks.clone();
+            Std::spawn("T0", move || {
+                locks.method1(|| {
+                    wait::until("T1 locks or blocks", || {
+                        wait::reached("T1", LOCKS) || wait::blocked("T1")
+                    })
+                })
+            })
         };
-        trace.gate("T0", &["locks"]);
+        wait::until("T0 locks lock1", || wait::reached("T0", LOCKS));
         let t1 = {
-            let (locks, work) = (locks.clone(), gate("T0", &["wants lock2"]));
-            Std::spawn("T1", move || locks.method2(work))
+            let locks = locks.clone();
+            Std::spawn("T1", move || {
+                locks.method2(|| {
+                    wait::until("T0 wants lock2", || wait::reached_on("T0", WANTS, "lock2"))
+                })
+            })
         };
         t0.join();
         t1.join();
@@ -109,10 +99,10 @@ pub fn gated<L: TwoLocks>(trace: &Trace) -> Watched<()> {
 // ANCHOR_END: gated
 
 /// Runs the gated scenario for one twin and returns its trace.
-pub fn run_gated(variant: Variant) -> (Watched<()>, Trace) {
-    traced(|trace| match variant {
-        Variant::Broken => gated::<broken::DeadlockExample<Std>>(trace),
-        Variant::Fixed => gated::<fixed::DeadlockExample<Std>>(trace),
+pub fn run_gated(variant: Variant) -> (Outcome<()>, Trace) {
+    traced(|_| match variant {
+        Variant::Broken => gated::<broken::DeadlockExample<Std>>(),
+        Variant::Fixed => gated::<fixed::DeadlockExample<Std>>(),
     })
 }
 
@@ -132,24 +122,29 @@ pub fn demo(variant: Variant) -> Report {
     report.exploration(&x);
 
     report.heading("real threads: gates hold each thread after its first lock");
-    let (watched, trace) = run_gated(variant);
+    let (outcome, trace) = run_gated(variant);
     report.trace(&trace);
-    let hung = match watched {
-        Watched::Finished(()) => {
+    let stuck = match outcome {
+        Outcome::Finished(()) => {
             report.line("=> both threads finished.");
             None
         }
-        Watched::Hung { waited } => Some(report.hung(waited, &trace)),
+        Outcome::Deadlocked(proof) => Some(Ok(report.deadlocked(&proof))),
+        Outcome::Stalled { idle } => Some(Err(report.stalled(idle, &trace))),
     };
 
     let loom_deadlock = x.failure.as_ref().is_some_and(|f| f.is_deadlock());
-    let bug = match (variant, loom_deadlock, hung) {
-        (Variant::Broken, true, Some(waits)) => Some(format!("deadlock: {waits}")),
+    let bug = match (variant, loom_deadlock, stuck) {
+        (Variant::Broken, true, Some(Ok(cycle))) => Some(format!("deadlock: {cycle}")),
         (Variant::Broken, _, _) => None,
         (Variant::Fixed, false, None) => None,
-        (Variant::Fixed, loom, hung) => Some(format!(
+        (Variant::Fixed, loom, stuck) => Some(format!(
             "loom deadlock: {loom}; real threads: {}",
-            hung.unwrap_or_else(|| "finished".into())
+            match stuck {
+                Some(Ok(proof)) => format!("deadlocked: {proof}"),
+                Some(Err(words)) => format!("stalled: {words}"),
+                None => "finished".into(),
+            }
         )),
     };
     report.conclude(

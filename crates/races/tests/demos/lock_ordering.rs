@@ -3,7 +3,7 @@
 use racelab_kit::demo::Variant;
 use racelab_kit::sync::Std;
 use racelab_kit::trace::said;
-use racelab_kit::watchdog::{Watched, last_words};
+use racelab_kit::watchdog::last_words;
 use races::lock_ordering::{TwoLocks, broken, explore_variant, run_gated};
 
 /// The trivial case: one thread calling both methods in turn never deadlocks — it takes two
@@ -29,12 +29,17 @@ fn broken_lock_ordering_deadlocks() {
 // ANCHOR_END: caught
 
 /// The replay on real threads: with gates where the guide sleeps, the deadlock happens every time;
-/// the watchdog gives up on it and every thread's last words say which lock it waits on.
+/// the watchdog proves it — a cycle of waits — and every thread's last words say which lock it
+/// wants.
 // ANCHOR: real
 #[test]
 fn broken_lock_ordering_deadlocks_on_real_threads() {
-    let (watched, trace) = run_gated(Variant::Broken);
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let (outcome, trace) = run_gated(Variant::Broken);
+    let proof = outcome.expect_deadlock();
+    assert_eq!(
+        proof.summary(),
+        "T0 waits for lock2 held by T1; T1 waits for lock1 held by T0"
+    );
     let words: Vec<String> = said(last_words(&trace));
     assert_eq!(
         words,
@@ -55,10 +60,6 @@ fn fixed_lock_ordering_never_deadlocks() {
 /// And under the same gates on real threads, both threads finish.
 #[test]
 fn fixed_lock_ordering_finishes_on_real_threads() {
-    let (watched, trace) = run_gated(Variant::Fixed);
-    assert!(
-        matches!(watched, Watched::Finished(())),
-        "{watched:?}\n{}",
-        trace.render()
-    );
+    let (outcome, _trace) = run_gated(Variant::Fixed);
+    outcome.expect_finished();
 }

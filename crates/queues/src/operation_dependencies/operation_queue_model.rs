@@ -24,7 +24,8 @@
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std, lock_unpoisoned};
+use racelab_kit::sync::lock_unpoisoned;
+use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::as_actor;
 
 use racelab_dispatch::operation::CancelToken;

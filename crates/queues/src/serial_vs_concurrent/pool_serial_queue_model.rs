@@ -1,5 +1,5 @@
-//! `PoolSerialQueue`: a serial queue the way GCD builds one — no thread of its own, just a list of
-//! jobs and a drain job that runs one of them on a shared pool and then resubmits itself.
+//! `PoolSerialQueue`, a model of a serial queue the way GCD builds one — no thread of its own, just
+//! a list of jobs and a drain job that runs one of them on a shared pool and then resubmits itself.
 //!
 //! GCD's serial queues are not threads. Each one *targets* a concurrent queue (by default a
 //! global one); when it has work, GCD submits a drain job for it to the pool, and whichever pool

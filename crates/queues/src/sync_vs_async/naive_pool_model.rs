@@ -1,5 +1,5 @@
-//! A fixed-size thread pool whose `sync` submits the job and blocks for its result — whoever calls
-//! it. Only Q9's broken twin uses it.
+//! A model of a fixed-size thread pool whose `sync` submits the job and blocks for its result —
+//! whoever calls it. Only Q9's broken twin uses it.
 //!
 //! This version is problematic.
 //!
@@ -10,7 +10,7 @@
 use std::sync::{Arc, Mutex, mpsc};
 
 use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::prelude::*;
 
 type Job = Box<dyn FnOnce() + Send>;
 
