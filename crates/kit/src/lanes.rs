@@ -74,6 +74,47 @@ pub fn render(lines: &[Line], width: usize) -> String {
     out
 }
 
+/// The trace's lines as an HTML table for the book: a column per thread (in the order they first
+/// spoke), a row per step, the step number first. No styling of its own, so mdBook's light and
+/// dark themes draw it like every other table; no blank line inside, so Markdown keeps it as one
+/// HTML block. Text is HTML-escaped. An empty trace renders as an empty string.
+pub fn render_html(lines: &[Line]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut actors: Vec<&str> = Vec::new();
+    for line in lines {
+        if !actors.contains(&line.actor.as_str()) {
+            actors.push(&line.actor);
+        }
+    }
+    let mut out = String::from("<table class=\"racelab-lanes\">\n<thead><tr><th>#</th>");
+    for actor in &actors {
+        out.push_str(&format!("<th>{}</th>", escape(actor)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (step, line) in lines.iter().enumerate() {
+        out.push_str(&format!("<tr><td>{}</td>", step + 1));
+        for actor in &actors {
+            if *actor == line.actor {
+                out.push_str(&format!("<td>{}</td>", escape(&line.text)));
+            } else {
+                out.push_str("<td></td>");
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// One step (or the header): the number in the gutter, then each lane's wrapped text, as many
 /// rows as the tallest cell needs. Trailing spaces are trimmed.
 fn push_row(out: &mut String, number: &str, cells: &[Vec<String>], lane: usize, gutter: usize) {
@@ -301,6 +342,25 @@ mod tests {
     #[test]
     fn an_empty_trace_draws_nothing() {
         assert_eq!(render(&[], WIDTH), "");
+        assert_eq!(render_html(&[]), "");
+    }
+
+    #[test]
+    fn the_book_gets_an_html_table_with_a_column_per_thread() {
+        let out = render_html(&[line("T0", "reads 0"), line("T1", "wants <lock> & waits")]);
+        assert_eq!(
+            out,
+            "<table class=\"racelab-lanes\">\n\
+             <thead><tr><th>#</th><th>T0</th><th>T1</th></tr></thead>\n\
+             <tbody>\n\
+             <tr><td>1</td><td>reads 0</td><td></td></tr>\n\
+             <tr><td>2</td><td></td><td>wants &lt;lock&gt; &amp; waits</td></tr>\n\
+             </tbody>\n</table>\n"
+        );
+        assert!(
+            !out.contains("\n\n"),
+            "no blank line: one HTML block in Markdown"
+        );
     }
 
     #[test]
