@@ -2,6 +2,7 @@
 //! and what the book includes, so a change in behaviour shows up as a snapshot diff.
 
 use racelab_kit::demo::Variant;
+use racelab_kit::lanes;
 
 #[test]
 fn every_demo_narrates_and_reaches_its_verdict() {
@@ -15,6 +16,13 @@ fn every_demo_narrates_and_reaches_its_verdict() {
                 report.verdict()
             );
             racelab_testkit::snapshot!(format!("{}__{variant}", demo.name), report.render());
+            // The broken run's traces as lanes, one HTML table each: the book's picture of the
+            // failing interleaving, drawn from the same lines as the text above.
+            let traces = report.traces();
+            if variant == Variant::Broken && !traces.is_empty() {
+                let tables: Vec<String> = traces.iter().map(|t| lanes::render_html(t)).collect();
+                racelab_testkit::snapshot!(format!("{}__lanes", demo.name), tables.join("\n"));
+            }
         }
     }
 }
