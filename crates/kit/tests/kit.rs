@@ -129,7 +129,7 @@ mod proofs {
     use racelab_kit::sync::prelude::*;
     use racelab_kit::trace::{Step, traced};
     use racelab_kit::wait::{self, Resource};
-    use racelab_kit::watchdog::{self, Outcome};
+    use racelab_kit::watchdog;
     use racelab_kit::{say, step};
 
     #[test]
