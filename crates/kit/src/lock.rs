@@ -114,9 +114,10 @@ impl<P: Primitives, T: Send> DerefMut for NamedGuard<'_, P, T> {
 
 impl<P: Primitives, T: Send> Drop for NamedGuard<'_, P, T> {
     fn drop(&mut self) {
-        // Say it and clear the holder *before* releasing, so the next holder's "locks" comes after.
-        step!(UNLOCKS, on self.lock.name);
+        // Clear the holder, then say it, both *before* releasing: the next holder's "locks" comes
+        // after, and a thread let go by a gate on "unlocks X" finds X's holder already cleared.
         *lock_unpoisoned(&self.lock.holder) = None;
+        step!(UNLOCKS, on self.lock.name);
         let guard = self.guard.take();
         self.lock.resource.unlock(|| drop(guard));
     }

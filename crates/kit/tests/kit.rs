@@ -117,3 +117,142 @@ fn a_report_maps_findings_to_verdicts_per_twin() {
         Verdict::Failed(_)
     ));
 }
+
+// The wait-for registry and watchdog::watch: proofs, never timeouts.
+
+mod proofs {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use racelab_kit::latch::Latch;
+    use racelab_kit::lock::{LOCKS, NamedCondvar, NamedMutex};
+    use racelab_kit::sync::prelude::*;
+    use racelab_kit::trace::{Step, traced};
+    use racelab_kit::wait::{self, Resource};
+    use racelab_kit::watchdog;
+    use racelab_kit::{say, step};
+
+    #[test]
+    fn opposite_lock_orders_are_proven_a_cycle_at_once() {
+        let started = Instant::now();
+        let (outcome, _) = traced(|_| {
+            watchdog::watch(|| {
+                let (a, b) = (
+                    Arc::new(NamedMutex::<Std, ()>::new("A", ())),
+                    Arc::new(NamedMutex::<Std, ()>::new("B", ())),
+                );
+                let t1 = {
+                    let (a, b) = (a.clone(), b.clone());
+                    Std::spawn("T1", move || {
+                        let _a = a.lock();
+                        wait::until("T2 locks B", || wait::reached_on("T2", LOCKS, "B"));
+                        let _b = b.lock();
+                    })
+                };
+                wait::until("T1 locks A", || wait::reached("T1", LOCKS));
+                let t2 = Std::spawn("T2", move || {
+                    let _b = b.lock();
+                    let _a = a.lock();
+                });
+                t1.join();
+                t2.join();
+            })
+        });
+        let proof = outcome.expect_deadlock();
+        assert_eq!(
+            proof.summary(),
+            "T1 waits for B held by T2; T2 waits for A held by T1"
+        );
+        assert_eq!(
+            proof.everyone.first().map(ToString::to_string).as_deref(),
+            Some("main waits for T1 to finish")
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_slow_step_is_not_a_deadlock() {
+        // A thread busy outside any recorded wait (an fsync, a descheduled thread) while everyone
+        // else waits for it: no proof, however long it takes.
+        let (outcome, _) = traced(|_| {
+            watchdog::watch(|| {
+                let t = Std::spawn("slow", || std::thread::sleep(Duration::from_millis(300)));
+                t.join();
+                7
+            })
+        });
+        assert_eq!(outcome.expect_finished(), 7);
+    }
+
+    #[test]
+    fn a_lost_wake_up_is_proven_when_everyone_waits() {
+        let (outcome, _) = traced(|_| {
+            watchdog::watch(|| {
+                let state = Arc::new((
+                    <Std as Primitives>::Mutex::new(false),
+                    NamedCondvar::<Std>::new("ready"),
+                ));
+                let waiter = {
+                    let state = state.clone();
+                    Std::spawn("waiter", move || {
+                        let mut ready = MutexApi::lock(&state.0);
+                        while !*ready {
+                            ready = state.1.wait(ready);
+                        }
+                    })
+                };
+                waiter.join();
+            })
+        });
+        let proof = outcome.expect_deadlock();
+        assert!(proof.cycle.is_empty());
+        assert_eq!(
+            proof.summary(),
+            "main waits for waiter to finish; waiter waits for ready"
+        );
+    }
+
+    #[test]
+    fn a_woken_wait_is_not_proven_and_a_latch_nobody_opens_is() {
+        let (outcome, _) = traced(|_| {
+            watchdog::watch(|| {
+                let latch = Arc::new(Latch::named("go"));
+                let t = {
+                    let latch = latch.clone();
+                    Std::spawn("T", move || latch.wait())
+                };
+                wait::until("T blocks", || wait::blocked("T"));
+                std::thread::sleep(Duration::from_millis(50)); // main is busy: no proof
+                latch.open();
+                t.join();
+                Latch::named("never").wait();
+            })
+        });
+        assert_eq!(outcome.expect_deadlock().summary(), "main waits for never");
+    }
+
+    #[test]
+    fn a_library_wait_recorded_with_a_ticket_is_woken_or_proven() {
+        const SUBMITTED: Step = Step("submits the job");
+        let (outcome, trace) = traced(|_| {
+            watchdog::watch(|| {
+                let done = Arc::new(Resource::new("q's job"));
+                let (tx, rx) = std::sync::mpsc::channel();
+                let ticket = done.ticket();
+                step!(SUBMITTED);
+                let worker = {
+                    let done = done.clone();
+                    Std::spawn("q", move || {
+                        tx.send(1).unwrap();
+                        done.wake();
+                        say!("ran the job");
+                    })
+                };
+                assert_eq!(ticket.wait(|| rx.recv().unwrap()), 1);
+                worker.join();
+            })
+        });
+        outcome.expect_finished();
+        assert!(trace.reached("main", SUBMITTED, None));
+    }
+}

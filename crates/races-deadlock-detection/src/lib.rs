@@ -10,10 +10,11 @@
 //! [`abba`] forces the textbook deadlock with gates, exactly as R4 and R8 do (T1 holds A and waits
 //! for B, T2 holds B and waits for A), then calls `check_deadlock()` until it reports the cycle.
 //! It can only see threads that have actually gone to sleep in a lock, and a thread spins briefly
-//! before it sleeps, so the call is repeated — [`wait_until`] — until the cycle shows; what it
-//! reports is then certain, not timing. The two threads stay blocked (a deadlock cannot be undone
-//! from outside) and die with the process; the [`watchdog`] bounds the whole
-//! scenario, as everywhere in racelab.
+//! before it sleeps, so the call is repeated — [`wait::until_timeout`] — until the cycle shows;
+//! what it reports is then certain, not timing. The two threads stay blocked (a deadlock cannot be
+//! undone from outside) and die with the process; the [`watchdog`] runs the scenario, as
+//! everywhere in racelab. (Its own proof does not apply here: parking_lot's locks are not kit
+//! wrappers, so the scenario simply finishes with what `check_deadlock()` found.)
 //!
 //! **Why this is a separate crate.** Cargo unifies features: with `deadlock_detection` enabled
 //! anywhere in a build, every parking_lot lock in that build records each acquisition for the
@@ -29,56 +30,50 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use parking_lot::{Mutex, deadlock};
-use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::lock::{LOCKS, WANTS};
+use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, GATE_TIMEOUT, Watched, wait_until};
+use racelab_kit::watchdog::{self, Outcome};
+use racelab_kit::{say, step, wait};
 
-/// The watchdog's idle timeout here: the gate bound, not racelab's usual second, because
-/// `check_deadlock()` takes its time to answer — before it reports a cycle it wakes each
-/// deadlocked thread to resolve its backtrace, which reads debug symbols (about 0.25 s here, far
-/// more on a loaded machine), and nothing is narrated meanwhile. A passing run returns as soon as
-/// the cycle is reported; the bound only matters if it never is.
-const TIMEOUT: Duration = GATE_TIMEOUT;
-
-/// How long to keep asking `check_deadlock()`: less than [`TIMEOUT`], so a detector that never
-/// answers shows up as an empty result rather than a hang.
+/// How long to keep asking `check_deadlock()`: less than the watchdog's backstop, so a detector
+/// that never answers shows up as an empty result rather than a stall. (Before it reports a cycle
+/// it wakes each deadlocked thread to resolve its backtrace, which reads debug symbols: about
+/// 0.25 s here, far more on a loaded machine.)
 const LOOK: Duration = Duration::from_secs(8);
 
 // ANCHOR: abba
 /// T1 takes A then B, T2 takes B then A, each waiting (gate) until the other holds its first lock;
 /// then `check_deadlock()` is asked until it reports a cycle. Returns each cycle's thread names.
-pub fn abba(trace: &Trace) -> Watched<Vec<Vec<String>>> {
-    let trace = trace.clone();
-    watchdog::run(TIMEOUT, move || {
+pub fn abba() -> Outcome<Vec<Vec<String>>> {
+    watchdog::watch(move || {
         let (a, b) = (Arc::new(Mutex::new(())), Arc::new(Mutex::new(())));
         let t1 = {
-            let (a, b, trace) = (a.clone(), b.clone(), trace.clone());
+            let (a, b) = (a.clone(), b.clone());
             Std::spawn("T1", move || {
                 let _a = a.lock();
-                say!("locks A");
-                trace.gate("T2", &["locks B"]);
-                say!("wants B (held by T2)");
+                step!(LOCKS, on "A");
+                wait::until("T2 locks B", || wait::reached_on("T2", LOCKS, "B"));
+                step!(WANTS, on "B", " (held by T2)");
                 let _b = b.lock();
-                say!("locks B");
+                step!(LOCKS, on "B");
             })
         };
-        trace.gate("T1", &["locks A"]);
+        wait::until("T1 locks A", || wait::reached_on("T1", LOCKS, "A"));
         let t2 = {
-            let trace = trace.clone();
             Std::spawn("T2", move || {
                 let _b = b.lock();
-                say!("locks B");
-                trace.gate("T1", &["wants B"]);
-                say!("wants A (held by T1)");
+                step!(LOCKS, on "B");
+                wait::until("T1 wants B", || wait::reached_on("T1", WANTS, "B"));
+                step!(WANTS, on "A", " (held by T1)");
                 let _a = a.lock();
-                say!("locks A");
+                step!(LOCKS, on "A");
             })
         };
         let names = HashMap::from([(t1.thread().id(), "T1"), (t2.thread().id(), "T2")]);
 
         let mut cycles = Vec::new();
-        wait_until(LOOK, || {
+        wait::until_timeout(LOOK, || {
             cycles = deadlock::check_deadlock();
             !cycles.is_empty()
         });
@@ -110,22 +105,23 @@ pub fn abba(trace: &Trace) -> Watched<Vec<Vec<String>>> {
 // ANCHOR_END: abba
 
 /// [`abba`], narrated: the trace, then what was found.
-pub fn narrate() -> (Watched<Vec<Vec<String>>>, String) {
+pub fn narrate() -> (Outcome<Vec<Vec<String>>>, String) {
     let trace = Trace::new();
     let _installed = trace.install();
-    let watched = abba(&trace);
+    let outcome = abba();
     let mut text = trace.render();
-    match &watched {
-        Watched::Finished(cycles) if !cycles.is_empty() => text.push_str(&format!(
+    match &outcome {
+        Outcome::Finished(cycles) if !cycles.is_empty() => text.push_str(&format!(
             "=> parking_lot found {} deadlock cycle(s), each thread with the backtrace of where it \
              blocked.\n",
             cycles.len()
         )),
-        Watched::Finished(_) => text.push_str("=> check_deadlock() found nothing.\n"),
-        Watched::Hung { waited } => text.push_str(&format!(
-            "=> no answer within {} ms: the watchdog gave up.\n",
-            waited.as_millis()
+        Outcome::Finished(_) => text.push_str("=> check_deadlock() found nothing.\n"),
+        Outcome::Deadlocked(proof) => text.push_str(&format!("=> the watchdog proved: {proof}\n")),
+        Outcome::Stalled { idle } => text.push_str(&format!(
+            "=> nothing happened for {} s: the watchdog gave up.\n",
+            idle.as_secs()
         )),
     }
-    (watched, text)
+    (outcome, text)
 }

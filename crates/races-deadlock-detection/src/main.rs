@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let (watched, text) = races_deadlock_detection::narrate();
     print!("{text}");
     match watched {
-        racelab_kit::watchdog::Watched::Finished(cycles) if !cycles.is_empty() => ExitCode::SUCCESS,
+        racelab_kit::watchdog::Outcome::Finished(cycles) if !cycles.is_empty() => ExitCode::SUCCESS,
         _ => ExitCode::FAILURE,
     }
 }

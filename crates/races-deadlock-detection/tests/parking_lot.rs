@@ -1,7 +1,7 @@
 //! R8, the professional tool: parking_lot's `check_deadlock()` finds the AB/BA cycle among real
 //! threads. (One scenario per test binary: `check_deadlock()` sees every thread in the process.)
 
-use racelab_kit::watchdog::Watched;
+use racelab_kit::watchdog::Outcome;
 use racelab_testkit::run_bin;
 
 const BIN: &str = env!("CARGO_BIN_EXE_races-deadlock-detection");
@@ -11,7 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_races-deadlock-detection");
 #[test]
 fn broken_deadlock_detector_parking_lot_finds_the_abba_cycle() {
     let (watched, text) = races_deadlock_detection::narrate();
-    let Watched::Finished(cycles) = watched else {
+    let Outcome::Finished(cycles) = watched else {
         panic!("{watched:?}\n{text}")
     };
     assert_eq!(cycles, [["T1", "T2"]], "{text}");

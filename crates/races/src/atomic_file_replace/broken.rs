@@ -18,7 +18,9 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
 
-use racelab_kit::say;
+use racelab_kit::{say, step};
+
+use super::{FIRST_HALF, READS};
 
 // ANCHOR: write
 /// Writes `data` to `path` in place, in two halves, running `between_halves` in between.
@@ -26,7 +28,7 @@ pub fn write_file(path: &Path, data: &[u8], between_halves: impl FnOnce()) -> io
     let mut file = File::create(path)?; // truncates the live file: readers now see it empty
     let (first, second) = data.split_at(data.len() / 2);
     file.write_all(first)?;
-    say!("has written the first half into the file itself");
+    step!(FIRST_HALF, " into the file itself");
     between_halves();
     file.write_all(second)?;
     say!("has written the second half");
@@ -43,7 +45,7 @@ pub fn update_file(
     between: impl FnOnce(),
 ) -> io::Result<()> {
     let old = fs::read_to_string(path)?;
-    say!("reads {old:?}");
+    step!(READS, " {old:?}");
     between();
     let new = change(&old);
     super::fixed::write_file(path, new.as_bytes(), || {})?; // atomic, and still a lost update

@@ -20,8 +20,10 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use racelab_kit::say;
+use racelab_kit::{say, step};
 use tempfile::NamedTempFile;
+
+use super::{FIRST_HALF, READS, RENAMED, WANTS_THE_LOCK};
 
 // ANCHOR: write
 /// Writes `data` to `path` atomically, in two halves, running `between_halves` in between.
@@ -30,13 +32,14 @@ pub fn write_file(path: &Path, data: &[u8], between_halves: impl FnOnce()) -> io
     let mut file = NamedTempFile::new_in(dir)?; // a new file beside the target; no reader opens it
     let (first, second) = data.split_at(data.len() / 2);
     file.write_all(first)?;
-    say!("has written the first half into a temp file");
+    step!(FIRST_HALF, " into a temp file");
     between_halves();
     file.write_all(second)?;
+    say!("flushes it to disk and renames it over the target"); // said before the slow steps start
     file.as_file().sync_all()?; // the new bytes are on disk before the name points at them
     file.persist(path)?; // rename(2): the name switches from the old file to the new in one step
     File::open(dir)?.sync_all()?; // and the rename itself is on disk
-    say!("has renamed it over the target");
+    step!(RENAMED);
     Ok(())
 }
 // ANCHOR_END: write
@@ -50,11 +53,11 @@ pub fn update_file(
     between: impl FnOnce(),
 ) -> io::Result<()> {
     let lock = lock_file(path)?;
-    say!("wants the lock");
+    step!(WANTS_THE_LOCK);
     lock.lock()?; // flock(LOCK_EX): one read-modify-write at a time, across threads and processes
     say!("locks the file");
     let old = fs::read_to_string(path)?;
-    say!("reads {old:?}");
+    step!(READS, " {old:?}");
     between();
     let new = change(&old);
     write_file(path, new.as_bytes(), || {})?;

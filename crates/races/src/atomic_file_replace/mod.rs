@@ -28,12 +28,22 @@ use std::path::Path;
 use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::sync::{Primitives, Std};
-use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::sync::prelude::*;
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::watchdog::{self, Outcome};
+use racelab_kit::{step, wait};
 
 pub mod broken;
 pub mod fixed;
+
+/// "has written the first half …": where a writer pauses, and the reader is let in.
+pub const FIRST_HALF: Step = Step("has written the first half");
+/// "reads …": a reader or an updater has read the file.
+pub const READS: Step = Step("reads");
+/// "wants the lock": an updater is about to wait for the file lock.
+pub const WANTS_THE_LOCK: Step = Step("wants the lock");
+/// "has renamed it over the target": an atomic write is complete.
+pub const RENAMED: Step = Step("has renamed it over the target");
 
 /// The settings file before the write.
 pub const OLD: &str = "theme=light\nfont=small\n";
@@ -106,26 +116,27 @@ impl Seen {
 // ANCHOR: torn
 /// The `writer` replaces [`OLD`] with [`NEW`] in `settings.txt` and pauses halfway; the `reader`
 /// reads the file right then, and only then does the writer go on.
-pub fn read_during_write<F: Files>(trace: &Trace) -> Watched<Seen> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn read_during_write<F: Files>() -> Outcome<Seen> {
+    watchdog::watch(move || {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = Arc::new(dir.path().join("settings.txt"));
         fs::write(&*path, OLD).expect("write the old settings");
 
         let writer = {
-            let (path, trace) = (path.clone(), trace.clone());
+            let path = path.clone();
             Std::spawn("writer", move || {
-                let halfway = || trace.gate("reader", &["reads"]);
+                let halfway = || wait::until("the reader reads", || wait::reached("reader", READS));
                 F::write_file(&path, NEW.as_bytes(), halfway).expect("write the new settings")
             })
         };
         let reader = {
-            let (path, trace) = (path.clone(), trace.clone());
+            let path = path.clone();
             Std::spawn("reader", move || {
-                trace.gate("writer", &["first half"]);
+                wait::until("the writer is halfway", || {
+                    wait::reached("writer", FIRST_HALF)
+                });
                 let during = fs::read_to_string(&*path).expect("read the settings");
-                racelab_kit::say!("reads {during:?}");
+                step!(READS, " {during:?}");
                 during
             })
         };
@@ -141,26 +152,29 @@ pub fn read_during_write<F: Files>(trace: &Trace) -> Watched<Seen> {
 /// Writers `A` and `B` each add 1 to the number in `counter.txt` (starting at 0). `A` reads first;
 /// it writes only once `B` has read or is waiting for the lock; `B` writes only after `A` has
 /// written. The count afterwards must be 2.
-pub fn two_updates<F: Files>(trace: &Trace) -> Watched<usize> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn two_updates<F: Files>() -> Outcome<usize> {
+    watchdog::watch(move || {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = Arc::new(dir.path().join("counter.txt"));
         fs::write(&*path, "0").expect("write the counter");
 
         let add_one = |old: &str| (old.trim().parse::<usize>().expect("a number") + 1).to_string();
         let a = {
-            let (path, trace) = (path.clone(), trace.clone());
+            let path = path.clone();
             Std::spawn("A", move || {
-                let b_has_read = || trace.gate("B", &["reads", "wants the lock"]);
+                let b_has_read = || {
+                    wait::until("B reads or wants the lock", || {
+                        wait::reached("B", READS) || wait::reached("B", WANTS_THE_LOCK)
+                    })
+                };
                 F::update_file(&path, add_one, b_has_read).expect("A's update")
             })
         };
-        trace.gate("A", &["reads"]);
+        wait::until("A reads", || wait::reached("A", READS));
         let b = {
-            let (path, trace) = (path.clone(), trace.clone());
+            let path = path.clone();
             Std::spawn("B", move || {
-                let a_has_written = || trace.gate("A", &["renamed", "second half"]);
+                let a_has_written = || wait::until("A has written", || wait::reached("A", RENAMED));
                 F::update_file(&path, add_one, a_has_written).expect("B's update")
             })
         };
@@ -173,18 +187,18 @@ pub fn two_updates<F: Files>(trace: &Trace) -> Watched<usize> {
 // ANCHOR_END: updates
 
 /// [`read_during_write`] for one twin.
-pub fn run_read_during_write(variant: Variant) -> (Watched<Seen>, Trace) {
+pub fn run_read_during_write(variant: Variant) -> (Outcome<Seen>, Trace) {
     match variant {
-        Variant::Broken => traced(read_during_write::<Broken>),
-        Variant::Fixed => traced(read_during_write::<Fixed>),
+        Variant::Broken => traced(|_| read_during_write::<Broken>()),
+        Variant::Fixed => traced(|_| read_during_write::<Fixed>()),
     }
 }
 
 /// [`two_updates`] for one twin.
-pub fn run_two_updates(variant: Variant) -> (Watched<usize>, Trace) {
+pub fn run_two_updates(variant: Variant) -> (Outcome<usize>, Trace) {
     match variant {
-        Variant::Broken => traced(two_updates::<Broken>),
-        Variant::Fixed => traced(two_updates::<Fixed>),
+        Variant::Broken => traced(|_| two_updates::<Broken>()),
+        Variant::Fixed => traced(|_| two_updates::<Fixed>()),
     }
 }
 
@@ -205,7 +219,7 @@ pub fn demo(variant: Variant) -> Report {
     let (watched, trace) = run_read_during_write(variant);
     report.trace(&trace);
     match watched {
-        Watched::Finished(seen) => match seen.torn() {
+        Outcome::Finished(seen) => match seen.torn() {
             Some(torn) => {
                 report.line(format!("=> {torn}."));
                 bugs.push("a torn read".to_string());
@@ -217,9 +231,13 @@ pub fn demo(variant: Variant) -> Report {
                 ));
             }
         },
-        Watched::Hung { waited } => {
-            report.line(format!("=> stuck for {} ms.", waited.as_millis()));
+        Outcome::Deadlocked(proof) => {
+            report.deadlocked(&proof);
             bugs.push("the write never finished".to_string());
+        }
+        Outcome::Stalled { idle } => {
+            report.stalled(idle, &trace);
+            bugs.push("the write stalled".to_string());
         }
     }
 
@@ -227,16 +245,22 @@ pub fn demo(variant: Variant) -> Report {
     let (watched, trace) = run_two_updates(variant);
     report.trace(&trace);
     match watched {
-        Watched::Finished(2) => report.line("=> 2 increments, the count is 2."),
-        Watched::Finished(count) => {
+        Outcome::Finished(2) => report.line("=> 2 increments, the count is 2."),
+        Outcome::Finished(count) => {
             bugs.push(format!("a lost update (2 increments, count {count})"));
             report.line(format!(
                 "=> lost update: 2 increments, but the count is {count}."
             ))
         }
-        Watched::Hung { waited } => {
+        Outcome::Deadlocked(proof) => {
             bugs.push("the writers got stuck".to_string());
-            report.line(format!("=> stuck for {} ms.", waited.as_millis()))
+            report.deadlocked(&proof);
+            &mut report
+        }
+        Outcome::Stalled { idle } => {
+            bugs.push("the writers stalled".to_string());
+            report.stalled(idle, &trace);
+            &mut report
         }
     };
 

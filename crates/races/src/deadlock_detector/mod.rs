@@ -14,7 +14,8 @@
 //! * **On real threads** ([`gated`]): each detector wired into the guide's lock manager, and two
 //!   threads taking A then B and B then A, with gates forcing each to take its first lock before
 //!   the other asks for its second (as in R4). The guide's manager deadlocks — the
-//!   [`watchdog`] reports it. The fixed one refuses T2's request for A, T2
+//!   [`watchdog`] proves it ("T1 waits for B held by T2; T2 waits for A held by T1": the very
+//!   wait-for cycle the fixed detector looks for). The fixed one refuses T2's request for A, T2
 //!   lets B go, T1 finishes, and T2 tries again and finishes too.
 //!
 //! parking_lot ships the professional version: with its `deadlock_detection` feature,
@@ -26,10 +27,12 @@
 use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::lock::{LOCKS, UNLOCKS, WANTS};
 use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::wait;
+use racelab_kit::watchdog::{self, Outcome};
 
 pub mod broken;
 pub mod fixed;
@@ -180,31 +183,30 @@ manager!(fixed);
 /// once T1 holds A; T1 asks for B once T2 holds B; T2 asks for A once T1 has asked for B. If
 /// T2 is refused, it has let B go; it waits for T1 to finish and tries once more. Returns
 /// whether each thread got into its critical section.
-pub fn gated<M: Manager>(trace: &Trace) -> Watched<(bool, bool)> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn gated<M: Manager>() -> Outcome<(bool, bool)> {
+    watchdog::watch(move || {
         let manager = Arc::new(M::new(&["A", "B"]));
         let t1 = {
-            let (manager, trace) = (manager.clone(), trace.clone());
+            let manager = manager.clone();
             Std::spawn("T1", move || {
                 manager.with_lock("A", || {
-                    trace.gate("T2", &["locks B"]);
+                    wait::until("T2 locks B", || wait::reached_on("T2", LOCKS, "B"));
                     manager.with_lock("B", || say!("is in the critical section"))
                 })
             })
         };
-        trace.gate("T1", &["locks A"]);
+        wait::until("T1 locks A", || wait::reached_on("T1", LOCKS, "A"));
         let t2 = {
-            let (manager, trace) = (manager.clone(), trace.clone());
+            let manager = manager.clone();
             Std::spawn("T2", move || {
                 let first = manager.with_lock("B", || {
-                    trace.gate("T1", &["wants B"]);
+                    wait::until("T1 wants B", || wait::reached_on("T1", WANTS, "B"));
                     manager.with_lock("A", || say!("is in the critical section"))
                 });
                 if first.flatten().is_some() {
                     return true;
                 }
-                trace.gate("T1", &["unlocks A"]);
+                wait::until("T1 unlocks A", || wait::reached_on("T1", UNLOCKS, "A"));
                 say!("tries again");
                 let again = manager.with_lock("B", || {
                     manager.with_lock("A", || say!("is in the critical section"))
@@ -219,18 +221,18 @@ pub fn gated<M: Manager>(trace: &Trace) -> Watched<(bool, bool)> {
 // ANCHOR_END: gated
 
 /// Runs the gated scenario for one twin and returns its trace.
-pub fn run_gated(variant: Variant) -> (Watched<(bool, bool)>, Trace) {
-    traced(|trace| match variant {
-        Variant::Broken => gated::<broken::SafeLockManager>(trace),
-        Variant::Fixed => gated::<fixed::SafeLockManager>(trace),
+pub fn run_gated(variant: Variant) -> (Outcome<(bool, bool)>, Trace) {
+    traced(|_| match variant {
+        Variant::Broken => gated::<broken::SafeLockManager>(),
+        Variant::Fixed => gated::<fixed::SafeLockManager>(),
     })
 }
 
 // ANCHOR: duplicate
 /// One thread, `with_multiple_locks(["B", "A", "A"])`: a name given twice. (The watchdog's
 /// threads narrate into the caller's trace, as everywhere.)
-pub fn duplicate_name<M: Manager>() -> Watched<bool> {
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn duplicate_name<M: Manager>() -> Outcome<bool> {
+    watchdog::watch(move || {
         let manager = Arc::new(M::new(&["A", "B"]));
         let t1 = Std::spawn("T1", move || {
             manager.with_multiple_locks(&["B", "A", "A"], || say!("is in the critical section"))
@@ -259,14 +261,14 @@ pub fn demo(variant: Variant) -> Report {
     report.line(text.trim_end());
 
     report.heading("real threads: T1 takes A then B, T2 takes B then A, through the manager");
-    let (watched, trace) = run_gated(variant);
+    let (outcome, trace) = run_gated(variant);
     report.trace(&trace);
-    let watched_result = match &watched {
-        Watched::Finished(done) => Some(*done),
-        Watched::Hung { .. } => None,
+    let watched_result = match &outcome {
+        Outcome::Finished(done) => Some(*done),
+        _ => None,
     };
-    let hung = match watched {
-        Watched::Finished((t1, t2)) => {
+    let hung = match outcome {
+        Outcome::Finished((t1, t2)) => {
             report.line(format!(
                 "=> both threads finished (T1 got in: {}, T2 got in: {}).",
                 yes(t1),
@@ -274,7 +276,8 @@ pub fn demo(variant: Variant) -> Report {
             ));
             None
         }
-        Watched::Hung { waited } => Some(report.hung(waited, &trace)),
+        Outcome::Deadlocked(proof) => Some(report.deadlocked(&proof)),
+        Outcome::Stalled { idle } => Some(format!("stalled: {}", report.stalled(idle, &trace))),
     };
 
     let both_got_in = matches!(watched_result, Some((true, true)));

@@ -22,15 +22,16 @@
 use std::collections::VecDeque;
 use std::fmt::Debug;
 
+use racelab_kit::lock::{NamedCondvar, NamedRwLock};
 use racelab_kit::say;
-use racelab_kit::sync::{CondvarApi, MutexApi, Primitives, RwLockApi};
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: queue
 /// The guide's `ProducerConsumerQueue<T>`.
 pub struct ProducerConsumerQueue<P: Primitives, T: Send> {
-    queue: P::RwLock<()>, // the concurrent DispatchQueue: read = queue.sync, write = .barrier
+    queue: NamedRwLock<P, ()>, // the concurrent DispatchQueue: read = queue.sync, write = .barrier
     items: P::Mutex<VecDeque<T>>,
-    condition: P::Condvar, // one condition for "not empty" *and* "not full"
+    condition: NamedCondvar<P>, // one condition for "not empty" *and* "not full"
     max_capacity: usize,
 }
 
@@ -38,9 +39,9 @@ impl<P: Primitives, T: Send + Debug> ProducerConsumerQueue<P, T> {
     /// An empty queue that holds at most `max_capacity` items.
     pub fn new(max_capacity: usize) -> Self {
         ProducerConsumerQueue {
-            queue: P::RwLock::new(()),
+            queue: NamedRwLock::new("queue", ()),
             items: P::Mutex::new(VecDeque::new()),
-            condition: P::Condvar::new(),
+            condition: NamedCondvar::new("condition"),
             max_capacity,
         }
     }
@@ -79,3 +80,15 @@ impl<P: Primitives, T: Send + Debug> ProducerConsumerQueue<P, T> {
     }
 }
 // ANCHOR_END: queue
+
+impl<P: Primitives> super::Queue for ProducerConsumerQueue<P, u32> {
+    fn new(max_capacity: usize) -> Self {
+        Self::new(max_capacity)
+    }
+    fn produce(&self, item: u32) {
+        self.produce(item)
+    }
+    fn consume(&self) -> Option<u32> {
+        self.consume()
+    }
+}

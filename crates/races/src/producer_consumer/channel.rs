@@ -16,23 +16,27 @@
 
 use std::sync::mpsc;
 
-use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::prelude::*;
+use racelab_kit::trace::Step;
+use racelab_kit::{say, step, wait};
 
-use super::Gate;
+/// The consumer's step the producer is let in after.
+pub const CALLS_RECV: Step = Step("calls rx.recv()");
 
 // ANCHOR: channel
 /// A consumer calls `recv()` on an empty `sync_channel(1)`; then a producer sends 1 and drops its
 /// `Sender`. Returns what the consumer's first and second `recv()` gave: `(Some(1), None)`.
-pub fn one_item(gate: &Gate) -> (Option<u32>, Option<u32>) {
+pub fn one_item() -> (Option<u32>, Option<u32>) {
     let (tx, rx) = mpsc::sync_channel::<u32>(1); // bounded: a second unreceived send would block
     let consumer = Std::spawn("consumer", move || {
-        say!("calls rx.recv() on the empty channel");
+        step!(CALLS_RECV, " on the empty channel");
         let first = rx.recv().ok();
         let second = rx.recv().ok(); // Err, not a hang: every Sender is gone and nothing is left
         (first, second)
     });
-    gate.wait("consumer", "calls rx.recv()");
+    wait::until("the consumer calls recv", || {
+        wait::reached("consumer", CALLS_RECV)
+    });
     let producer = Std::spawn("producer", move || {
         tx.send(1).expect("the consumer is still receiving");
         drop(tx); // hanging up is how a channel is closed

@@ -1,99 +1,80 @@
-//! R6, fixed: one mutex, two condition variables, and a way to say "no more items".
+//! R6, fixed: no queue lock around the wait — the deadlock fix, and only that.
 //!
-//! The queue lock is gone: the mutex around the items is all the exclusion a buffer needs, and
-//! `Condvar::wait` releases it while it sleeps, so a waiting consumer holds nothing a producer needs.
-//! Then the three smaller bugs:
+//! The broken twin waits for an item inside `queue.sync` (a read lock), so the producer's barrier
+//! (the write lock) can never start. The fix removes the queue lock: the mutex around the items is
+//! all the exclusion a buffer needs, and `Condvar::wait` releases it while it sleeps, so a waiting
+//! consumer holds nothing a producer needs. Everything else is the guide's code, unchanged.
 //!
-//! * two conditions instead of one: a consumer waits on `not_empty` and wakes a producer through
-//!   `not_full`, and the other way round, so `notify_one` never wakes the wrong side;
-//! * `produce` blocks while the queue is full (the guide's async `produce` returned at once, so a
-//!   fast producer piled up unbounded barrier blocks);
-//! * `close()`: after it, `produce` hands the item back and `consume` returns `None` once the queue
-//!   is drained, so consumer loops end (the guide's `while true` consumers never do).
+//! Three smaller bugs of the guide's queue remain here on purpose, so that this file differs from
+//! the broken twin by the fix alone; [`bounded`](super::bounded) is the queue with all of them
+//! fixed (two conditions, `produce` that waits while full, `close()`), and
+//! [`channel`](super::channel) the one to ship.
 //!
-//! Every wait is in a `while` loop that re-checks its condition, because a wake-up only means "look
-//! again": another consumer may have taken the item first.
-//!
-//! This is a bounded channel, written out by hand to show how it works. To ship, use one that
-//! exists: [`std::sync::mpsc::sync_channel`] (see [`super::channel`]), `crossbeam_channel::bounded`,
-//! or `tokio::sync::mpsc::channel` in async code.
+//! Why it is safe now: a thread that waits holds only the mutex `Condvar::wait` gives back while
+//! it sleeps, so no wait can keep out the thread that would end it.
 
 use std::collections::VecDeque;
 use std::fmt::Debug;
 
+use racelab_kit::lock::NamedCondvar;
 use racelab_kit::say;
-use racelab_kit::sync::{CondvarApi, MutexApi, Primitives};
+use racelab_kit::sync::prelude::*;
 
 // ANCHOR: queue
-/// What the mutex guards: the items, and whether the queue is closed. Under one lock, so a consumer
-/// cannot see "open", then miss the wake-up `close()` sends before it starts to wait.
-struct Buffer<T> {
-    items: VecDeque<T>,
-    closed: bool,
-}
-
-/// A bounded queue that blocks on empty and on full, and can be closed.
+/// The guide's `ProducerConsumerQueue<T>`.
 pub struct ProducerConsumerQueue<P: Primitives, T: Send> {
-    buffer: P::Mutex<Buffer<T>>, // no queue lock: nothing else is held while a thread waits
-    not_empty: P::Condvar,       // consumers wait here, producers notify it
-    not_full: P::Condvar,        // producers wait here, consumers notify it
+    items: P::Mutex<VecDeque<T>>,
+    condition: NamedCondvar<P>, // one condition for "not empty" *and* "not full"
     max_capacity: usize,
 }
 
 impl<P: Primitives, T: Send + Debug> ProducerConsumerQueue<P, T> {
-    /// An empty, open queue that holds at most `max_capacity` items.
+    /// An empty queue that holds at most `max_capacity` items.
     pub fn new(max_capacity: usize) -> Self {
         ProducerConsumerQueue {
-            buffer: P::Mutex::new(Buffer {
-                items: VecDeque::new(),
-                closed: false,
-            }),
-            not_empty: P::Condvar::new(),
-            not_full: P::Condvar::new(),
+            items: P::Mutex::new(VecDeque::new()),
+            condition: NamedCondvar::new("condition"),
             max_capacity,
         }
     }
 
-    /// Adds `item`, waiting while the queue is full. A closed queue hands the item back.
-    pub fn produce(&self, item: T) -> Result<(), T> {
-        let mut buffer = self.buffer.lock();
-        while buffer.items.len() >= self.max_capacity && !buffer.closed {
+    /// `queue.async(flags: .barrier) { … }`: adds `item` once there is space.
+    pub fn produce(&self, item: T) {
+        let mut items = self.items.lock(); // no barrier: nothing to wait for but the mutex
+        while items.len() >= self.max_capacity {
             say!("waits for space");
-            buffer = self.not_full.wait(buffer); // releases the lock while it sleeps
-        }
-        if buffer.closed {
-            say!("finds the queue closed, keeps {item:?}");
-            return Err(item);
+            items = self.condition.wait(items); // releases `items`: a consumer can make space
         }
         say!("puts {item:?} in the queue");
-        buffer.items.push_back(item);
-        self.not_empty.notify_one(); // wakes a consumer, never another producer
-        say!("signals not_empty");
-        Ok(())
+        items.push_back(item);
+        self.condition.notify_one();
     }
 
-    /// Takes the oldest item, waiting while the queue is empty; `None` once it is closed and empty.
+    /// `queue.sync { … }`: waits for an item and takes it.
     pub fn consume(&self) -> Option<T> {
-        let mut buffer = self.buffer.lock(); // no queue.sync around the wait
-        while buffer.items.is_empty() && !buffer.closed {
+        let mut items = self.items.lock(); // no queue.sync around the wait
+        while items.is_empty() {
             say!("waits for an item");
-            buffer = self.not_empty.wait(buffer); // releases the lock: a producer can get in
+            items = self.condition.wait(items); // releases `items`, and nothing else is held
         }
-        let Some(item) = buffer.items.pop_front() else {
-            say!("finds the queue closed and empty: gets None");
-            return None;
-        };
+        let item = items
+            .pop_front()
+            .expect("the loop waited until there was one");
         say!("takes {item:?}");
-        self.not_full.notify_one(); // wakes a producer, never another consumer
+        self.condition.notify_one();
         Some(item)
-    }
-
-    /// No more items: waiting producers get theirs back, consumers drain what is left, then `None`.
-    pub fn close(&self) {
-        self.buffer.lock().closed = true;
-        say!("closes the queue");
-        self.not_empty.notify_all(); // every waiting consumer must look again
-        self.not_full.notify_all();
     }
 }
 // ANCHOR_END: queue
+
+impl<P: Primitives> super::Queue for ProducerConsumerQueue<P, u32> {
+    fn new(max_capacity: usize) -> Self {
+        Self::new(max_capacity)
+    }
+    fn produce(&self, item: u32) {
+        self.produce(item)
+    }
+    fn consume(&self) -> Option<u32> {
+        self.consume()
+    }
+}

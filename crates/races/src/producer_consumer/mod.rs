@@ -15,20 +15,25 @@
 //!
 //! * **loom** runs it in every interleaving: the broken twin deadlocks in the ones where the
 //!   consumer starts waiting first (loom reports every thread blocked); the fixed twin delivers.
-//! * **real threads** run it with a [`Gate`]: the producer starts only once the consumer has said
-//!   it waits. The broken twin then hangs every time; the [`watchdog`] gives
-//!   up after [`DEADLOCK_TIMEOUT`] and reports each thread's last words. The fixed twin — and the
-//!   bounded channel in [`channel`] — deliver.
+//! * **real threads** run it with a gate: the producer starts only once the consumer is blocked
+//!   in its wait. The broken twin then deadlocks every time, and the [`watchdog`] proves it at once:
+//!   every thread waits, and nothing is left to wake any of them ("consumer waits for condition;
+//!   producer waits for queue held by consumer"). The fixed twin — and the bounded channel in
+//!   [`channel`] — deliver.
+//!
+//! [`fixed`] is the deadlock fix alone; [`bounded`] goes on to the guide's smaller bugs (two
+//! conditions, a `produce` that waits while full, `close()`), and [`channel`] is what to ship.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::explore::{Exploration, explore};
-use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
+use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::wait;
+use racelab_kit::watchdog::{self, Outcome};
 
+pub mod bounded;
 pub mod broken;
 pub mod channel;
 pub mod fixed;
@@ -42,7 +47,7 @@ pub const DEMO: Demo = Demo {
     run: demo,
 };
 
-/// What the check needs from either twin.
+/// What the check needs from either twin; each twin implements it in its own file.
 pub trait Queue: Send + Sync + 'static {
     /// An empty queue that holds at most `max_capacity` items.
     fn new(max_capacity: usize) -> Self;
@@ -52,67 +57,19 @@ pub trait Queue: Send + Sync + 'static {
     fn consume(&self) -> Option<u32>;
 }
 
-impl<P: Primitives> Queue for broken::ProducerConsumerQueue<P, u32>
-where
-    Self: Send + Sync,
-{
-    fn new(max_capacity: usize) -> Self {
-        broken::ProducerConsumerQueue::new(max_capacity)
-    }
-    fn produce(&self, item: u32) {
-        broken::ProducerConsumerQueue::produce(self, item)
-    }
-    fn consume(&self) -> Option<u32> {
-        broken::ProducerConsumerQueue::consume(self)
-    }
-}
-
-impl<P: Primitives> Queue for fixed::ProducerConsumerQueue<P, u32>
-where
-    Self: Send + Sync,
-{
-    fn new(max_capacity: usize) -> Self {
-        fixed::ProducerConsumerQueue::new(max_capacity)
-    }
-    fn produce(&self, item: u32) {
-        if let Err(item) = fixed::ProducerConsumerQueue::produce(self, item) {
-            panic!("the queue was closed before {item} could be produced");
-        }
-    }
-    fn consume(&self) -> Option<u32> {
-        fixed::ProducerConsumerQueue::consume(self)
-    }
-}
-
-/// Where a scenario lets its next thread in.
-#[derive(Debug, Clone)]
-pub enum Gate {
-    /// Under loom: at once. loom tries every order anyway (and a real wait would block the one OS
-    /// thread loom runs on).
-    Open,
-    /// On real threads: only once the named thread has said it, in this trace.
-    After(Trace),
-}
-
-impl Gate {
-    /// Waits until `actor` has said something containing `needle` (at once if [`Gate::Open`]).
-    pub fn wait(&self, actor: &str, needle: &str) {
-        if let Gate::After(trace) = self {
-            trace.gate(actor, &[needle]);
-        }
-    }
-}
-
 // ANCHOR: check
 /// A consumer calls `consume()` on an empty queue; a producer produces 1; the consumer must get 1.
 /// (If every thread blocks instead, loom reports the deadlock; on real threads the watchdog does.)
-pub fn one_item<P: Primitives, Q: Queue>(gate: &Gate) {
+pub fn one_item<P: Primitives, Q: Queue>() {
     let queue = Arc::new(Q::new(1));
     let consumer = {
         let queue = queue.clone();
         P::spawn("consumer", move || queue.consume())
     };
-    gate.wait("consumer", "waits for an item"); // real threads: the consumer goes first
+    if !P::IS_MODEL {
+        // Real threads: the consumer goes first (loom tries every order anyway).
+        wait::until("the consumer waits", || wait::blocked("consumer"));
+    }
     let producer = P::spawn("producer", move || queue.produce(1));
     producer.join();
     let got = consumer.join();
@@ -125,32 +82,25 @@ pub fn one_item<P: Primitives, Q: Queue>(gate: &Gate) {
 /// Runs the check under loom for one twin.
 pub fn explore_variant(variant: Variant) -> Exploration {
     match variant {
-        Variant::Broken => {
-            explore(|| one_item::<Loom, broken::ProducerConsumerQueue<Loom, u32>>(&Gate::Open))
-        }
-        Variant::Fixed => {
-            explore(|| one_item::<Loom, fixed::ProducerConsumerQueue<Loom, u32>>(&Gate::Open))
-        }
+        Variant::Broken => explore(one_item::<Loom, broken::ProducerConsumerQueue<Loom, u32>>),
+        Variant::Fixed => explore(one_item::<Loom, fixed::ProducerConsumerQueue<Loom, u32>>),
     }
 }
 
-/// Runs `scenario` on real threads under the watchdog, with a gate on a fresh trace; returns how
-/// it ended and what each thread said.
-pub fn on_real_threads<T, F>(scenario: F) -> (Watched<T>, Trace)
+/// Runs `scenario` on real threads under the watchdog, with a fresh trace; returns how it ended
+/// and what each thread said.
+pub fn on_real_threads<T, F>(scenario: F) -> (Outcome<T>, Trace)
 where
-    F: FnOnce(&Gate) -> T + Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    traced(|trace| {
-        let gate = Gate::After(trace.clone());
-        watchdog::run(DEADLOCK_TIMEOUT, move || scenario(&gate))
-    })
+    traced(|_| watchdog::watch(scenario))
 }
 
 // ANCHOR: real
-/// The check on real threads for one twin: the consumer is let in first, so the broken twin hangs
-/// every time (and the watchdog gives up on it); the fixed twin delivers.
-pub fn run_on_real_threads(variant: Variant) -> (Watched<()>, Trace) {
+/// The check on real threads for one twin: the consumer is let in first, so the broken twin
+/// deadlocks every time (and the watchdog proves it); the fixed twin delivers.
+pub fn run_on_real_threads(variant: Variant) -> (Outcome<()>, Trace) {
     match variant {
         Variant::Broken => {
             on_real_threads(one_item::<Std, broken::ProducerConsumerQueue<Std, u32>>)
@@ -160,20 +110,17 @@ pub fn run_on_real_threads(variant: Variant) -> (Watched<()>, Trace) {
 }
 // ANCHOR_END: real
 
-/// Narrates a real-thread run; returns what hung, if anything.
-fn narrate_real<T>(report: &mut Report, watched: &Watched<T>, trace: &Trace) -> Option<String> {
+/// Narrates a real-thread run; returns what got stuck, if anything.
+fn narrate_real<T>(report: &mut Report, outcome: &Outcome<T>, trace: &Trace) -> Option<String> {
     report.trace(trace);
-    match watched {
-        Watched::Finished(_) => None,
-        Watched::Hung { waited } => {
-            report.hung(*waited, trace);
-            Some(format!("real threads hung for {}", millis(*waited)))
+    match outcome {
+        Outcome::Finished(_) => None,
+        Outcome::Deadlocked(proof) => {
+            report.deadlocked(proof);
+            Some("real threads deadlocked, proven".to_string())
         }
+        Outcome::Stalled { idle } => Some(format!("stalled: {}", report.stalled(*idle, trace))),
     }
-}
-
-fn millis(d: Duration) -> String {
-    format!("{} ms", d.as_millis())
 }
 
 /// The demo: loom's search, then real threads under the watchdog; for the fixed twin, also the
@@ -206,7 +153,7 @@ pub fn demo(variant: Variant) -> Report {
         if let Some(hung) = narrate_real(&mut report, &watched, &trace) {
             seen.push(format!("the channel: {hung}"));
         }
-        if let Watched::Finished(got) = watched {
+        if let Outcome::Finished(got) = watched {
             report.line(format!(
                 "=> the consumer's recv() gave {:?}, then {:?}: the producer had hung up.",
                 got.0, got.1

@@ -72,9 +72,20 @@ impl ConfigurationManager {
 }
 // ANCHOR_END: manager
 
-impl ConfigurationManager {
-    /// The lock itself, for the gate that waits until a writer has queued.
-    pub fn lock(&self) -> &ReaderWriterLock<Settings> {
-        &self.config_lock
+impl super::Manager for ConfigurationManager {
+    fn new(initial: Settings) -> Self {
+        Self::new(initial)
+    }
+    fn describe(&self, work: impl FnOnce()) -> String {
+        self.describe(work)
+    }
+    fn set_value(&self, key: &str, value: &str) {
+        self.set_value(key, value)
+    }
+    fn get_value(&self, key: &str) -> Option<String> {
+        self.get_value(key)
+    }
+    fn lock(&self) -> &ReaderWriterLock<Settings> {
+        &self.config_lock // for the gate that waits until a writer has queued
     }
 }

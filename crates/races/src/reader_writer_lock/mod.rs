@@ -11,7 +11,8 @@
 //!   writer-preferring lock (parking_lot's, and std's on Linux) turns A's second read away because
 //!   B is queued; B waits for A's first read to end; A waits for B. Gates force that order — A's
 //!   second read waits until B has queued, which [`rwlock::ReaderWriterLock::writer_queued`] can
-//!   see — and the [`watchdog`] reports both threads' last words.
+//!   see — and the [`watchdog`] proves the deadlock at once: every thread waits ("A waits to read
+//!   config behind a queued writer; B waits for config held by A") and nothing is left to wake any.
 //! * **Not loom.** loom's `RwLock` lets a reader in whenever no writer *holds* the lock, so the
 //!   interleaving loom would need does not exist in its model; the fairness policy is the bug here,
 //!   and only the real lock has it.
@@ -36,10 +37,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock as StdRwLock, TryLockError};
 
 use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
+use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched, wait_until};
+use racelab_kit::wait::{self, Resource};
+use racelab_kit::watchdog::{self, Outcome};
+use racelab_kit::{say, step};
 
 pub mod broken;
 pub mod cache;
@@ -47,9 +49,9 @@ pub mod fixed;
 pub mod rwlock;
 
 use broken::Settings;
-use rwlock::ReaderWriterLock;
+use rwlock::{READS, ReaderWriterLock, STOPS_READING};
 
-/// What the checks need from either twin.
+/// What the checks need from either twin; each twin implements it in its own file.
 pub trait Manager: Send + Sync + 'static {
     /// A manager holding `initial`.
     fn new(initial: Settings) -> Self;
@@ -63,30 +65,6 @@ pub trait Manager: Send + Sync + 'static {
     fn lock(&self) -> &ReaderWriterLock<Settings>;
 }
 
-macro_rules! manager {
-    ($twin:ident) => {
-        impl Manager for $twin::ConfigurationManager {
-            fn new(initial: Settings) -> Self {
-                $twin::ConfigurationManager::new(initial)
-            }
-            fn describe(&self, work: impl FnOnce()) -> String {
-                $twin::ConfigurationManager::describe(self, work)
-            }
-            fn set_value(&self, key: &str, value: &str) {
-                $twin::ConfigurationManager::set_value(self, key, value)
-            }
-            fn get_value(&self, key: &str) -> Option<String> {
-                $twin::ConfigurationManager::get_value(self, key)
-            }
-            fn lock(&self) -> &ReaderWriterLock<Settings> {
-                $twin::ConfigurationManager::lock(self)
-            }
-        }
-    };
-}
-manager!(broken);
-manager!(fixed);
-
 /// The settings every scenario starts with: a light theme and a serif font.
 pub fn initial_settings() -> Settings {
     HashMap::from([
@@ -95,31 +73,24 @@ pub fn initial_settings() -> Settings {
     ])
 }
 
-/// Asserts a gate opened; a gate that never opens means the demo itself went wrong.
-fn gate(opened: bool, what: &str) {
-    assert!(opened, "gate: {what} never happened");
-}
-
 // ANCHOR: gated
 /// A calls `describe` while B calls `set_value("theme", "dark")`, on real threads. B starts once A
 /// holds its read lock; A's `work` — between its first read and whatever it does next — waits
 /// until B has queued for the write lock. Every step then happens in one order, so the narration
 /// is the same on every run. Returns A's summary.
-pub fn gated<M: Manager>(manager: Arc<M>, trace: &Trace) -> Watched<String> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn gated<M: Manager>(manager: Arc<M>) -> Outcome<String> {
+    watchdog::watch(move || {
         let a = {
-            let (manager, trace) = (manager.clone(), trace.clone());
+            let manager = manager.clone();
             Std::spawn("A", move || {
                 let queued = || manager.lock().writer_queued();
                 manager.describe(|| {
-                    trace.gate("B", &["wants to write"]);
-                    gate(wait_until(GATE_TIMEOUT, queued), "B queued");
+                    wait::until("B queues for the write lock", queued);
                     say!("sees B queued for the write lock: new readers must wait");
                 })
             })
         };
-        trace.gate("A", &["reads"]);
+        wait::until("A reads", || wait::reached("A", READS));
         let b = {
             let manager = manager.clone();
             Std::spawn("B", move || manager.set_value("theme", "dark"))
@@ -133,19 +104,15 @@ pub fn gated<M: Manager>(manager: Arc<M>, trace: &Trace) -> Watched<String> {
 // ANCHOR_END: gated
 
 /// Runs the gated scenario for one twin and returns its trace.
-pub fn run_gated(variant: Variant) -> (Watched<String>, Trace) {
+pub fn run_gated(variant: Variant) -> (Outcome<String>, Trace) {
     match variant {
         Variant::Broken => {
-            let manager = Arc::new(<broken::ConfigurationManager as Manager>::new(
-                initial_settings(),
-            ));
-            traced(|trace| gated(manager, trace))
+            let manager = Arc::new(broken::ConfigurationManager::new(initial_settings()));
+            traced(|_| gated(manager))
         }
         Variant::Fixed => {
-            let manager = Arc::new(<fixed::ConfigurationManager as Manager>::new(
-                initial_settings(),
-            ));
-            traced(|trace| gated(manager, trace))
+            let manager = Arc::new(fixed::ConfigurationManager::new(initial_settings()));
+            traced(|_| gated(manager))
         }
     }
 }
@@ -155,30 +122,28 @@ pub fn run_gated(variant: Variant) -> (Watched<String>, Trace) {
 /// `read_recursive` — and gets in. Then C, a plain reader that arrives *after* B, also uses
 /// `read_recursive` while A still reads, and gets in ahead of B too. With `read` C would have
 /// waited; with `read_recursive`, as long as some reader is inside, B never gets its turn.
-pub fn recursive_reads(trace: &Trace) -> Watched<()> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn recursive_reads() -> Outcome<()> {
+    watchdog::watch(move || {
         let lock = Arc::new(ReaderWriterLock::new("config", initial_settings()));
         let a = {
-            let (lock, trace) = (lock.clone(), trace.clone());
+            let lock = lock.clone();
             Std::spawn("A", move || {
                 lock.read(|_| {
-                    gate(
-                        wait_until(GATE_TIMEOUT, || lock.writer_queued()),
-                        "B queued",
-                    );
+                    wait::until("B queues", || lock.writer_queued());
                     say!("sees B queued for the write lock");
                     lock.read_recursive(|_| {});
-                    trace.gate("C", &["stops reading"]);
+                    wait::until("C stops reading", || wait::reached("C", STOPS_READING));
                 })
             })
         };
-        trace.gate("A", &["reads"]);
+        wait::until("A reads", || wait::reached("A", READS));
         let b = {
             let lock = lock.clone();
             Std::spawn("B", move || lock.write(|_| {}))
         };
-        trace.gate("A", &["stops reading"]);
+        wait::until("A stops its inner read", || {
+            wait::reached("A", STOPS_READING)
+        });
         let c = {
             let lock = lock.clone();
             Std::spawn("C", move || lock.read_recursive(|_| {}))
@@ -194,32 +159,35 @@ pub fn recursive_reads(trace: &Trace) -> Watched<()> {
 /// The same three steps on `std::sync::RwLock`, no wrapper: A reads; B asks to write; once B has
 /// queued, A reads again. "Queued" is seen through `try_read`: while A holds a read lock, std's
 /// futex lock (Linux) refuses another reader only when a writer is waiting. Whether the second
-/// `read` then blocks is the platform's policy — std leaves it to the OS.
-pub fn std_read_twice(trace: &Trace) -> Watched<()> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+/// `read` then blocks is the platform's policy — std leaves it to the OS. (`waits` records each
+/// wait for the watchdog, which is what lets it prove the deadlock.)
+pub fn std_read_twice() -> Outcome<()> {
+    watchdog::watch(move || {
         let lock = Arc::new(StdRwLock::new(0));
+        let waits = Arc::new(Resource::new("the RwLock"));
         let a = {
-            let (lock, trace) = (lock.clone(), trace.clone());
+            let (lock, waits) = (lock.clone(), waits.clone());
             Std::spawn("A", move || {
-                let _outer = lock.read();
-                say!("reads");
-                trace.gate("B", &["wants to write"]);
+                let outer = waits.read(|| lock.try_read().ok(), || lock.read().unwrap());
+                step!(READS);
                 let refused = || matches!(lock.try_read(), Err(TryLockError::WouldBlock));
-                gate(wait_until(GATE_TIMEOUT, refused), "try_read refused");
+                wait::until("try_read is refused", refused);
                 say!("sees try_read refused: B is queued");
                 say!("wants to read again");
-                let _inner = lock.read();
+                let inner = waits.read(|| lock.try_read().ok(), || lock.read().unwrap());
                 say!("reads again");
+                waits.unlock(|| drop(inner));
+                waits.unlock(|| drop(outer));
             })
         };
-        trace.gate("A", &["reads"]);
+        wait::until("A reads", || wait::reached("A", READS));
         let b = {
-            let lock = lock.clone();
+            let (lock, waits) = (lock.clone(), waits.clone());
             Std::spawn("B", move || {
                 say!("wants to write");
-                let _write = lock.write();
+                let write = waits.lock(|| lock.write().unwrap());
                 say!("writes");
+                waits.unlock(|| drop(write));
             })
         };
         a.join();
@@ -240,14 +208,15 @@ pub const DEMO: Demo = Demo {
 pub fn demo(variant: Variant) -> Report {
     let mut report = Report::new(variant);
     report.heading("real threads: A summarises the settings while B changes the theme");
-    let (watched, trace) = run_gated(variant);
+    let (outcome, trace) = run_gated(variant);
     report.trace(&trace);
-    let bug = match watched {
-        Watched::Finished(_) => {
+    let bug = match outcome {
+        Outcome::Finished(_) => {
             report.line("=> both threads finished.");
             None
         }
-        Watched::Hung { waited } => Some(format!("deadlock: {}", report.hung(waited, &trace))),
+        Outcome::Deadlocked(proof) => Some(format!("deadlock: {}", report.deadlocked(&proof))),
+        Outcome::Stalled { idle } => Some(format!("stalled: {}", report.stalled(idle, &trace))),
     };
     report.conclude(
         bug,

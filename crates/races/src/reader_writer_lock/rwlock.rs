@@ -14,8 +14,12 @@
 //! after a barrier does not start until the barrier has run.
 //!
 //! Left out of the port: the guide's `private let lock = NSLock()` (L4556) is never used, and its
-//! `atomicUpdate` (L4577–4581) is `write` again — kept below, as a one-line alias, so the API reads
-//! the same.
+//! `atomicUpdate` (L4577–4581) is `write` again.
+//!
+//! Every read and write is also recorded for the [`watchdog`](racelab_kit::watchdog)
+//! ([`Resource`]): who holds the lock, who waits to write, who was turned away from reading — so a
+//! deadlock through this lock is proven, not timed out. "reads" and "stops reading" are
+//! [`Step`]s, so gates wait for them by name.
 //!
 //! The `who` field exists only for narration: it remembers who reads, who writes and who waits to
 //! write, so the trace can say "wants to read config (read by A; B waits to write)". It is updated
@@ -25,9 +29,15 @@
 use std::sync::Mutex as StdMutex;
 
 use parking_lot::RwLock;
-use racelab_kit::say;
 use racelab_kit::sync::lock_unpoisoned;
-use racelab_kit::trace::current_actor;
+use racelab_kit::trace::{Step, current_actor};
+use racelab_kit::wait::Resource;
+use racelab_kit::{say, step};
+
+/// "reads config": a reader is inside.
+pub const READS: Step = Step("reads");
+/// "stops reading config": a reader has finished.
+pub const STOPS_READING: Step = Step("stops reading");
 
 // ANCHOR: lock
 /// Many readers or one writer, through closures (the guide's `ReaderWriterLock<T>`).
@@ -35,6 +45,7 @@ pub struct ReaderWriterLock<T> {
     name: &'static str,
     data: RwLock<T>,
     who: StdMutex<Who>,
+    waits: Resource,
 }
 
 impl<T> ReaderWriterLock<T> {
@@ -44,14 +55,19 @@ impl<T> ReaderWriterLock<T> {
             name,
             data: RwLock::new(initial_value),
             who: StdMutex::new(Who::default()),
+            waits: Resource::named(name),
         }
     }
 
     /// Multiple readers can access simultaneously (`queue.sync { }`).
     pub fn read<U>(&self, operation: impl FnOnce(&T) -> U) -> U {
         say!("wants to read {}{}", self.name, self.who_is_inside());
-        let data = self.data.read();
-        self.reading(operation, &data)
+        let data = self
+            .waits
+            .read(|| self.data.try_read(), || self.data.read());
+        let result = self.reading(operation, &data);
+        self.waits.unlock(|| drop(data));
+        result
     }
 
     /// Writers block all other operations (`queue.sync(flags: .barrier) { }`).
@@ -59,7 +75,7 @@ impl<T> ReaderWriterLock<T> {
         say!("wants to write {}{}", self.name, self.who_is_inside());
         let me = current_actor();
         self.who().waiting_writers.push(me.clone());
-        let mut data = self.data.write();
+        let mut data = self.waits.lock(|| self.data.write());
         let mut who = self.who();
         who.waiting_writers.retain(|w| *w != me);
         who.writer = Some(me);
@@ -68,26 +84,26 @@ impl<T> ReaderWriterLock<T> {
         let result = operation(&mut data);
         self.who().writer = None;
         say!("stops writing {}", self.name);
-        drop(data);
+        self.waits.unlock(|| drop(data));
         result
     }
 }
 // ANCHOR_END: lock
 
 impl<T> ReaderWriterLock<T> {
-    /// The guide's "atomic read-modify-write" (L4577–4581) is exactly `write`.
-    pub fn atomic_update<U>(&self, operation: impl FnOnce(&mut T) -> U) -> U {
-        self.write(operation)
-    }
-
     // ANCHOR: read_recursive
     /// Like [`read`](Self::read), but never waits behind a queued writer while any read lock is
     /// held: parking_lot's `read_recursive`. It cannot deadlock on itself — and for the same
     /// reason a stream of overlapping readers can keep a writer out for ever.
     pub fn read_recursive<U>(&self, operation: impl FnOnce(&T) -> U) -> U {
         say!("wants to read {}{}", self.name, self.who_is_inside());
-        let data = self.data.read_recursive();
-        self.reading(operation, &data)
+        let data = self.waits.read(
+            || self.data.try_read_recursive(),
+            || self.data.read_recursive(),
+        );
+        let result = self.reading(operation, &data);
+        self.waits.unlock(|| drop(data));
+        result
     }
     // ANCHOR_END: read_recursive
 
@@ -105,7 +121,7 @@ impl<T> ReaderWriterLock<T> {
 
     fn reading<U>(&self, operation: impl FnOnce(&T) -> U, data: &T) -> U {
         self.who().readers.push(current_actor());
-        say!("reads {}", self.name);
+        step!(READS, on self.name);
         let result = operation(data);
         let me = current_actor();
         let mut who = self.who();
@@ -113,7 +129,7 @@ impl<T> ReaderWriterLock<T> {
             who.readers.remove(i);
         }
         drop(who);
-        say!("stops reading {}", self.name);
+        step!(STOPS_READING, on self.name);
         result
     }
 

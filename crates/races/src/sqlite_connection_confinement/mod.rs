@@ -40,7 +40,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::sync::{Primitives, Std};
 use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, GATE_TIMEOUT, Outcome};
 use rusqlite::{Connection, params};
 
 pub mod broken;
@@ -190,9 +190,9 @@ impl Overlap {
 // ANCHOR: overlap
 /// A inserts ann and keeps its transaction open until B has tried to insert bob (B was refused,
 /// or B's work is queued); only then does A commit. Both rows must be saved.
-pub fn overlapping_writes<S: UserStore>(trace: &Trace) -> Watched<Overlap> {
+pub fn overlapping_writes<S: UserStore>(trace: &Trace) -> Outcome<Overlap> {
     let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+    watchdog::watch(move || {
         let (_dir, path) = database(None);
         let store = Arc::new(S::open(&path).expect("open the store"));
         let (opened, is_open) = mpsc::channel();
@@ -262,9 +262,9 @@ pub fn grant<S: UserStore>(store: &S, id: i64, after_read: impl Fn()) -> rusqlit
 // ANCHOR: grants
 /// A and B each grant ann 10 credits. A reads, then waits until B has read too; B saves only after
 /// A has saved. Ann must end with 20 credits.
-pub fn two_grants<S: UserStore>(trace: &Trace) -> Watched<i64> {
+pub fn two_grants<S: UserStore>(trace: &Trace) -> Outcome<i64> {
     let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+    watchdog::watch(move || {
         let (_dir, path) = database(Some("ann"));
         let store = Arc::new(S::open(&path).expect("open the store"));
         let a = {
@@ -290,7 +290,7 @@ pub fn two_grants<S: UserStore>(trace: &Trace) -> Watched<i64> {
 // ANCHOR_END: grants
 
 /// [`overlapping_writes`] for one twin.
-pub fn run_overlapping_writes(variant: Variant) -> (Watched<Overlap>, Trace) {
+pub fn run_overlapping_writes(variant: Variant) -> (Outcome<Overlap>, Trace) {
     match variant {
         Variant::Broken => traced(overlapping_writes::<broken::Store>),
         Variant::Fixed => traced(overlapping_writes::<fixed::Store>),
@@ -298,7 +298,7 @@ pub fn run_overlapping_writes(variant: Variant) -> (Watched<Overlap>, Trace) {
 }
 
 /// [`two_grants`] for one twin.
-pub fn run_two_grants(variant: Variant) -> (Watched<i64>, Trace) {
+pub fn run_two_grants(variant: Variant) -> (Outcome<i64>, Trace) {
     match variant {
         Variant::Broken => traced(two_grants::<broken::Store>),
         Variant::Fixed => traced(two_grants::<fixed::Store>),
@@ -322,16 +322,20 @@ pub fn demo(variant: Variant) -> Report {
     let (watched, trace) = run_overlapping_writes(variant);
     report.trace(&trace);
     match watched {
-        Watched::Finished(overlap) => {
+        Outcome::Finished(overlap) => {
             report.line(format!("=> the table holds {:?}.", overlap.users));
             if let Some(failure) = overlap.failure() {
                 report.line(format!("=> {failure}."));
                 bugs.push(failure);
             }
         }
-        Watched::Hung { waited } => {
-            report.line(format!("=> stuck for {} ms.", waited.as_millis()));
+        Outcome::Deadlocked(proof) => {
+            report.deadlocked(&proof);
             bugs.push("the writes got stuck".to_string());
+        }
+        Outcome::Stalled { idle } => {
+            report.stalled(idle, &trace);
+            bugs.push("the writes stalled".to_string());
         }
     }
 
@@ -339,16 +343,22 @@ pub fn demo(variant: Variant) -> Report {
     let (watched, trace) = run_two_grants(variant);
     report.trace(&trace);
     match watched {
-        Watched::Finished(20) => report.line("=> 2 grants of 10: ann has 20 credits."),
-        Watched::Finished(credits) => {
+        Outcome::Finished(20) => report.line("=> 2 grants of 10: ann has 20 credits."),
+        Outcome::Finished(credits) => {
             bugs.push(format!("a lost update (2 grants of 10, {credits} credits)"));
             report.line(format!(
                 "=> lost update: 2 grants of 10, but ann has {credits} credits."
             ))
         }
-        Watched::Hung { waited } => {
+        Outcome::Deadlocked(proof) => {
             bugs.push("the grants got stuck".to_string());
-            report.line(format!("=> stuck for {} ms.", waited.as_millis()))
+            report.deadlocked(&proof);
+            &mut report
+        }
+        Outcome::Stalled { idle } => {
+            bugs.push("the grants stalled".to_string());
+            report.stalled(idle, &trace);
+            &mut report
         }
     };
 

@@ -4,7 +4,7 @@
 use std::fs;
 
 use racelab_kit::demo::Variant;
-use racelab_kit::watchdog::Watched;
+use racelab_kit::watchdog::Outcome;
 use races::atomic_file_replace::{NEW, OLD, Seen, broken, run_read_during_write, run_two_updates};
 
 /// The trivial case: with nobody reading in the middle, the in-place write is fine — the bug needs
@@ -24,7 +24,7 @@ fn broken_atomic_file_replace_is_right_with_no_reader() {
 #[test]
 fn broken_atomic_file_replace_reader_sees_half_a_file() {
     let (watched, trace) = run_read_during_write(Variant::Broken);
-    let Watched::Finished(seen) = watched else {
+    let Outcome::Finished(seen) = watched else {
         panic!("the scenario got stuck:\n{}", trace.render())
     };
     assert_eq!(
@@ -45,7 +45,7 @@ fn broken_atomic_file_replace_is_torn_the_same_way_every_run() {
     let (_, first) = run_read_during_write(Variant::Broken);
     for _ in 0..2 {
         let (watched, again) = run_read_during_write(Variant::Broken);
-        assert!(matches!(watched, Watched::Finished(ref s) if s.during == "theme=dark\n"));
+        assert!(matches!(watched, Outcome::Finished(ref s) if s.during == "theme=dark\n"));
         assert_eq!(again.render(), first.render());
     }
 }
@@ -57,7 +57,7 @@ fn broken_atomic_file_replace_is_torn_the_same_way_every_run() {
 fn broken_atomic_file_replace_loses_an_update() {
     let (watched, trace) = run_two_updates(Variant::Broken);
     assert!(
-        matches!(watched, Watched::Finished(1)),
+        matches!(watched, Outcome::Finished(1)),
         "{watched:?}\n{}",
         trace.render()
     );
@@ -70,7 +70,7 @@ fn broken_atomic_file_replace_loses_an_update() {
 #[test]
 fn fixed_atomic_file_replace_reader_sees_old_or_new() {
     let (watched, trace) = run_read_during_write(Variant::Fixed);
-    let Watched::Finished(seen) = watched else {
+    let Outcome::Finished(seen) = watched else {
         panic!("the scenario got stuck:\n{}", trace.render())
     };
     assert_eq!(seen.torn(), None, "{}", trace.render());
@@ -83,7 +83,7 @@ fn fixed_atomic_file_replace_reader_sees_old_or_new() {
 fn fixed_atomic_file_replace_counts_both_updates() {
     let (watched, trace) = run_two_updates(Variant::Fixed);
     assert!(
-        matches!(watched, Watched::Finished(2)),
+        matches!(watched, Outcome::Finished(2)),
         "{watched:?}\n{}",
         trace.render()
     );

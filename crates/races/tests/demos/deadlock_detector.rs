@@ -2,8 +2,8 @@
 //! sees nothing; a wait-for graph sees the cycle, and on real threads refuses to close it.
 
 use racelab_kit::demo::Variant;
-use racelab_kit::trace::{Trace, said};
-use racelab_kit::watchdog::{Watched, last_words};
+use racelab_kit::trace::{said, traced};
+use racelab_kit::watchdog::last_words;
 use races::deadlock_detector::{
     Detector, abba, abba_on_paper, broken, chain, duplicate_name, fixed, run_gated,
 };
@@ -65,12 +65,16 @@ fn broken_deadlock_detector_never_sees_any_cycle() {
 // ANCHOR_END: never
 
 /// On real threads, wired into the guide's lock manager, with gates forcing AB/BA: the detector
-/// approves both second requests, and the threads deadlock; the watchdog says so.
+/// approves both second requests, and the threads deadlock; the watchdog proves the cycle the
+/// guide's detector never sees.
 // ANCHOR: real
 #[test]
 fn broken_deadlock_detector_lets_threads_deadlock() {
-    let (watched, trace) = run_gated(Variant::Broken);
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let (outcome, trace) = run_gated(Variant::Broken);
+    assert_eq!(
+        outcome.expect_deadlock().summary(),
+        "T1 waits for B held by T2; T2 waits for A held by T1"
+    );
     assert_eq!(
         said(last_words(&trace)),
         ["T1: wants B (held by T2)", "T2: wants A (held by T1)"]
@@ -85,10 +89,11 @@ fn broken_deadlock_detector_lets_threads_deadlock() {
 #[cfg(target_os = "linux")]
 #[test]
 fn broken_deadlock_detector_duplicate_name_deadlocks_one_thread() {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = duplicate_name::<broken::SafeLockManager>();
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let (outcome, trace) = traced(|_| duplicate_name::<broken::SafeLockManager>());
+    assert_eq!(
+        outcome.expect_deadlock().summary(),
+        "T1 waits for A held by T1"
+    );
     assert_eq!(said(last_words(&trace)), ["T1: wants A (held by T1)"]);
 }
 // ANCHOR_END: duplicate
@@ -139,12 +144,8 @@ fn fixed_deadlock_detector_forgets_released_locks() {
 // ANCHOR: refuses
 #[test]
 fn fixed_deadlock_detector_refuses_the_cycle_on_real_threads() {
-    let (watched, trace) = run_gated(Variant::Fixed);
-    assert!(
-        matches!(watched, Watched::Finished((true, true))),
-        "{watched:?}\n{}",
-        trace.render()
-    );
+    let (outcome, trace) = run_gated(Variant::Fixed);
+    assert_eq!(outcome.expect_finished(), (true, true));
     assert!(trace.lines().iter().any(|l| l.actor == "T2"
         && l.text == "is refused A: it would close the cycle T2 → A → T1 → B → T2"));
 }
@@ -153,12 +154,6 @@ fn fixed_deadlock_detector_refuses_the_cycle_on_real_threads() {
 /// And a name given twice is taken once.
 #[test]
 fn fixed_deadlock_detector_duplicate_name_is_taken_once() {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = duplicate_name::<fixed::SafeLockManager>();
-    assert!(
-        matches!(watched, Watched::Finished(true)),
-        "{watched:?}\n{}",
-        trace.render()
-    );
+    let (outcome, _trace) = traced(|_| duplicate_name::<fixed::SafeLockManager>());
+    assert!(outcome.expect_finished());
 }

@@ -7,10 +7,11 @@ use std::sync::mpsc::{self, TrySendError};
 
 use racelab_kit::demo::Variant;
 use racelab_kit::explore::{explore, explore_bounded};
-use racelab_kit::sync::{JoinApi, Loom, Primitives, Std};
-use racelab_kit::watchdog::{Watched, last_words};
+use racelab_kit::sync::prelude::*;
+use racelab_kit::wait;
+use racelab_kit::watchdog::last_words;
 use races::producer_consumer::{
-    Gate, broken, channel, explore_variant, fixed, on_real_threads, run_on_real_threads,
+    bounded, broken, channel, explore_variant, on_real_threads, run_on_real_threads,
 };
 
 /// The trivial case: when the item is already there, the broken queue hands it over — the
@@ -40,13 +41,17 @@ fn broken_producer_consumer_deadlocks_on_first_empty_consume() {
 // ANCHOR_END: caught
 
 /// The replay on real threads, as in the guide's pipeline (consumers start with the producer):
-/// with the consumer let in first it hangs every time; the watchdog gives up on it and each thread's
-/// last words say what it waits for.
+/// with the consumer let in first it deadlocks every time; the watchdog proves it — every thread
+/// waits and nothing is left to wake any — and each thread's last words say what it waits for.
 // ANCHOR: hangs
 #[test]
 fn broken_producer_consumer_hangs_on_real_threads() {
-    let (watched, trace) = run_on_real_threads(Variant::Broken);
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let (outcome, trace) = run_on_real_threads(Variant::Broken);
+    assert_eq!(
+        outcome.expect_deadlock().summary(),
+        "main waits for producer to finish; consumer waits for condition; \
+         producer waits for queue held by consumer"
+    );
     let words: Vec<String> = said(last_words(&trace));
     assert_eq!(
         words,
@@ -92,22 +97,19 @@ fn fixed_producer_consumer_delivers() {
 /// the consumer gets the item.
 #[test]
 fn fixed_producer_consumer_delivers_on_real_threads() {
-    let (watched, trace) = run_on_real_threads(Variant::Fixed);
-    assert!(
-        matches!(watched, Watched::Finished(())),
-        "{watched:?}\n{}",
-        trace.render()
-    );
+    let (outcome, _trace) = run_on_real_threads(Variant::Fixed);
+    outcome.expect_finished();
 }
 
-// What else a bounded queue must do — checked on the fixed twin only.
+// What else a bounded queue must do — checked on `bounded`, the fixed twin with the guide's smaller
+// bugs fixed too.
 
 /// FIFO, with backpressure and shutdown: one producer puts 1 then 2 through a queue of capacity 1
 /// (so it must wait for space in some orders) and closes it; the consumer gets 1, 2, then `None`.
 #[test]
 fn fixed_producer_consumer_keeps_fifo_order() {
     explore(|| {
-        let queue = Arc::new(fixed::ProducerConsumerQueue::<Loom, u32>::new(1));
+        let queue = Arc::new(bounded::ProducerConsumerQueue::<Loom, u32>::new(1));
         let producer = {
             let queue = queue.clone();
             Loom::spawn("producer", move || {
@@ -128,7 +130,7 @@ fn fixed_producer_consumer_keeps_fifo_order() {
 /// hands its item back. Consumers already waiting when it closes are all woken (loom, every order).
 #[test]
 fn fixed_producer_consumer_close_ends_every_consumer_after_draining() {
-    let queue = fixed::ProducerConsumerQueue::<Std, u32>::new(2);
+    let queue = bounded::ProducerConsumerQueue::<Std, u32>::new(2);
     queue.produce(1).expect("open");
     queue.close();
     assert_eq!(queue.produce(2), Err(2));
@@ -136,7 +138,7 @@ fn fixed_producer_consumer_close_ends_every_consumer_after_draining() {
     assert_eq!(queue.consume(), None);
 
     explore(|| {
-        let queue = Arc::new(fixed::ProducerConsumerQueue::<Loom, u32>::new(1));
+        let queue = Arc::new(bounded::ProducerConsumerQueue::<Loom, u32>::new(1));
         let consumers = ["C0", "C1"].map(|name| {
             let queue = queue.clone();
             Loom::spawn(name, move || queue.consume())
@@ -151,22 +153,19 @@ fn fixed_producer_consumer_close_ends_every_consumer_after_draining() {
 /// consumer makes space. (Gated on real threads: the consumer takes only once the producer waits.)
 #[test]
 fn fixed_producer_consumer_blocks_at_capacity() {
-    let (watched, trace) = on_real_threads(|gate: &Gate| {
-        let queue = Arc::new(fixed::ProducerConsumerQueue::<Std, u32>::new(1));
+    let (outcome, _trace) = on_real_threads(|| {
+        let queue = Arc::new(bounded::ProducerConsumerQueue::<Std, u32>::new(1));
         queue.produce(1).expect("open");
         let producer = {
             let queue = queue.clone();
             Std::spawn("producer", move || queue.produce(2))
         };
-        gate.wait("producer", "waits for space");
+        wait::until("the producer waits for space", || wait::blocked("producer"));
         let first = queue.consume();
         producer.join().expect("open");
         (first, queue.consume())
     });
-    match watched {
-        Watched::Finished(got) => assert_eq!(got, (Some(1), Some(2))),
-        Watched::Hung { .. } => panic!("hung:\n{}", trace.render()),
-    }
+    assert_eq!(outcome.expect_finished(), (Some(1), Some(2)));
 }
 
 /// The same with the channel a professional would use: `try_send` on a full `sync_channel` says
@@ -187,11 +186,8 @@ fn fixed_producer_consumer_channel_is_full_at_capacity() {
 /// item, then `None` once the producer has hung up.
 #[test]
 fn fixed_producer_consumer_channel_delivers_then_closes() {
-    let (watched, trace) = on_real_threads(channel::one_item);
-    match watched {
-        Watched::Finished(got) => assert_eq!(got, (Some(1), None)),
-        Watched::Hung { .. } => panic!("hung:\n{}", trace.render()),
-    }
+    let (outcome, _trace) = on_real_threads(channel::one_item);
+    assert_eq!(outcome.expect_finished(), (Some(1), None));
 }
 
 /// Two producers and two consumers on a queue of capacity 1: every item is consumed exactly once,
@@ -201,7 +197,7 @@ fn fixed_producer_consumer_channel_delivers_then_closes() {
 #[test]
 fn fixed_producer_consumer_two_by_two_consumes_each_item_once() {
     let search = explore_bounded(2, || {
-        let queue = Arc::new(fixed::ProducerConsumerQueue::<Loom, u32>::new(1));
+        let queue = Arc::new(bounded::ProducerConsumerQueue::<Loom, u32>::new(1));
         let producers = [("P0", 1), ("P1", 2)].map(|(name, item)| {
             let queue = queue.clone();
             Loom::spawn(name, move || queue.produce(item).expect("open"))

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use racelab_kit::demo::Variant;
-use racelab_kit::trace::{Trace, said};
-use racelab_kit::watchdog::{Watched, last_words};
+use racelab_kit::trace::{said, traced};
+use racelab_kit::watchdog::last_words;
 use races::reader_writer_lock::{
     Manager, broken, fixed, initial_settings, recursive_reads, run_gated, std_read_twice,
 };
@@ -20,12 +20,17 @@ fn broken_reader_writer_lock_is_fine_without_a_writer() {
 
 /// The forced interleaving: A reads; B asks to write and queues; A reads again. parking_lot's
 /// lock turns A's second read away because B is queued, and B waits for A's first read: the
-/// watchdog gives up, and the last words say who waits for what.
+/// watchdog proves it — every thread waits, nothing is left to wake any — and the last words say
+/// who waits for what.
 // ANCHOR: caught
 #[test]
 fn broken_reader_writer_lock_deadlocks_when_a_writer_queues_between_two_reads() {
-    let (watched, trace) = run_gated(Variant::Broken);
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let (outcome, trace) = run_gated(Variant::Broken);
+    assert_eq!(
+        outcome.expect_deadlock().summary(),
+        "main waits for A to finish; A waits to read config behind a queued writer; \
+         B waits for config held by A"
+    );
     assert_eq!(
         said(last_words(&trace)),
         [
@@ -43,10 +48,8 @@ fn broken_reader_writer_lock_deadlocks_when_a_writer_queues_between_two_reads() 
 #[cfg(target_os = "linux")]
 #[test]
 fn broken_reader_writer_lock_std_rwlock_also_prefers_writers_on_linux() {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = std_read_twice(&trace);
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let (outcome, trace) = traced(|_| std_read_twice());
+    outcome.expect_deadlock();
     assert_eq!(
         said(last_words(&trace)),
         ["A: wants to read again", "B: wants to write"]
@@ -58,10 +61,8 @@ fn broken_reader_writer_lock_std_rwlock_also_prefers_writers_on_linux() {
 /// then B writes.
 #[test]
 fn fixed_reader_writer_lock_finishes_with_a_writer_queued() {
-    let (watched, trace) = run_gated(Variant::Fixed);
-    let Watched::Finished(summary) = watched else {
-        panic!("{watched:?}\n{}", trace.render())
-    };
+    let (outcome, trace) = run_gated(Variant::Fixed);
+    let summary = outcome.expect_finished();
     assert_eq!(summary, "2 settings, theme light");
     let steps: Vec<String> = said(trace.lines());
     let a_done = steps
@@ -89,14 +90,8 @@ fn fixed_reader_writer_lock_still_reads_and_writes() {
 // ANCHOR: recursive
 #[test]
 fn fixed_reader_writer_lock_read_recursive_finishes_but_lets_readers_overtake_the_writer() {
-    let trace = Trace::new();
-    let _installed = trace.install();
-    let watched = recursive_reads(&trace);
-    assert!(
-        matches!(watched, Watched::Finished(())),
-        "{watched:?}\n{}",
-        trace.render()
-    );
+    let (outcome, trace) = traced(|_| recursive_reads());
+    outcome.expect_finished();
     racelab_testkit::snapshot!("reader_writer_lock__read_recursive", trace.render());
 }
 // ANCHOR_END: recursive

@@ -1,7 +1,7 @@
 //! R11 `sqlite_connection_confinement`: two writers, one SQLite file; two saves from stale copies.
 
 use racelab_kit::demo::Variant;
-use racelab_kit::watchdog::Watched;
+use racelab_kit::watchdog::Outcome;
 use races::sqlite_connection_confinement::{
     Overlap, broken, fetch_user, insert_user, run_overlapping_writes, run_two_grants,
 };
@@ -26,7 +26,7 @@ fn broken_sqlite_connection_confinement_is_fine_one_writer_at_a_time() {
 #[test]
 fn broken_sqlite_connection_confinement_second_writer_is_refused() {
     let (watched, trace) = run_overlapping_writes(Variant::Broken);
-    let Watched::Finished(overlap) = watched else {
+    let Outcome::Finished(overlap) = watched else {
         panic!("the scenario got stuck:\n{}", trace.render())
     };
     assert_eq!(
@@ -47,7 +47,7 @@ fn broken_sqlite_connection_confinement_second_writer_is_refused() {
 fn broken_sqlite_connection_confinement_loses_an_update() {
     let (watched, trace) = run_two_grants(Variant::Broken);
     assert!(
-        matches!(watched, Watched::Finished(10)),
+        matches!(watched, Outcome::Finished(10)),
         "{watched:?}\n{}",
         trace.render()
     );
@@ -60,7 +60,7 @@ fn broken_sqlite_connection_confinement_loses_an_update() {
 #[test]
 fn fixed_sqlite_connection_confinement_second_writer_waits_its_turn() {
     let (watched, trace) = run_overlapping_writes(Variant::Fixed);
-    let Watched::Finished(overlap) = watched else {
+    let Outcome::Finished(overlap) = watched else {
         panic!("the scenario got stuck:\n{}", trace.render())
     };
     assert_eq!(overlap.failure(), None, "{}", trace.render());
@@ -71,7 +71,7 @@ fn fixed_sqlite_connection_confinement_second_writer_waits_its_turn() {
 fn fixed_sqlite_connection_confinement_stale_save_is_a_conflict() {
     let (watched, trace) = run_two_grants(Variant::Fixed);
     assert!(
-        matches!(watched, Watched::Finished(20)),
+        matches!(watched, Outcome::Finished(20)),
         "{watched:?}\n{}",
         trace.render()
     );
