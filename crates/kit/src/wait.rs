@@ -71,7 +71,15 @@
 //!    blocks on anything (a notify: change the state, `wake()`, then notify);
 //! 3. every thread that can wake a scenario thread is a scenario thread (spawned through the facade
 //!    inside the watched scenario). A thread pool of another library (rayon, tokio) is invisible:
-//!    do not record waits that only such a thread can end.
+//!    do not record waits that only such a thread can end. (A wake such a thread has *already*
+//!    given still counts — a resource remembers the scenario waiting on it — but one it will give
+//!    later cannot be foreseen, so "everyone is blocked" would be a false proof.)
+//! 4. anything else that ends a wait is a wake too: closing a channel or dropping its last sender
+//!    ends a `recv`, so the code that closes calls `wake()`; a wait that can time out
+//!    (`recv_timeout`, `wait_timeout`, SQLite's busy timeout) is not recorded at all.
+//!
+//! A thread that panics inside a recorded wait stops counting as waiting as soon as it unwinds out
+//! of it, and `watch` re-raises a scenario's panic rather than calling what is left a deadlock.
 //!
 //! Locks need no tickets: [`Resource::lock`] records the wait and, once the lock is taken, the
 //! holder — cleared by [`Resource::unlock`] before the release. A lock wait counts as blocked only
@@ -84,7 +92,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use crate::trace::{self, Trace};
@@ -367,11 +375,31 @@ pub(crate) fn joining<R>(target: Option<(Arc<Registry>, usize)>, join: impl FnOn
         }),
         _ => false,
     };
+    let _unwind = match (&me, recorded) {
+        (Some((registry, me)), true) => Some(ClearOnUnwind { registry, me: *me }),
+        _ => None,
+    };
     let result = join();
-    if recorded && let Some((registry, me)) = me {
-        registry.change(|s| s.members[me].wait = None);
+    if recorded && let Some((registry, me)) = &me {
+        registry.change(|s| s.members[*me].wait = None);
     }
     result
+}
+
+/// Clears a member's recorded wait if the blocking call it surrounds unwinds: a thread that
+/// panicked inside a wait is no longer waiting, and must not read as blocked (a false "deadlock")
+/// while the panic is on its way to being re-raised.
+struct ClearOnUnwind<'a> {
+    registry: &'a Registry,
+    me: usize,
+}
+
+impl Drop for ClearOnUnwind<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.registry.change(|s| s.members[self.me].wait = None);
+        }
+    }
 }
 
 static NEXT_RESOURCE: AtomicU64 = AtomicU64::new(1);
@@ -382,6 +410,10 @@ static NEXT_RESOURCE: AtomicU64 = AtomicU64::new(1);
 pub struct Resource {
     id: AtomicU64, // 0 until first used, so `const fn` constructors work
     name: Cow<'static, str>,
+    /// The scenario whose threads last waited on it: a wake from a thread outside that scenario
+    /// (one not spawned through the facade) still counts there. A thread outside it that *will*
+    /// wake a waiter later is invisible to the proofs all the same: that is rule 3.
+    bound: Mutex<Weak<Registry>>,
 }
 
 /// A wait's starting point on a [`Resource`]: taken before anything could satisfy the wait; see
@@ -400,6 +432,7 @@ impl Resource {
         Resource {
             id: AtomicU64::new(NEXT_RESOURCE.fetch_add(1, Ordering::Relaxed)),
             name: name.into(),
+            bound: Mutex::new(Weak::new()),
         }
     }
 
@@ -408,6 +441,7 @@ impl Resource {
         Resource {
             id: AtomicU64::new(0),
             name: Cow::Borrowed(name),
+            bound: Mutex::new(Weak::new()),
         }
     }
 
@@ -431,8 +465,14 @@ impl Resource {
         }
     }
 
-    fn record(&self, registry: &Registry, me: usize, kind: Kind, since: u64) {
+    /// Remembers the scenario that waits on this resource (see `bound`).
+    fn bind(&self, registry: &Arc<Registry>) {
+        *self.bound.lock().unwrap_or_else(PoisonError::into_inner) = Arc::downgrade(registry);
+    }
+
+    fn record(&self, registry: &Arc<Registry>, me: usize, kind: Kind, since: u64) {
         let (id, name) = (self.id(), self.name.to_string());
+        self.bind(registry);
         registry.change(|s| {
             s.members[me].wait = Some(Waiting {
                 resource: id,
@@ -443,7 +483,8 @@ impl Resource {
         });
     }
 
-    fn epoch(&self, registry: &Registry) -> u64 {
+    fn epoch(&self, registry: &Arc<Registry>) -> u64 {
+        self.bind(registry);
         registry
             .state()
             .resources
@@ -459,6 +500,10 @@ impl Resource {
             return block();
         };
         self.record(&registry, me, Kind::Lock, 0);
+        let _unwind = ClearOnUnwind {
+            registry: &registry,
+            me,
+        };
         let guard = block();
         self.hold(&registry, me, true);
         guard
@@ -476,6 +521,10 @@ impl Resource {
             Some(guard) => guard,
             None => {
                 self.record(&registry, me, Kind::Read { tried: true }, since);
+                let _unwind = ClearOnUnwind {
+                    registry: &registry,
+                    me,
+                };
                 block()
             }
         };
@@ -490,6 +539,10 @@ impl Resource {
             return block();
         };
         self.record(&registry, me, Kind::Read { tried: false }, 0);
+        let _unwind = ClearOnUnwind {
+            registry: &registry,
+            me,
+        };
         let guard = block();
         self.hold(&registry, me, false);
         guard
@@ -549,8 +602,19 @@ impl Resource {
     /// wait satisfiable (state changed, lock released, item sent) and before waking the waiter or
     /// blocking yourself.
     pub fn wake(&self) {
-        let Some((registry, _)) = scope() else {
-            return;
+        let registry = match scope() {
+            Some((registry, _)) => registry,
+            // A waker outside any scenario (a rayon or tokio thread, a plain `thread::spawn`):
+            // the wake still counts for the scenario whose threads wait on this resource.
+            None => match self
+                .bound
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .upgrade()
+            {
+                Some(registry) => registry,
+                None => return,
+            },
         };
         let id = self.id();
         registry.change(|s| s.resources.entry(id).or_default().epoch += 1);
@@ -564,6 +628,10 @@ impl Ticket<'_> {
             return block();
         };
         self.resource.record(&registry, me, self.kind, since);
+        let _unwind = ClearOnUnwind {
+            registry: &registry,
+            me,
+        };
         let result = block();
         registry.change(|s| s.members[me].wait = None);
         result

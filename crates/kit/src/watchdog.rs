@@ -103,6 +103,10 @@ where
         .spawn(move || {
             let _signed = inherit.enter();
             let _inside = member.enter();
+            // Declared after `_inside`, so dropped before it: on a panic the channel disconnects
+            // before `main` leaves the registry, and the watchdog re-raises the panic instead of
+            // seeing a scope whose only live threads are parked (a false "deadlock").
+            let done = done;
             let value = scenario();
             let _ = done.send(value);
         })
@@ -125,7 +129,19 @@ where
             Err(mpsc::TryRecvError::Empty) => {}
         }
         if let Some(proof) = registry.prove() {
-            return Outcome::Deadlocked(proof);
+            // `main` may have sent its result (or panicked) and left the registry between the
+            // look at the channel above and the proof: a finished or panicked scenario beside a
+            // parked worker is not a deadlock. Look again before saying it is.
+            match result.try_recv() {
+                Ok(value) => return Outcome::Finished(value),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    if let Err(panic) = handle.join() {
+                        std::panic::resume_unwind(panic);
+                    }
+                    unreachable!("a scenario that returns always sends its result")
+                }
+                Err(mpsc::TryRecvError::Empty) => return Outcome::Deadlocked(proof),
+            }
         }
         let now = Instant::now();
         let current = progress();
