@@ -192,6 +192,7 @@ mod tests {
         Line {
             actor: actor.to_string(),
             text: text.to_string(),
+            step: None,
         }
     }
 

@@ -83,6 +83,8 @@ pub struct Run {
     pub lines: Vec<Line>,
     /// How it ended.
     pub outcome: Outcome,
+    /// The threads that had not finished when it ended (blocked, in a deadlock).
+    pub waiting: Vec<String>,
 }
 
 thread_local! {
@@ -122,7 +124,11 @@ where
                     (None, Err(panic)) => Outcome::Failed(panic_message(&*panic)),
                     (None, Ok(())) => Outcome::Finished,
                 };
-                lock_unpoisoned(&runs_in).push(Run { lines, outcome });
+                lock_unpoisoned(&runs_in).push(Run {
+                    lines,
+                    outcome,
+                    waiting: Vec::new(),
+                });
             })
         }))
     });
@@ -247,6 +253,7 @@ fn step_search(model: &StepModel, mut mem: Mem, lines: Vec<Line>, runs: &mut Vec
                 runs.push(Run {
                     lines,
                     outcome: Outcome::Failed(message),
+                    waiting: unfinished(model, &mem, Some(t)),
                 });
             }
         }
@@ -261,8 +268,21 @@ fn step_search(model: &StepModel, mut mem: Mem, lines: Vec<Line>, runs: &mut Vec
         } else {
             Outcome::Failed(tidy("deadlock;".to_string()))
         };
-        runs.push(Run { lines, outcome });
+        let waiting = unfinished(model, &mem, None);
+        runs.push(Run {
+            lines,
+            outcome,
+            waiting,
+        });
     }
+}
+
+/// The names of the threads that have not finished, but for `but`.
+fn unfinished(model: &StepModel, mem: &Mem, but: Option<usize>) -> Vec<String> {
+    (0..model.threads.len())
+        .filter(|&t| !mem.done[t] && Some(t) != but)
+        .map(|t| model.threads[t].to_string())
+        .collect()
 }
 
 /// The message of the panic `f` raises (unprinted), or `None` if it returns: lets a step model
@@ -364,9 +384,14 @@ fn lock_search(
         lock_search(threads, programs, critical, &mut next, runs);
     }
     if !moved {
-        let done = state.at.iter().zip(programs).all(|(&at, p)| at == p.len());
+        let waiting: Vec<String> = (0..threads.len())
+            .filter(|&t| state.at[t] < programs[t].len())
+            .map(|t| threads[t].0.to_string())
+            .collect();
+        let done = waiting.is_empty();
         runs.push(Run {
             lines: state.lines.clone(),
+            waiting,
             outcome: if done {
                 Outcome::Finished
             } else {
@@ -398,6 +423,8 @@ struct Node {
     parent: usize,
     children: Vec<usize>,
     outcome: Option<Outcome>,
+    /// At an end: the threads that had not finished.
+    waiting: Vec<usize>,
     /// How many different ends lie below, and how many of them fail.
     games: usize,
     bugs: usize,
@@ -454,6 +481,13 @@ impl Tree {
                     ));
                 }
                 _ => tree.nodes[at].outcome = Some(run.outcome),
+            }
+            for name in &run.waiting {
+                if let Some(t) = tree.threads.iter().position(|t| t == name) {
+                    if !tree.nodes[at].waiting.contains(&t) {
+                        tree.nodes[at].waiting.push(t);
+                    }
+                }
             }
         }
         if tree.nodes[0].outcome.is_none() && tree.nodes[0].children.is_empty() {
@@ -543,12 +577,14 @@ impl Tree {
         lines
     }
 
-    /// Whether `thread` says anything below `at`.
-    fn speaks_below(&self, at: usize, thread: usize) -> bool {
-        self.nodes[at].children.iter().any(|&c| {
-            self.nodes[c].step.as_ref().is_some_and(|s| s.0 == thread)
-                || self.speaks_below(c, thread)
-        })
+    /// Whether `thread` has more to do below `at`: it says something, or some end finds it
+    /// still waiting.
+    fn busy_below(&self, at: usize, thread: usize) -> bool {
+        self.nodes[at].waiting.contains(&thread)
+            || self.nodes[at].children.iter().any(|&c| {
+                self.nodes[c].step.as_ref().is_some_and(|s| s.0 == thread)
+                    || self.busy_below(c, thread)
+            })
     }
 
     /// The threads of a shortest way from `at` to a failing end.
@@ -576,6 +612,7 @@ impl Node {
             parent,
             children: Vec::new(),
             outcome: None,
+            waiting: Vec::new(),
             games: 0,
             bugs: 0,
             to_bug: None,
@@ -676,7 +713,7 @@ impl<'t> Game<'t> {
                 self.path.push(child);
                 self.advance()
             }
-            None if self.tree.speaks_below(at, thread) => format!(
+            None if self.tree.busy_below(at, thread) => format!(
                 "{} cannot move now: it waits for another thread to move first.\n",
                 threads[thread]
             ),
@@ -738,7 +775,7 @@ impl<'t> Game<'t> {
                 out.push_str(&lanes::wrap(&head, text, lanes::WIDTH));
             } else if name == MAIN {
                 continue;
-            } else if self.tree.speaks_below(at, thread) {
+            } else if self.tree.busy_below(at, thread) {
                 out.push_str(&lanes::wrap(
                     &head,
                     "(waits for another thread)",
@@ -1000,5 +1037,226 @@ pub fn play_main(chapter: &Chapter, key: Option<&str>, variant: Variant) -> Exit
             eprintln!("{}: {e}", chapter.name);
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(steps: &[(&str, &str)], outcome: Option<&str>) -> Run {
+        Run {
+            lines: steps.iter().map(|(a, t)| line(a, t)).collect(),
+            outcome: outcome.map_or(Outcome::Finished, |m| Outcome::Failed(m.to_string())),
+            waiting: Vec::new(),
+        }
+    }
+
+    /// Two threads of one step each; T1 going first is the bug.
+    fn tiny() -> Tree {
+        Tree::from_runs([
+            run(&[("T0", "a"), ("T1", "b")], None),
+            run(&[("T1", "b"), ("T0", "a")], Some("T1 went first")),
+            run(&[("T0", "a"), ("T1", "b")], None), // the same run again: merged
+        ])
+        .expect("a consistent model")
+    }
+
+    fn play(tree: &Tree, variant: Variant, input: &str) -> String {
+        let mut out = Vec::new();
+        let mut game = Game::new(tree, variant, "all done");
+        drive(&mut game, &mut input.as_bytes(), &mut out, true).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_trie_merges_runs_and_counts_games_and_bugs() {
+        let tree = tiny();
+        assert_eq!((tree.games(), tree.bugs()), (2, 1));
+        assert_eq!(tree.threads(), ["T0", "T1"]);
+        let bug = [line("T1", "b"), line("T0", "a")];
+        assert_eq!(
+            tree.outcome(&bug),
+            Some(&Outcome::Failed("T1 went first".into()))
+        );
+        assert_eq!(tree.outcome(&bug[..1]), None, "the game goes on there");
+        assert_eq!(tree.outcome(&[line("T0", "z")]), None, "not a game");
+    }
+
+    #[test]
+    fn the_trie_refuses_a_next_step_that_thread_order_does_not_decide() {
+        let err = Tree::from_runs([
+            run(&[("T0", "reads 0")], None),
+            run(&[("T0", "reads 1")], None),
+        ])
+        .unwrap_err();
+        assert!(
+            err.contains("thread order alone does not decide it"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_trie_refuses_runs_that_disagree_on_their_end() {
+        let same = Tree::from_runs([run(&[("T0", "a")], None), run(&[("T0", "a")], Some("x"))]);
+        assert!(same.unwrap_err().contains("end differently"));
+        let longer = Tree::from_runs([
+            run(&[("T0", "a")], None),
+            run(&[("T0", "a"), ("T1", "b")], None),
+        ]);
+        assert!(longer.unwrap_err().contains("where another goes on"));
+        assert!(Tree::from_runs([]).is_err());
+    }
+
+    #[test]
+    fn a_game_moves_undoes_and_ends_with_the_verdict() {
+        let out = play(&tiny(), Variant::Broken, "T0\nu\nu\n2\nt0\n");
+        assert!(out.contains("undid: T0 a"), "{out}");
+        assert!(out.contains("nothing to undo"), "{out}");
+        assert!(out.ends_with("=> bug reached: T1 went first\n"), "{out}");
+    }
+
+    #[test]
+    fn a_hint_names_a_schedule_to_the_bug_or_says_there_is_none() {
+        let out = play(&tiny(), Variant::Broken, "?\nT0\n?\n");
+        assert!(
+            out.contains("hint: T1, T0 from here reaches the bug."),
+            "{out}"
+        );
+        assert!(
+            out.contains("hint: no schedule reaches the bug from here"),
+            "{out}"
+        );
+        let safe = Tree::from_runs([run(&[("T0", "a")], None)]).unwrap();
+        let out = play(&safe, Variant::Fixed, "?\nT0\n");
+        assert!(out.contains("from here or anywhere"), "{out}");
+        assert!(
+            out.contains("On the fixed twin no choice reaches the bug"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_impossible_choice_is_one_line_and_the_game_goes_on() {
+        let out = play(&tiny(), Variant::Broken, "T7\nT0\nT0\nT1\n");
+        assert!(out.contains("'T7' is not a move: type T0 or T1, u to undo or ? for a hint.\n"));
+        assert!(
+            out.contains("> T0\nT0 cannot move now: it has finished.\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("=> every thread finished safely: all done."),
+            "{out}"
+        );
+        let waits = Tree::from_runs([run(&[("T0", "a"), ("T1", "b")], None)]).unwrap();
+        let out = play(&waits, Variant::Fixed, "T1\n");
+        assert!(out.contains("T1 cannot move now: it waits for another thread to move first."));
+    }
+
+    #[test]
+    fn input_after_the_end_is_reported_and_input_ending_early_leaves_the_game_unfinished() {
+        let out = play(&tiny(), Variant::Broken, "T1\nT0\nT0\n\nT1\n");
+        assert!(
+            out.ends_with("ignored 2 lines of input after the game ended.\n"),
+            "{out}"
+        );
+        let out = play(&tiny(), Variant::Broken, "T1\n");
+        assert!(
+            out.ends_with("game left unfinished: the input ended after 1 step.\n"),
+            "{out}"
+        );
+        let out = play(&tiny(), Variant::Broken, "q\nT0\n");
+        assert!(
+            out.contains("game left unfinished after 0 steps.\nignored 1 line"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn main_moves_by_itself_when_no_one_else_can() {
+        let tree = Tree::from_runs([run(&[("T0", "a"), ("main", "checks")], None)]).unwrap();
+        let out = play(&tree, Variant::Fixed, "T0\n");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(" 2 ") && l.ends_with("checks")),
+            "main's step is taken for the reader: {out}"
+        );
+        assert!(out.contains("every thread finished safely"), "{out}");
+    }
+
+    #[test]
+    fn lock_runs_find_the_deadlock_of_opposite_orders_and_none_with_one_order() {
+        let opposite = lock_runs(&[("T0", &["a", "b"]), ("T1", &["b", "a"])], "works");
+        let tree = Tree::from_runs(opposite).unwrap();
+        assert!(tree.bugs() > 0);
+        let deadlock = [
+            line("T0", "wants a"),
+            line("T0", "locks a"),
+            line("T1", "wants b"),
+            line("T1", "locks b"),
+            line("T0", "wants b (held by T1)"),
+            line("T1", "wants a (held by T0)"),
+        ];
+        assert_eq!(
+            tree.outcome(&deadlock),
+            Some(&Outcome::Failed("deadlock: every thread is blocked".into()))
+        );
+        // Blocked for good is waiting, not finished, even though it never speaks again.
+        let out = play(&tree, Variant::Broken, "T0\nT0\nT1\nT1\nT1\nT1\n");
+        assert!(
+            out.contains("T1 cannot move now: it waits for another thread"),
+            "{out}"
+        );
+        let one_order = lock_runs(&[("T0", &["a", "b"]), ("T1", &["a", "b"])], "works");
+        assert_eq!(Tree::from_runs(one_order).unwrap().bugs(), 0);
+    }
+
+    #[test]
+    fn step_runs_try_every_order_and_run_the_check_at_the_end() {
+        // Two threads each add one in a single step: 2 orders, both end with 2.
+        let model = StepModel {
+            threads: &["T0", "T1"],
+            shared: 0,
+            step: |mem, t| match mem.pc[t] {
+                0 => {
+                    mem.pc[t] += 1;
+                    mem.shared += 1;
+                    Step::Says(format!("adds, making {}", mem.shared))
+                }
+                _ => Step::Done,
+            },
+            check: |mem| match mem.shared {
+                2 => Ok(()),
+                n => Err(format!("{n}")),
+            },
+        };
+        let tree = Tree::from_runs(step_runs(&model)).unwrap();
+        assert_eq!((tree.games(), tree.bugs()), (2, 0));
+        assert_eq!(
+            panic_text(|| panic!("boom")).as_deref(),
+            Some("boom"),
+            "a panic's words"
+        );
+        assert_eq!(panic_text(|| ()), None);
+    }
+
+    #[test]
+    fn explore_all_keeps_going_past_failures_and_caught_records_a_thread_panic() {
+        use crate::sync::{Loom, Primitives};
+        let runs = explore_all(|| {
+            let t = Loom::spawn("T0", || caught(|| panic!("T0 fails")));
+            assert_eq!(t.join(), None);
+            panic!("the check fails too");
+        })
+        .unwrap();
+        assert!(!runs.is_empty());
+        assert!(
+            runs.iter()
+                .all(|r| r.outcome == Outcome::Failed("T0 fails".into())),
+            "the first failure wins: {runs:?}"
+        );
+        // Outside `explore_all`, `caught` lets a panic through.
+        let through = std::panic::catch_unwind(|| quietly(|| caught(|| panic!("through"))));
+        assert!(through.is_err());
     }
 }
