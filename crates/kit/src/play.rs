@@ -657,6 +657,7 @@ impl<'t> Game<'t> {
                  number. u undoes a step, ? asks for a hint, q stops. {}; {}.",
                 plural(games, "possible game", "possible games"),
                 match bugs {
+                    0 if games == 1 => "it does not reach the bug".to_string(),
                     0 => "none of them reaches the bug".to_string(),
                     n if n == games => "every one reaches the bug".to_string(),
                     n => format!("{n} of them reach the bug"),
@@ -703,7 +704,7 @@ impl<'t> Game<'t> {
         };
         let Some(thread) = thread else {
             return format!(
-                "'{input}' is not a move: type {}, u to undo or ? for a hint.\n",
+                "'{input}' is not a move: type a thread ({}) or its number, u to undo or ? for a hint.\n",
                 self.choices()
             );
         };
@@ -1139,7 +1140,9 @@ mod tests {
     #[test]
     fn an_impossible_choice_is_one_line_and_the_game_goes_on() {
         let out = play(&tiny(), Variant::Broken, "T7\nT0\nT0\nT1\n");
-        assert!(out.contains("'T7' is not a move: type T0 or T1, u to undo or ? for a hint.\n"));
+        assert!(
+            out.contains("'T7' is not a move: type a thread (T0 or T1) or its number, u to undo")
+        );
         assert!(
             out.contains("> T0\nT0 cannot move now: it has finished.\n"),
             "{out}"
