@@ -483,10 +483,10 @@ impl Tree {
                 _ => tree.nodes[at].outcome = Some(run.outcome),
             }
             for name in &run.waiting {
-                if let Some(t) = tree.threads.iter().position(|t| t == name) {
-                    if !tree.nodes[at].waiting.contains(&t) {
-                        tree.nodes[at].waiting.push(t);
-                    }
+                if let Some(t) = tree.threads.iter().position(|t| t == name)
+                    && !tree.nodes[at].waiting.contains(&t)
+                {
+                    tree.nodes[at].waiting.push(t);
                 }
             }
         }
