@@ -1,29 +1,30 @@
-//! `play`: you are the scheduler. A loom model turned into a game in which the reader picks which
+//! `play`: you are the scheduler. A demo's model turned into a game in which the reader picks which
 //! thread takes the next step, sees the lanes so far, and ends at the model's verdict.
 //!
 //! ```text
 //! races play R1 [--broken|--fixed]     (default: the broken twin)
 //! ```
 //!
-//! **A step** is one narrated operation of the model: one [`say!`](crate::say) line. Under loom a
-//! line is said right after its operation with no switch point in between, so "T1 moves" means
-//! "T1 does its next operation and says so".
+//! **A step** is one narrated operation of the model: one line of the demo's narration, in the
+//! demo's words. "T1 moves" means "T1 does its next operation and says so".
 //!
-//! **The tree.** [`explore_all`] runs the model under loom once per interleaving, like
-//! [`explore`](crate::explore::explore), but does not stop at the first failure: the check's panic
-//! is caught in the model's main thread after every thread has been joined (no loom object is
-//! mid-operation then), and a panic *inside* a model thread is caught where the model says so, with
-//! [`caught`]. Each interleaving gives a [`Run`]: its lines and its [`Outcome`]. [`Tree::from_runs`]
-//! merges the runs into a trie: at each node the children are the possible next lines, keyed by the
-//! thread that says them. Every path from the root is a prefix of a real interleaving, so every game
-//! the reader can play is one loom ran. Building refuses a model whose next line is not decided by
-//! thread order alone (R3's Relaxed-publish half, where the bug is *which value* a load reads).
+//! **The tree.** A game needs every run of the model: [`Run`]s (lines and an [`Outcome`]) merged by
+//! [`Tree::from_runs`] into a trie whose children at each node are the possible next lines, keyed by
+//! the thread that says them. Every path from the root is one run, so every game is one the model
+//! can really take. Building refuses runs whose next line is not decided by thread order alone.
 //!
-//! **Deadlocks.** loom ends its whole search when every thread is blocked, and a deadlock cannot be
-//! caught the way a check can (the blocked threads never return). A deadlock model is therefore
-//! played from a small hand-written step model of narrated locks, [`lock_runs`], whose steps are
-//! [`NamedMutex`](crate::lock::NamedMutex)'s own words; the chapter's tests check it against the loom
-//! model's traces.
+//! **Where the runs come from: step models, held to loom.** loom's own runs are not a game tree,
+//! for three reasons found while building this: its partial-order reduction runs one interleaving
+//! per class of equivalent ones (in R1, T1 never goes first); its memory model lets a load read an
+//! older value than a narrated store just wrote (T1 "reads 0" after T0 "writes 1", even with the
+//! facade's `SeqCst` fences), so thread order does not decide the lines; and it ends its whole
+//! search at a deadlock. So each playable demo is also written as a small sequentially consistent
+//! [`StepModel`] (or, for narrated locks, [`lock_runs`], in [`NamedMutex`](crate::lock::NamedMutex)'s
+//! words), run in every order by [`step_runs`]. The chapter's tests hold each model to its demo with
+//! [`explore_all`] — loom's search that keeps every run instead of stopping at the first failure
+//! (the check's panic is caught on the model's main thread after every join; a panic inside a
+//! thread is caught with [`caught`]): loom's failing trace must be a game ending with the same
+//! message, and every run loom makes of the fixed twin a game that finishes safely.
 //!
 //! **Shown at each step**: the lanes so far ([`lanes::render`], 100 columns) and who can move next
 //! with the step each would take. The shared state is not shown separately: every step already
