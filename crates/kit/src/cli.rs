@@ -6,6 +6,9 @@
 //!                                 run a demo (by name or ID) and narrate it; default: both twins;
 //!                                 --lanes draws each trace one column per thread
 //! races all [--broken|--fixed]    run every demo of the chapter
+//! races play <demo> [--broken|--fixed]
+//!                                 be the scheduler of a demo's loom model (default: the broken
+//!                                 twin); see `play` for the game and its input
 //! racelab [--narrate [--lanes]]   every demo of every chapter, then a summary, one block per demo
 //! ```
 //!
@@ -30,7 +33,12 @@ pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
         .arg(
             Arg::new("demo")
                 .value_name("DEMO")
-                .help("`list`, `all`, or a demo's name or ID (e.g. unsafe_counter or R1)"),
+                .help("`list`, `all`, `play`, or a demo's name or ID (e.g. unsafe_counter or R1)"),
+        )
+        .arg(
+            Arg::new("game")
+                .value_name("GAME")
+                .help("after `play`: the demo to play (e.g. R1)"),
         )
         .arg(
             Arg::new("broken")
@@ -62,6 +70,22 @@ pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
         .get_one::<String>("demo")
         .map(String::as_str)
         .unwrap_or("list");
+    let game = matches.get_one::<String>("game").map(String::as_str);
+    if target == "play" {
+        let variant = if matches.get_flag("fixed") {
+            Variant::Fixed
+        } else {
+            Variant::Broken
+        };
+        return crate::play::play_main(chapter, game, variant);
+    }
+    if let Some(extra) = game {
+        eprintln!(
+            "{}: unexpected argument '{extra}' (only `play` takes a second name; try '{} --help')",
+            chapter.name, chapter.name
+        );
+        return ExitCode::from(2);
+    }
 
     let demos: Vec<&'static Demo> = match target {
         "list" => {

@@ -26,6 +26,8 @@ pub struct Chapter {
     pub title: &'static str,
     /// Its demos, in book order.
     pub demos: &'static [Demo],
+    /// The demos `play` can turn into a game (see [`play`](crate::play)); empty if none.
+    pub play: &'static [crate::play::Playable],
 }
 
 /// One entry of the guide, as a runnable broken/fixed pair.

@@ -106,8 +106,8 @@ where
     explore_with(builder, model)
 }
 
-/// loom's builder with every knob set here, not read from the environment.
-fn pinned_builder() -> loom::model::Builder {
+/// loom's builder with every knob set here, not read from the environment (also used by `play`).
+pub(crate) fn pinned_builder() -> loom::model::Builder {
     let mut builder = loom::model::Builder::new();
     builder.max_threads = 5;
     builder.max_branches = 1_000;
@@ -177,7 +177,7 @@ pub fn panic_message(panic: &(dyn Any + Send)) -> String {
 }
 
 /// loom's deadlock report lists internal thread states; keep its first words.
-fn tidy(message: String) -> String {
+pub(crate) fn tidy(message: String) -> String {
     if message.starts_with("deadlock;") {
         "deadlock: every thread is blocked".to_string()
     } else {

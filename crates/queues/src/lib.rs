@@ -38,6 +38,7 @@ pub mod context_switch_batching;
 pub mod dispatch_group_phases;
 pub mod event_sources;
 pub mod operation_dependencies;
+pub mod play;
 pub mod priority_scheduling;
 pub mod serial_vs_concurrent;
 pub mod shared_serial_queue;
@@ -67,4 +68,5 @@ pub static CHAPTER: Chapter = Chapter {
         dispatch_group_phases::DEMO,
         target_queue_hierarchy::DEMO,
     ],
+    play: &play::GAMES,
 };

@@ -37,6 +37,7 @@ pub mod cross_process_ipc;
 pub mod deadlock_detector;
 pub mod detectors;
 pub mod lock_ordering;
+pub mod play;
 pub mod priority_inheritance_sim;
 pub mod priority_inversion_sim;
 pub mod producer_consumer;
@@ -68,4 +69,5 @@ pub static CHAPTER: Chapter = Chapter {
         cross_process_ipc::DEMO,
         race_stress_oracles::DEMO,
     ],
+    play: &play::GAMES,
 };

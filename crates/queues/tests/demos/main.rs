@@ -11,6 +11,7 @@ mod dispatch_group_phases;
 mod event_sources;
 mod operation_dependencies;
 mod output;
+mod play;
 mod priority_scheduling;
 mod serial_vs_concurrent;
 mod shared_serial_queue;

@@ -13,6 +13,7 @@ mod deadlock_detector;
 mod detectors;
 mod lock_ordering;
 mod output;
+mod play;
 mod priority_inheritance_sim;
 mod priority_inversion_sim;
 mod producer_consumer;
