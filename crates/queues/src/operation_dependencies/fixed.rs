@@ -7,7 +7,7 @@
 //! an operation only when every dependency's outcome is `Ok`. The download, cancelled, returns
 //! `Err(Cancelled)`, so `process` and `save` are skipped — no operation has to remember to check.
 
-use racelab_kit::say;
+use racelab_kit::step;
 
 use super::{Database, Server, make_thumbnail};
 use racelab_dispatch::operation::{OpId, OperationGraph};
@@ -20,7 +20,7 @@ pub fn pipeline(graph: &mut OperationGraph<Vec<u8>>, server: Server, db: Databas
     });
     let process = graph.add("process", move |ctx| {
         let data = ctx.input(download); // runs only if the download's outcome is Ok
-        say!("processes {} bytes of image", data.len());
+        step!(super::PROCESSES, " {} bytes of image", data.len());
         Ok(make_thumbnail(data))
     });
     let save = graph.add("save", move |ctx| {
