@@ -136,7 +136,11 @@ pub const IMAGE: [u8; 4] = [0x89, b'P', b'N', b'G'];
 /// everything to settle, and returns what the database holds.
 pub fn cancel_scenario(variant: Variant) -> Outcome<Vec<Vec<u8>>> {
     watchdog::watch(move || {
-        let asked = || wait::until("download asks the server", || wait::reached("download", ASKS));
+        let asked = || {
+            wait::until("download asks the server", || {
+                wait::reached("download", ASKS)
+            })
+        };
         let db = Database::default();
         match variant {
             Variant::Broken => {

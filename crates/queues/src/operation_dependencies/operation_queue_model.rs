@@ -144,7 +144,11 @@ impl QueueShared {
 
     /// Waits on the condition variable, recorded as a wait on `what` (the ticket is taken here,
     /// under the lock, after the caller found its condition false).
-    fn wait<'a>(&self, what: &Resource, s: MutexGuard<'a, QueueState>) -> MutexGuard<'a, QueueState> {
+    fn wait<'a>(
+        &self,
+        what: &Resource,
+        s: MutexGuard<'a, QueueState>,
+    ) -> MutexGuard<'a, QueueState> {
         what.ticket()
             .wait(|| self.changed.wait(s).unwrap_or_else(|p| p.into_inner()))
     }

@@ -4,7 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use queues::target_queue_hierarchy::{CRITICAL, DEPENDENCY, Seen, broken, check, fixed, run_scenario};
+use queues::target_queue_hierarchy::{
+    CRITICAL, DEPENDENCY, Seen, broken, check, fixed, run_scenario,
+};
 use racelab_dispatch::serial_queue::SyncError;
 use racelab_kit::demo::Variant;
 use racelab_kit::gauge::Gauge;
