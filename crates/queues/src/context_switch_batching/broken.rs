@@ -23,7 +23,7 @@ pub fn process_data(app: &App, data: Vec<String>) {
                 let ui = this.clone();
                 this.main
                     .dispatch_async(move || ui.update_ui(vec![processed])); // a hop per item
-                racelab_kit::say!("hops to main with one item");
+                racelab_kit::step!(super::HOPS, " with one item");
             })
         });
     }
