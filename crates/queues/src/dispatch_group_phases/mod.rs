@@ -25,7 +25,12 @@
 //!   task holds until as many run as the phase's queue has room for (its width), then all are
 //!   released. A gauge records the most that ever ran at once: broken 3, fixed 1.
 //!
-//! The check, the same for both twins: A's phase 2 starts while B's task is held, and the
+//! Two lessons, so two fixes: [`fixed`] gives each phase of each run its own group (scenario 1;
+//! its phase 3 is still on the concurrent queue), and [`sequential`] — the second lesson, the
+//! fixed manager with a serial queue for phase 3 — makes the sequential phase sequential
+//! (scenario 2). The demo's fixed variant runs each scenario on the fix it checks.
+//!
+//! The check, the same for both variants: A's phase 2 starts while B's task is held, and the
 //! sequential phase never runs two tasks at once.
 //!
 //! The concurrent queue is the chapter's [`ConcurrentQueue`], `WIDTH` workers wide, made by one
@@ -43,6 +48,7 @@ use racelab_dispatch::concurrent_queue::ConcurrentQueue;
 pub mod broken;
 pub mod fixed;
 pub mod harness;
+pub mod sequential;
 
 pub use harness::{Counted, Env, Script};
 
@@ -122,11 +128,12 @@ pub fn run_two_runs(variant: Variant) -> (bool, Trace) {
     })
 }
 
-/// Runs scenario 2 for one twin with a fresh trace; returns the peak and the trace.
+/// Runs scenario 2 for one variant with a fresh trace; returns the peak and the trace. The fixed
+/// variant is the second lesson's manager ([`sequential`]), whose phase 3 has a serial queue.
 pub fn run_sequential_phase(variant: Variant) -> (usize, Trace) {
     traced(|_| match variant {
         Variant::Broken => sequential_phase::<broken::ComplexTaskManager>(),
-        Variant::Fixed => sequential_phase::<fixed::ComplexTaskManager>(),
+        Variant::Fixed => sequential_phase::<sequential::ComplexTaskManager>(),
     })
 }
 
