@@ -23,6 +23,7 @@ pub fn pipeline(server: Server, db: Database) -> [Operation; 3] {
     let image = Arc::new(Mutex::new(None::<Vec<u8>>));
     let thumbnail = Arc::new(Mutex::new(None::<Vec<u8>>));
 
+    // ANCHOR: key
     let slot = image.clone();
     let download = Operation::new("download", move |token| {
         *slot.lock().unwrap() = server.fetch(token);
@@ -33,6 +34,7 @@ pub fn pipeline(server: Server, db: Database) -> [Operation; 3] {
         step!(super::PROCESSES, " {} bytes of image", data.len());
         *slot.lock().unwrap() = Some(make_thumbnail(&data));
     });
+    // ANCHOR_END: key
     let save = Operation::new("save", move |_| {
         db.save(thumbnail.lock().unwrap().take().unwrap_or_default());
     });

@@ -15,6 +15,7 @@ use racelab_dispatch::operation::{OpId, OperationGraph};
 // ANCHOR: pipeline
 /// The three operations, with `process` depending on `download` and `save` on `process`.
 pub fn pipeline(graph: &mut OperationGraph<Vec<u8>>, server: Server, db: Database) -> [OpId; 3] {
+    // ANCHOR: key
     let download = graph.add("download", move |ctx| {
         server.fetch(ctx.token()).ok_or_else(|| ctx.cancelled()) // no image: Err(Cancelled)
     });
@@ -23,6 +24,7 @@ pub fn pipeline(graph: &mut OperationGraph<Vec<u8>>, server: Server, db: Databas
         step!(super::PROCESSES, " {} bytes of image", data.len());
         Ok(make_thumbnail(data))
     });
+    // ANCHOR_END: key
     let save = graph.add("save", move |ctx| {
         db.save(ctx.input(process).clone());
         Ok(Vec::new())
