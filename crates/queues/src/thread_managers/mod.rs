@@ -14,8 +14,10 @@
 //! * each thread's closure calls `self.performWork()`, so it retains the manager for as long as it
 //!   runs: the manager cannot go away while any worker runs.
 //!
-//! `QueueBasedManager` (L256–269) is fine as it stands: the queue owns its threads, and a block
-//! that captures `self` releases it when it has run. The guide is right to recommend it.
+//! `QueueBasedManager` (L256–269) is fine as it stands: the manager owns no thread at all — GCD
+//! runs the queue's blocks on threads of its shared pool (a serial queue is one block at a time,
+//! not one thread: Q8) — and a block that captures `self` releases it when it has run. The guide
+//! is right to recommend it.
 //!
 //! * The literal port does not compile — three compile-fail cases in `tests/compile_fail/`: the
 //!   append through `&self` (E0596), the array in a `RefCell` shared by two threads (E0277), and a
