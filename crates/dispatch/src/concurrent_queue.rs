@@ -57,8 +57,9 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, mpsc};
 
-use racelab_kit::say;
 use racelab_kit::sync::{CondvarApi, MutexApi, Primitives, Std};
+use racelab_kit::trace::Step;
+use racelab_kit::{say, step};
 
 use crate::serial_queue::{SyncError, held, new_id, run_on_behalf_of};
 
@@ -66,6 +67,10 @@ type Job = Box<dyn FnOnce() + Send>;
 
 /// How many times an idle worker yields, looking for work, before it sleeps (real threads only).
 const SPINS: u32 = 64;
+
+/// What a caller says when its barrier has to wait for jobs already running:
+/// `queues a barrier on <label>: it waits for <n> running job(s)` (scenarios gate on it).
+pub const QUEUES_BARRIER: Step = Step("queues a barrier");
 
 /// A labelled concurrent queue of width `width`, running on worker threads of world `P` (real
 /// threads by default; loom's in the model checks). Cloning shares the queue.
@@ -227,8 +232,9 @@ impl<P: Primitives> Shared<P> {
         let mut state = self.state.lock();
         if barrier && (state.running > 0 || state.in_barrier) {
             let running = state.running + usize::from(state.in_barrier);
-            say!(
-                "queues a barrier on {}: it waits for {running} running job(s)",
+            step!(
+                QUEUES_BARRIER,
+                " on {}: it waits for {running} running job(s)",
                 self.label
             );
         }

@@ -55,6 +55,47 @@
 //! `sync` always hands the job to the worker thread and waits. Because of that the closure must be
 //! `Send + 'static`; GCD's blocks can borrow from the caller's stack.
 //!
+//! ## Recorded waits
+//!
+//! A watched scenario (`racelab_kit::watchdog::watch`) proves deadlocks from recorded waits, so the
+//! queue records its own through `racelab_kit::wait`: the worker's wait for the next job, the
+//! worker *holding the queue's drain* while a job runs, and `sync`'s wait for that drain — the
+//! caller waits for the thread that runs jobs, as in GCD, where a `dispatch_sync` caller waits to
+//! own the queue. So "`main` waits for q's drain held by q; q waits for lock1 held by `main`" is a
+//! cycle the watchdog reports at once, and a scenario can ask the registry whether a queue's thread
+//! is busy and stuck (`wait::holds`, `wait::blocked`). Outside a watched scenario each record is a
+//! thread-local read. The worker records only inside a scenario it was created in (spawned through
+//! the kit's facade there).
+//!
+//! ```
+//! use std::sync::Arc;
+//! use racelab_dispatch::serial_queue::SerialQueue;
+//! use racelab_kit::{latch::Latch, watchdog};
+//!
+//! // Each queue's job syncs onto the other queue once both jobs run: a cycle, proven at once.
+//! let outcome = watchdog::watch(|| {
+//!     let (a, b) = (SerialQueue::new("a"), SerialQueue::new("b"));
+//!     let (a_runs, b_runs) = (Arc::new(Latch::new()), Arc::new(Latch::new()));
+//!     let (other, mine, theirs) = (b.clone(), a_runs.clone(), b_runs.clone());
+//!     a.dispatch_async(move || {
+//!         mine.open();
+//!         theirs.wait();
+//!         let _ = other.sync(|| ());
+//!     });
+//!     let (other, mine, theirs) = (a.clone(), b_runs, a_runs);
+//!     b.dispatch_async(move || {
+//!         mine.open();
+//!         theirs.wait();
+//!         let _ = other.sync(|| ());
+//!     });
+//!     a.sync(|| ())
+//! });
+//! assert_eq!(
+//!     outcome.expect_deadlock().summary(),
+//!     "a waits for b's drain held by b; b waits for a's drain held by a"
+//! );
+//! ```
+//!
 //! A job that panics does not kill the queue: the worker catches the panic, carries on with the next
 //! job, and a `sync` caller gets [`SyncError::JobPanicked`]. Dropping the last handle closes the
 //! queue: the worker finishes the jobs already enqueued and exits. It is not joined, so a drop
@@ -69,6 +110,7 @@ use std::sync::{Arc, mpsc};
 use racelab_kit::say;
 use racelab_kit::sync::{Primitives, Std};
 use racelab_kit::trace::as_actor;
+use racelab_kit::wait::Resource;
 
 pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
@@ -160,7 +202,7 @@ struct Inner {
 /// Where a queue's jobs go.
 enum Drain {
     /// A root queue: its own worker thread, fed by this channel.
-    Thread(mpsc::Sender<Job>),
+    Thread(mpsc::Sender<Job>, Arc<Waits>),
     /// A queue with a target: its jobs are forwarded into the target's drain.
     Target(SerialQueue),
 }
@@ -173,15 +215,30 @@ impl fmt::Debug for SerialQueue {
     }
 }
 
+/// A root queue's recorded waits (see the module doc).
+struct Waits {
+    /// What the idle worker waits for: woken by every job sent.
+    queued: Resource,
+    /// The drain: held by the worker while a job runs; `sync` callers wait for it.
+    drain: Resource,
+}
+
 impl SerialQueue {
     /// A new queue whose worker thread is named `label` (and inherits the current trace).
     pub fn new(label: &str) -> Self {
         let (jobs, inbox) = mpsc::channel::<Job>();
+        let waits = Arc::new(Waits {
+            queued: Resource::new(format!("a job on {label}")),
+            drain: Resource::new(format!("{label}'s drain")),
+        });
+        let recorded = waits.clone();
         // The worker ends when the last handle (and so the last `Sender`) is dropped.
         drop(Std::spawn(label, move || {
-            for job in inbox {
+            while let Some(job) = next_job(&inbox, &recorded.queued) {
+                recorded.drain.lock(|| ()); // holds the drain while the job runs
                 // A panicking job must not take the queue down; `sync` reports it to its caller.
                 let _ = catch_unwind(AssertUnwindSafe(job));
+                recorded.drain.unlock(|| ());
             }
         }));
         let id = new_id();
@@ -191,7 +248,7 @@ impl SerialQueue {
                 id,
                 chain: vec![(id, label.to_string())],
                 ids: Arc::new([id]),
-                drain: Drain::Thread(jobs),
+                drain: Drain::Thread(jobs, waits),
             }),
         }
     }
@@ -268,9 +325,22 @@ impl SerialQueue {
         self.send(self.on_behalf(owners, move || {
             let _ = reply.send(job());
         }));
-        answer.recv().map_err(|_| SyncError::JobPanicked {
+        // Recorded as a wait for the drain: blocked while the worker holds it (running a job ahead
+        // of ours, or ours); released at once when the reply is in.
+        let drain = &self.waits().drain;
+        let reply = drain.lock(|| answer.recv());
+        drain.unlock(|| ());
+        reply.map_err(|_| SyncError::JobPanicked {
             label: label.clone(),
         })
+    }
+
+    /// The recorded waits of the root queue this queue drains through.
+    fn waits(&self) -> &Waits {
+        match &self.inner.drain {
+            Drain::Thread(_, waits) => waits,
+            Drain::Target(target) => target.waits(),
+        }
     }
 
     /// Wraps `job` to run with `owners` pushed on the key — and, on a queue with a target, with
@@ -284,7 +354,7 @@ impl SerialQueue {
         job: impl FnOnce() + Send + 'static,
     ) -> Job {
         match &self.inner.drain {
-            Drain::Thread(_) => Box::new(move || run_on_behalf_of(owners.as_ref(), job)),
+            Drain::Thread(..) => Box::new(move || run_on_behalf_of(owners.as_ref(), job)),
             Drain::Target(_) => {
                 let label = self.inner.label.clone();
                 Box::new(move || as_actor(&label, || run_on_behalf_of(owners.as_ref(), job)))
@@ -295,11 +365,25 @@ impl SerialQueue {
     fn send(&self, job: Job) {
         match &self.inner.drain {
             // The worker only stops once every sender is gone, and `self` holds one.
-            Drain::Thread(jobs) => jobs
-                .send(job)
-                .expect("a serial queue's worker outlives its handles"),
+            Drain::Thread(jobs, waits) => {
+                jobs.send(job)
+                    .expect("a serial queue's worker outlives its handles");
+                waits.queued.wake();
+            }
             Drain::Target(target) => target.send(job),
         }
+    }
+}
+
+/// The worker's wait for the next job, recorded: the ticket is taken before the worker looks, so a
+/// job sent (and woken) after the look ends the recorded wait, and one sent before it is found
+/// without waiting.
+fn next_job(inbox: &mpsc::Receiver<Job>, queued: &Resource) -> Option<Job> {
+    let ticket = queued.ticket();
+    match inbox.try_recv() {
+        Ok(job) => Some(job),
+        Err(mpsc::TryRecvError::Empty) => ticket.wait(|| inbox.recv()).ok(),
+        Err(mpsc::TryRecvError::Disconnected) => None,
     }
 }
 

@@ -21,12 +21,12 @@
 //! | Q6 | [`sync_on_current_queue`] | a job calls `sync` on the queue it runs on: it waits for itself forever | real threads under the watchdog; the checked `sync` refuses at once |
 //! | Q7 | [`priority_scheduling`] | "QoS determines execution order" made literal: strict priority starves low-priority work while high-priority work keeps coming | a one-worker priority queue in numbered steps: no job may wait more than 6 |
 //! | Q8 | [`serial_vs_concurrent`] | a serial queue is one job at a time, not one thread: a connection cached in a thread-local is opened twice on a GCD-style queue | real threads, the pool's FIFO order forced with gates |
-//! | Q9 | [`sync_vs_async`] | a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog; rayon's `install` runs inline |
+//! | Q9 | [`sync_vs_async`] | a Rust fixed-pool hazard, not a GCD bug (GCD runs a `sync` onto a global queue inline on the caller): a pool job syncs onto its own 1-thread pool and waits forever | real threads under the watchdog, the deadlock proven from recorded waits; rayon's `install` runs inline |
 //! | Q10 | [`barrier_rw_cache`] | the guide's barrier cache is right; on a global queue (the tempting shortcut) the barrier is ignored and a write overlaps a read | real threads, a read held open by a gate; the storage counts overlaps |
 //! | Q11 | [`bounded_cache_eviction`] | a bounded cache evicts "the oldest entries" in hash order: arbitrary, and an overwrite at capacity evicts for nothing | every sequence of up to 5 puts/gets checked against a reference LRU |
 //! | Q12 | [`event_sources`] | a file source watching the file for writes goes deaf after an atomic save; a timer spawning its handler per tick overlaps it | real inotify, decided by a sentinel event; tokio's paused clock |
 //! | Q13 | [`dispatch_group_phases`] | one `DispatchGroup` shared by every run and phase: run A's phase 2 waits for run B's slow task; "sequential" tasks on a concurrent queue run at once | real threads, a held task and a settle gate; a concurrency gauge |
-//! | Q14 | [`target_queue_hierarchy`] | a dependency queue that targets the critical serial queue shares its drain: a long dependent job blocks critical work | real threads: a gate holds the dependent job, the critical job cannot start |
+//! | Q14 | [`target_queue_hierarchy`] | a dependency queue that targets the critical serial queue shares its drain: a long dependent job blocks critical work | real threads under the watchdog: a gate holds the dependent job; the registry shows the drain held and blocked while the critical job waits |
 //!
 //! Tests read like a story — see `tests/demos/*.rs`.
 

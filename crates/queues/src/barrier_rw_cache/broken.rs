@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use racelab_kit::say;
+use racelab_kit::step;
 
 use super::race_cell::RaceCell;
 use racelab_dispatch::concurrent_queue::ConcurrentQueue;
@@ -37,7 +37,7 @@ impl ThreadSafeCache {
         let read = move || {
             cache.read(|cache| {
                 let value = cache.get(&key).copied();
-                say!("reads {key} = {value:?}");
+                step!(super::READS, on & key, " = {value:?}");
                 value
             })
         };
@@ -51,7 +51,7 @@ impl ThreadSafeCache {
         let (cache, key) = (self.cache.clone(), key.to_string());
         self.queue.barrier_async(move || {
             cache.write(|cache| cache.insert(key.clone(), value));
-            say!("writes {key} = {value}");
+            step!(super::WRITES, on & key, " = {value}");
         });
     }
 

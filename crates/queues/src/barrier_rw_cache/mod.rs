@@ -24,15 +24,20 @@
 //!   would write instead, get-miss-then-set in two steps computes twice; `entry().or_insert_with`
 //!   under one write lock computes once.
 //!
-//! No timing is involved: the read is held by a gate that opens on what the writer side says —
-//! "writes while a read is in progress" (broken) or "queues a barrier … it waits for 1 running
-//! job" (fixed) — and either is said for certain.
+//! No timing is involved: the read is held by a gate that opens on a fact of the writer side —
+//! the cell counted a write overlapping the read (broken), or `main` reached the library's
+//! [`QUEUES_BARRIER`] step, "queues a barrier … it waits for 1 running job" (fixed) — and one of
+//! them happens for certain.
+
+use std::sync::atomic::Ordering::SeqCst;
 
 use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::say;
 use racelab_kit::sync::prelude::*;
-use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, GATE_TIMEOUT, Watched};
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::watchdog::{self, Outcome as Watched};
+use racelab_kit::{say, wait};
+
+use racelab_dispatch::concurrent_queue::QUEUES_BARRIER;
 
 pub mod broken;
 pub mod fixed;
@@ -41,6 +46,21 @@ pub mod rwlock_cache;
 
 /// The key the scenario reads and writes.
 pub const KEY: &str = "avatar";
+
+/// What the cache's queue says as it reads a key: `reads avatar = Some(1)`.
+pub const READS: Step = Step("reads");
+/// What the cache's queue says once it has written a key: `writes avatar = 2`.
+pub const WRITES: Step = Step("writes");
+
+/// How many times `actor` has reached `step` so far.
+fn times(trace: &Trace, actor: &str, step: Step) -> usize {
+    let at = |l: &racelab_kit::trace::Line| l.step.as_ref().is_some_and(|(s, _)| *s == step);
+    trace
+        .lines()
+        .iter()
+        .filter(|l| l.actor == actor && at(l))
+        .count()
+}
 
 /// What the scenario saw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,25 +93,27 @@ pub trait Cache: Send + Sync + 'static {
 /// `set_value(2)`. Then `main` reads the key again.
 pub fn scenario<C: Cache>(trace: &Trace) -> Outcome {
     let cache = std::sync::Arc::new(C::new());
-    cache.set_value(1, KEY);
     let label = cache.label().to_string();
-    trace.gate(&label, &[&format!("writes {KEY} = 1")]);
-    let t = trace.clone();
-    cache.storage().hold_reads(move || {
-        let wrote_or_waits = |line: &racelab_kit::trace::Line| {
-            line.text.contains("writes while a read is in progress")
-                || line.text.starts_with("queues a barrier")
-        };
-        let opened = watchdog::wait_until(GATE_TIMEOUT, || t.lines().iter().any(wrote_or_waits));
-        assert!(opened, "gate: the write neither overlapped nor queued");
+    let written = |n: usize| {
+        let what = format!("{label} writes {KEY} ({n})");
+        wait::until(what, || times(trace, &label, WRITES) == n);
+    };
+    cache.set_value(1, KEY);
+    written(1);
+    cache.storage().hold_reads(|overlaps| {
+        wait::until("the write overlaps the read or queues behind it", || {
+            overlaps.load(SeqCst) > 0 || wait::reached("main", QUEUES_BARRIER)
+        });
     });
     let reader = {
         let cache = cache.clone();
         Std::spawn("reader", move || cache.get_value(KEY))
     };
-    trace.gate(&label, &[&format!("reads {KEY} = Some(1)")]);
+    wait::until("the reader reads", || {
+        trace.reached(&label, READS, Some(KEY))
+    });
     cache.set_value(2, KEY);
-    trace.gate(&label, &[&format!("writes {KEY} = 2")]);
+    written(2);
     let reader_got = reader.join();
     let then_got = cache.get_value(KEY);
     say!("reads {KEY} again after set_value: {then_got:?}");
@@ -107,7 +129,7 @@ pub fn scenario<C: Cache>(trace: &Trace) -> Outcome {
 pub fn run_scenario(variant: Variant) -> (Watched<Outcome>, Trace) {
     traced(|trace| {
         let t = trace.clone();
-        watchdog::run(DEADLOCK_TIMEOUT, move || match variant {
+        watchdog::watch(move || match variant {
             Variant::Broken => scenario::<broken::ThreadSafeCache>(&t),
             Variant::Fixed => scenario::<fixed::ThreadSafeCache>(&t),
         })
@@ -159,7 +181,15 @@ pub fn demo(variant: Variant) -> Report {
             ));
             check(&outcome)
         }
-        Watched::Hung { waited } => Some(format!("hung: {}", report.hung(waited, &trace))),
+        // Neither twin blocks for good: a proof or a stall is a failed scenario, never a catch.
+        Watched::Deadlocked(proof) => {
+            let waits = report.deadlocked(&proof);
+            (variant == Variant::Fixed).then(|| format!("deadlock: {waits}"))
+        }
+        Watched::Stalled { idle } => {
+            let words = report.stalled(idle, &trace);
+            (variant == Variant::Fixed).then(|| format!("stalled: {words}"))
+        }
     };
     report.conclude(
         bug,

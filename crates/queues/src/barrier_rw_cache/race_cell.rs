@@ -19,7 +19,7 @@ use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
 use racelab_kit::say;
 
-type Hook = Box<dyn Fn() + Send + Sync>;
+type Hook = Box<dyn Fn(&AtomicUsize) + Send + Sync>;
 
 /// A value shared by a queue's jobs, which counts every read/write overlap.
 pub struct RaceCell<T> {
@@ -51,7 +51,7 @@ impl<T> RaceCell<T> {
         let result = f(&guard);
         let hold = self.hold.lock().unwrap().clone();
         if let Some(hold) = hold {
-            hold();
+            hold(&self.races);
         }
         drop::<RwLockReadGuard<'_, T>>(guard);
         result
@@ -77,8 +77,9 @@ impl<T> RaceCell<T> {
         self.races.load(Ordering::SeqCst)
     }
 
-    /// Makes every read run `hook` before it lets go of the value (a scenario's gate).
-    pub fn hold_reads(&self, hook: impl Fn() + Send + Sync + 'static) {
+    /// Makes every read run `hook` before it lets go of the value (a scenario's gate). The hook
+    /// gets the cell's overlap count, so it can wait for a write to overlap the read.
+    pub fn hold_reads(&self, hook: impl Fn(&AtomicUsize) + Send + Sync + 'static) {
         *self.hold.lock().unwrap() = Some(std::sync::Arc::new(Box::new(hook)));
     }
 

@@ -21,9 +21,11 @@ pub fn process_data(app: &App, data: Vec<String>) {
             this.item_job(&item, || {
                 let processed = this.process_item(&item);
                 let ui = this.clone();
+                // ANCHOR: hop
                 this.main
                     .dispatch_async(move || ui.update_ui(vec![processed])); // a hop per item
-                racelab_kit::say!("hops to main with one item");
+                racelab_kit::step!(super::HOPS, " with one item");
+                // ANCHOR_END: hop
             })
         });
     }

@@ -2,6 +2,10 @@
 //! processed in parallel, `collect` puts the results back in input order, and one hop delivers
 //! them all.
 //!
+//! A declared rewrite of the broken twin, as the guide's own GOOD version is of its BAD one: one
+//! batch job that maps and then hops once, instead of a job and a hop per item. The page shows the
+//! lines that decide the order side by side (anchor `hop` in both twins).
+//!
 //! Two lines differ from [`guide_fix`](super::guide_fix): `par_iter` and `with_max_len(1)` (each
 //! item may take its own worker; rayon would otherwise keep short runs of items on one thread,
 //! which is what you want for cheap items and what the reversed-order scenario cannot have).
@@ -19,6 +23,7 @@ pub fn process_data(app: &App, data: Vec<String>) {
     );
     let this = app.clone();
     app.batch_job(move || {
+        // ANCHOR: hop
         let processed_items: Vec<String> = data
             .par_iter() // in parallel; `collect` still returns input order
             .with_max_len(1)
@@ -27,7 +32,8 @@ pub fn process_data(app: &App, data: Vec<String>) {
         let ui = this.clone();
         this.main
             .dispatch_async(move || ui.update_ui(processed_items));
-        racelab_kit::say!("hops to main with every item");
+        racelab_kit::step!(super::HOPS, " with every item");
+        // ANCHOR_END: hop
     });
 }
 // ANCHOR_END: process_data

@@ -24,7 +24,7 @@ pub fn process_data(app: &App, data: Vec<String>) {
         let ui = this.clone();
         this.main
             .dispatch_async(move || ui.update_ui(processed_items));
-        racelab_kit::say!("hops to main with every item");
+        racelab_kit::step!(super::HOPS, " with every item");
     });
 }
 // ANCHOR_END: process_data

@@ -1,10 +1,9 @@
-//! Q13, fixed: a `DispatchGroup` per phase per run, and a serial queue for the sequential phase.
+//! Q13, fixed: a `DispatchGroup` per phase per run.
 //!
-//! Two changes, each on the line it fixes: the stored `group` becomes a local `let group =
-//! DispatchGroup::new()` in each phase — so a `notify` counts only the tasks it was registered
-//! for, whatever other runs are doing — and the phase-3 tasks go to a serial queue, so they really
-//! run one after another. (A serial queue per manager: the sequential tasks of two runs also take
-//! turns. A queue per run would let two runs overlap while each stays sequential.)
+//! One change, on the lines it fixes: the stored `group` goes, and each phase makes its own, `let
+//! group = DispatchGroup::new()` — so a `notify` counts only the tasks it was registered for,
+//! whatever other runs are doing. Phase 3 still runs on the concurrent queue here: making it
+//! really sequential is the second lesson, in [`sequential`](super::sequential).
 
 use std::sync::Arc;
 
@@ -19,7 +18,6 @@ use super::{Counted, Env, Script, WorkQueue};
 /// The guide's `ComplexTaskManager`, with a group per phase per run.
 pub struct ComplexTaskManager {
     queue: Counted<WorkQueue>,
-    sequential: Counted<SerialQueue>, // phase 3 is sequential: a serial queue
     main: Counted<SerialQueue>,
     script: Arc<Script>,
 }
@@ -48,7 +46,7 @@ impl ComplexTaskManager {
         for task in ["process1", "process2", "process3"] {
             group.enter();
             let (this, run, group) = (self.clone(), run.to_string(), group.clone());
-            self.sequential.dispatch_async(move || {
+            self.queue.dispatch_async(move || {
                 this.script.perform_processing_task(&run, task);
                 group.leave();
             });
@@ -65,7 +63,6 @@ impl super::Workflow for ComplexTaskManager {
     fn new(env: &Env) -> Arc<Self> {
         Arc::new(ComplexTaskManager {
             queue: env.counted(super::concurrent_queue("complex.tasks")),
-            sequential: env.counted(SerialQueue::new("complex.sequential")),
             main: env.main_queue(),
             script: env.script.clone(),
         })
@@ -74,6 +71,6 @@ impl super::Workflow for ComplexTaskManager {
         ComplexTaskManager::perform_complex_workflow(self, run)
     }
     fn processing_width(&self) -> usize {
-        self.sequential.width()
+        self.queue.width()
     }
 }

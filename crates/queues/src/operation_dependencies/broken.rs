@@ -11,7 +11,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use racelab_kit::say;
+use racelab_kit::step;
 
 use super::operation_queue_model::Operation;
 use super::{Database, Server, make_thumbnail};
@@ -23,6 +23,7 @@ pub fn pipeline(server: Server, db: Database) -> [Operation; 3] {
     let image = Arc::new(Mutex::new(None::<Vec<u8>>));
     let thumbnail = Arc::new(Mutex::new(None::<Vec<u8>>));
 
+    // ANCHOR: key
     let slot = image.clone();
     let download = Operation::new("download", move |token| {
         *slot.lock().unwrap() = server.fetch(token);
@@ -30,9 +31,10 @@ pub fn pipeline(server: Server, db: Database) -> [Operation; 3] {
     let slot = thumbnail.clone();
     let process = Operation::new("process", move |_| {
         let data = image.lock().unwrap().take().unwrap_or_default(); // nil → empty Data
-        say!("processes {} bytes of image", data.len());
+        step!(super::PROCESSES, " {} bytes of image", data.len());
         *slot.lock().unwrap() = Some(make_thumbnail(&data));
     });
+    // ANCHOR_END: key
     let save = Operation::new("save", move |_| {
         db.save(thumbnail.lock().unwrap().take().unwrap_or_default());
     });

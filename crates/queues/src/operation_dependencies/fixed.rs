@@ -7,7 +7,7 @@
 //! an operation only when every dependency's outcome is `Ok`. The download, cancelled, returns
 //! `Err(Cancelled)`, so `process` and `save` are skipped — no operation has to remember to check.
 
-use racelab_kit::say;
+use racelab_kit::step;
 
 use super::{Database, Server, make_thumbnail};
 use racelab_dispatch::operation::{OpId, OperationGraph};
@@ -15,14 +15,16 @@ use racelab_dispatch::operation::{OpId, OperationGraph};
 // ANCHOR: pipeline
 /// The three operations, with `process` depending on `download` and `save` on `process`.
 pub fn pipeline(graph: &mut OperationGraph<Vec<u8>>, server: Server, db: Database) -> [OpId; 3] {
+    // ANCHOR: key
     let download = graph.add("download", move |ctx| {
         server.fetch(ctx.token()).ok_or_else(|| ctx.cancelled()) // no image: Err(Cancelled)
     });
     let process = graph.add("process", move |ctx| {
         let data = ctx.input(download); // runs only if the download's outcome is Ok
-        say!("processes {} bytes of image", data.len());
+        step!(super::PROCESSES, " {} bytes of image", data.len());
         Ok(make_thumbnail(data))
     });
+    // ANCHOR_END: key
     let save = graph.add("save", move |ctx| {
         db.save(ctx.input(process).clone());
         Ok(Vec::new())

@@ -16,10 +16,11 @@
 //!
 //! * **broken** ([`broken`]): the pipeline on [`operation_queue_model`], a model of `OperationQueue`
 //!   with its documented semantics, on one worker (serial). The download waits for a [`Server`]
-//!   that never answers; once it has asked (a gate on its narration, no sleep), `main` cancels it.
-//!   `process` then runs on 0 bytes and the database gets an empty thumbnail — every run. Then the
-//!   cycle: `download.add_dependency(&save)` is accepted, and the wait for the queue hangs; the
-//!   [`watchdog`] ends it.
+//!   that never answers; once it has asked (a gate on its [`ASKS`] step, no sleep), `main` cancels
+//!   it. `process` then runs on 0 bytes and the database gets an empty thumbnail — every run. Then
+//!   the cycle: `download.add_dependency(&save)` is accepted, and the wait for the queue hangs. The
+//!   model records its waits (a worker's for a ready operation, `main`'s for every operation to
+//!   finish), so the [`watchdog`] proves the hang at once: every thread waits, nothing can wake any.
 //! * **fixed** ([`fixed`]): the same pipeline on [`OperationGraph`]: the download's outcome is
 //!   `Err(Cancelled)`, so `process` and `save` are skipped and the database stays empty; the cycle
 //!   is refused at `add_dependency` with the cycle spelled out.
@@ -40,9 +41,9 @@ use std::sync::{Arc, Mutex};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::latch::Latch;
-use racelab_kit::say;
-use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::watchdog::{self, Outcome};
+use racelab_kit::{say, step, wait};
 
 use operation_queue_model::OperationQueue;
 use racelab_dispatch::operation::{CancelToken, OperationGraph};
@@ -51,6 +52,12 @@ pub mod broken;
 pub mod fixed;
 pub mod operation_queue_model;
 pub mod with_tokio;
+
+/// What the download says as it asks the server: `asks the server for the image`.
+pub const ASKS: Step = Step("asks the server");
+
+/// What `process` says when it runs: `processes <n> bytes of image`.
+pub const PROCESSES: Step = Step("processes");
 
 /// A stand-in for the image server: it answers with some bytes, or never.
 #[derive(Clone)]
@@ -81,7 +88,7 @@ impl Server {
     /// Requests the image and waits for it — or until `token` is cancelled, which aborts the
     /// request (as cancelling a download operation cancels its `URLSessionTask`).
     pub fn fetch(&self, token: &CancelToken) -> Option<Vec<u8>> {
-        say!("asks the server for the image");
+        step!(ASKS, " for the image");
         let aborted = self.aborted.clone();
         token.on_cancel(move || aborted.open());
         match &self.response {
@@ -125,18 +132,22 @@ pub const IMAGE: [u8; 4] = [0x89, b'P', b'N', b'G'];
 
 // ANCHOR: cancel_scenario
 /// On real threads, under the watchdog: the pipeline on one worker, a server that never answers;
-/// `main` cancels the download once it has asked (a gate on its narration), waits for everything
-/// to settle, and returns what the database holds.
-pub fn cancel_scenario(variant: Variant, trace: &Trace) -> Watched<Vec<Vec<u8>>> {
-    let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+/// `main` cancels the download once it has asked (a gate on its [`ASKS`] step), waits for
+/// everything to settle, and returns what the database holds.
+pub fn cancel_scenario(variant: Variant) -> Outcome<Vec<Vec<u8>>> {
+    watchdog::watch(move || {
+        let asked = || {
+            wait::until("download asks the server", || {
+                wait::reached("download", ASKS)
+            })
+        };
         let db = Database::default();
         match variant {
             Variant::Broken => {
                 let queue = OperationQueue::new(1);
                 let ops = broken::pipeline(Server::silent(), db.clone());
                 queue.add_operations(&ops);
-                trace.gate("download", &["asks the server"]);
+                asked();
                 ops[0].cancel(); // downloadOperation.cancel()
                 queue.wait_until_all_operations_are_finished();
             }
@@ -145,7 +156,7 @@ pub fn cancel_scenario(variant: Variant, trace: &Trace) -> Watched<Vec<Vec<u8>>>
                 let [download, ..] = fixed::pipeline(&mut graph, Server::silent(), db.clone());
                 let token = graph.token(download);
                 let running = graph.start(1);
-                trace.gate("download", &["asks the server"]);
+                asked();
                 token.cancel();
                 running.wait();
             }
@@ -164,8 +175,8 @@ pub fn cancel_scenario(variant: Variant, trace: &Trace) -> Watched<Vec<Vec<u8>>>
 /// On real threads, under the watchdog: the same pipeline (the server answers at once), plus the
 /// tempting edge "download the next image only after this one is saved": `download` waits for
 /// `save`. That closes a cycle download → save → process → download.
-pub fn cycle_scenario(variant: Variant) -> Watched<()> {
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+pub fn cycle_scenario(variant: Variant) -> Outcome<()> {
+    watchdog::watch(move || {
         let db = Database::default();
         let server = Server::answering(IMAGE.to_vec());
         match variant {
@@ -197,7 +208,7 @@ pub fn process_ran(trace: &Trace) -> bool {
     trace
         .lines()
         .iter()
-        .any(|l| l.actor == "process" && l.text.starts_with("processes"))
+        .any(|l| l.actor == "process" && l.step.as_ref().is_some_and(|(s, _)| *s == PROCESSES))
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
@@ -216,10 +227,10 @@ pub fn demo(variant: Variant) -> Report {
     report.heading(
         "real threads, one worker: download → process → save; main cancels the download while it waits",
     );
-    let (watched, trace) = traced(|trace| cancel_scenario(variant, trace));
+    let (watched, trace) = traced(|_| cancel_scenario(variant));
     report.trace(&trace);
     match watched {
-        Watched::Finished(records) => {
+        Outcome::Finished(records) => {
             report.line(format!(
                 "=> process ran: {}; the database holds {:?}",
                 process_ran(&trace),
@@ -229,9 +240,16 @@ pub fn demo(variant: Variant) -> Report {
                 bugs.push("the cancelled download's dependents ran on no data".to_string());
             }
         }
-        Watched::Hung { waited } => {
-            let words = report.hung(waited, &trace);
-            bugs.push(format!("the cancelled pipeline hung: {words}"));
+        Outcome::Deadlocked(proof) => {
+            let waits = report.deadlocked(&proof);
+            bugs.push(format!("the cancelled pipeline hung: {waits}"));
+        }
+        // The backstop proves nothing: only the fixed twin fails on it.
+        Outcome::Stalled { idle } => {
+            let words = report.stalled(idle, &trace);
+            if variant == Variant::Fixed {
+                bugs.push(format!("the cancelled pipeline stalled: {words}"));
+            }
         }
     }
 
@@ -239,13 +257,20 @@ pub fn demo(variant: Variant) -> Report {
     let (watched, trace) = traced(|_| cycle_scenario(variant));
     report.trace(&trace);
     match watched {
-        Watched::Finished(()) => {
+        Outcome::Finished(()) => {
             report.line("=> no cycle was built; every operation ran.");
         }
-        Watched::Hung { waited } => {
-            report.hung(waited, &trace);
+        Outcome::Deadlocked(proof) => {
+            report.deadlocked(&proof);
             report.line("   (no operation said a word: none of them ever started)");
             bugs.push("a dependency cycle was accepted and never ran".to_string());
+        }
+        // The backstop proves nothing: a cycle that only stalls is not counted as caught.
+        Outcome::Stalled { idle } => {
+            let words = report.stalled(idle, &trace);
+            if variant == Variant::Fixed {
+                bugs.push(format!("the pipeline stalled: {words}"));
+            }
         }
     }
 

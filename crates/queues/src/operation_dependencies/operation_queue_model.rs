@@ -20,6 +20,12 @@
 //! The queue runs `max_concurrent` worker threads; each operation's narration is signed with its
 //! name. Dropping the queue lets the workers exit once nothing is ready; operations stuck on a
 //! cycle are abandoned.
+//!
+//! Both of its waits — a worker's for a ready operation, and
+//! [`OperationQueue::wait_until_all_operations_are_finished`] — are recorded through `kit::wait`
+//! (a ticket taken under the queue's lock once the condition was found false, woken at every
+//! change), so with a cycle the watchdog sees every thread blocked with nothing left to wake any,
+//! and proves the hang at once instead of timing it out.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
@@ -27,6 +33,7 @@ use racelab_kit::say;
 use racelab_kit::sync::lock_unpoisoned;
 use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::as_actor;
+use racelab_kit::wait::Resource;
 
 use racelab_dispatch::operation::CancelToken;
 
@@ -113,6 +120,8 @@ pub struct OperationQueue {
 struct QueueShared {
     state: Mutex<QueueState>,
     changed: Condvar,
+    ready: Resource,    // a worker's recorded wait for a ready operation
+    finished: Resource, // the recorded wait for every operation to finish
 }
 
 struct QueueState {
@@ -124,6 +133,24 @@ struct QueueState {
 impl QueueShared {
     fn lock(&self) -> MutexGuard<'_, QueueState> {
         lock_unpoisoned(&self.state)
+    }
+
+    /// After every change that could end a wait: wakes both recorded waits, then the threads.
+    fn notify(&self) {
+        self.ready.wake();
+        self.finished.wake();
+        self.changed.notify_all();
+    }
+
+    /// Waits on the condition variable, recorded as a wait on `what` (the ticket is taken here,
+    /// under the lock, after the caller found its condition false).
+    fn wait<'a>(
+        &self,
+        what: &Resource,
+        s: MutexGuard<'a, QueueState>,
+    ) -> MutexGuard<'a, QueueState> {
+        what.ticket()
+            .wait(|| self.changed.wait(s).unwrap_or_else(|p| p.into_inner()))
     }
 }
 
@@ -137,6 +164,8 @@ impl OperationQueue {
                 closed: false,
             }),
             changed: Condvar::new(),
+            ready: Resource::new("a ready operation"),
+            finished: Resource::new("every operation to finish"),
         });
         for i in 0..max_concurrent.max(1) {
             let shared = shared.clone();
@@ -153,14 +182,14 @@ impl OperationQueue {
             .lock()
             .pending
             .extend(operations.iter().cloned());
-        self.shared.changed.notify_all();
+        self.shared.notify();
         for op in operations {
             // A cancelled operation becomes ready: tell the workers to look again.
             let queue = Arc::downgrade(&self.shared);
             op.inner.token.on_cancel(move || {
                 if let Some(queue) = queue.upgrade() {
                     let _looking = queue.lock(); // so no worker is between its look and its wait
-                    queue.changed.notify_all();
+                    queue.notify();
                 }
             });
         }
@@ -170,11 +199,7 @@ impl OperationQueue {
     pub fn wait_until_all_operations_are_finished(&self) {
         let mut s = self.shared.lock();
         while !s.pending.is_empty() || s.running > 0 {
-            s = self
-                .shared
-                .changed
-                .wait(s)
-                .unwrap_or_else(|p| p.into_inner());
+            s = self.shared.wait(&self.shared.finished, s);
         }
     }
 }
@@ -182,7 +207,7 @@ impl OperationQueue {
 impl Drop for OperationQueue {
     fn drop(&mut self) {
         self.shared.lock().closed = true;
-        self.shared.changed.notify_all();
+        self.shared.notify();
     }
 }
 
@@ -197,12 +222,12 @@ fn worker(shared: &QueueShared) {
             if s.closed {
                 return;
             }
-            s = shared.changed.wait(s).unwrap_or_else(|p| p.into_inner());
+            s = shared.wait(&shared.ready, s);
         };
         s.running += 1;
         drop(s);
         op.start();
         shared.lock().running -= 1;
-        shared.changed.notify_all();
+        shared.notify();
     }
 }

@@ -16,7 +16,7 @@
 //! Run it on a `current_thread` runtime: every task is polled on one thread in a fixed order, so
 //! the narration is deterministic.
 
-use racelab_kit::say;
+use racelab_kit::step;
 use racelab_kit::trace::Signed;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -43,7 +43,7 @@ pub fn pipeline(
     let save_token = process_token.child_token(); // cancelled with process (and so the download)
 
     let download = tokio::spawn(Signed::new("download", async move {
-        say!("asks the server for the image");
+        step!(super::ASKS, " for the image");
         tokio::select! {
             Ok(image) = response => Ok(image),
             () = download_token.cancelled() => Err(cancelled("download")),
@@ -55,7 +55,7 @@ pub fn pipeline(
             () = process_token.cancelled() => return Err(cancelled("download")),
             image = download => image.expect("the download task does not panic")?,
         };
-        say!("processes {} bytes of image", image.len());
+        step!(super::PROCESSES, " {} bytes of image", image.len());
         Ok(make_thumbnail(&image))
     }));
     tokio::spawn(Signed::new("save", async move {

@@ -13,10 +13,8 @@ use std::sync::Arc;
 
 use super::{Connection, Database};
 
-thread_local! {
-    /// The connection of "the queue's thread".
-    static CONNECTION: RefCell<Option<Connection>> = const { RefCell::new(None) };
-}
+// The connection of "the queue's thread".
+thread_local!(static CONNECTION: RefCell<Option<Connection>> = const { RefCell::new(None) });
 
 // ANCHOR: session
 /// A database session whose statements all run as jobs on one serial queue.

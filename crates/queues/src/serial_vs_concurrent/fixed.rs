@@ -7,7 +7,8 @@
 //! run on different threads, so its state must be `Sync`. GCD's own answer to "which queue am I
 //! on?" is likewise a per-*queue* key (`dispatch_queue_set_specific`), never a per-thread one.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::Mutex;
 
 use super::{Connection, Database};
 

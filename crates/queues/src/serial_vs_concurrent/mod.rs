@@ -41,8 +41,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::ThreadId;
 
 use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::say;
-use racelab_kit::trace::{Trace, traced};
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::{say, step, wait};
 
 use pool_serial_queue_model::PoolSerialQueue;
 use racelab_dispatch::concurrent_queue::ConcurrentQueue;
@@ -56,6 +56,11 @@ pub mod pool_serial_queue_model;
 pub const LABEL: &str = "db.queue";
 /// The shared pool's label (it stands for a GCD global queue).
 pub const POOL: &str = "global";
+
+/// What a connection says as it runs a statement: `runs UPDATE on connection #1 on thread 2`.
+pub const RUNS: Step = Step("runs");
+/// What a job of other work says as it starts: `other work #1 starts on thread 1`.
+pub const OTHER_WORK: Step = Step("other work");
 
 /// A database that counts the connections opened to it, and numbers the threads that use it in
 /// the order it first sees them (thread 1, thread 2), so that the narration is the same on every
@@ -101,11 +106,8 @@ impl Database {
 impl Connection {
     /// Runs one statement.
     pub fn execute(&self, db: &Database, sql: &str) {
-        say!(
-            "runs {sql} on connection #{} on thread {}",
-            self.number,
-            db.thread()
-        );
+        let (number, thread) = (self.number, db.thread());
+        step!(RUNS, on sql, " on connection #{number} on thread {thread}");
     }
 }
 
@@ -132,7 +134,7 @@ pub fn on_own_thread<S: Session>(trace: &Trace) -> usize {
     let queue = SerialQueue::new(LABEL);
     queue.dispatch_async(statement(&session, "INSERT"));
     queue.dispatch_async(statement(&session, "UPDATE"));
-    trace.gate(LABEL, &["runs UPDATE"]);
+    wait::until("UPDATE runs", || trace.reached(LABEL, RUNS, Some("UPDATE")));
     db.opened()
 }
 
@@ -149,19 +151,21 @@ pub fn on_pool<S: Session>(trace: &Trace) -> usize {
     let session = Arc::new(S::new(db.clone()));
     let pool = ConcurrentQueue::global(POOL, 2);
     let queue = PoolSerialQueue::new(LABEL, &pool);
-    let other_work = |n: usize, who: &'static str, until: &'static str| {
+    // Other work #n starts, then holds its thread until `who` has reached `step` on `subject`.
+    let other_work = |n: &'static str, (who, step, subject): (&'static str, Step, &'static str)| {
         let (trace, db) = (trace.clone(), db.clone());
         move || {
-            say!("other work #{n} starts on thread {}", db.thread());
-            trace.gate(who, &[until]);
+            step!(OTHER_WORK, on n, " starts on thread {}", db.thread());
+            let what = format!("{who} {step} {subject}");
+            wait::until(what, || trace.reached(who, step, Some(subject)));
         }
     };
-    pool.dispatch_async(other_work(1, POOL, "other work #2 starts"));
-    trace.gate(POOL, &["other work #1 starts"]); // orders the narration only
+    pool.dispatch_async(other_work("#1", (POOL, OTHER_WORK, "#2")));
+    wait::until("#1 starts", || trace.reached(POOL, OTHER_WORK, Some("#1"))); // orders the narration only
     queue.dispatch_async(statement(&session, "INSERT"));
-    pool.dispatch_async(other_work(2, LABEL, "runs UPDATE"));
+    pool.dispatch_async(other_work("#2", (LABEL, RUNS, "UPDATE")));
     queue.dispatch_async(statement(&session, "UPDATE"));
-    trace.gate(LABEL, &["runs UPDATE"]);
+    wait::until("UPDATE runs", || trace.reached(LABEL, RUNS, Some("UPDATE")));
     db.opened()
 }
 // ANCHOR_END: on_pool

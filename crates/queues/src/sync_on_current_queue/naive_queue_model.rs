@@ -34,9 +34,7 @@ impl NaiveSerialQueue {
         let queued = Arc::new(Resource::new(format!("a job on {label}")));
         let waits = queued.clone();
         drop(Std::spawn(label, move || {
-            // Each wait for the next job is recorded (kit::wait): taken before `recv`, woken by
-            // every `dispatch_async`.
-            while let Ok(job) = waits.ticket().wait(|| inbox.recv()) {
+            while let Some(job) = next_job(&inbox, &waits) {
                 job();
             }
         }));
@@ -68,4 +66,16 @@ impl NaiveSerialQueue {
         ticket.wait(|| answer.recv()).expect("the sync job ran")
     }
     // ANCHOR_END: sync
+}
+
+/// The worker's wait for the next job, recorded (kit::wait): the ticket is taken before the
+/// worker looks, so a job enqueued (and woken) after the look ends the recorded wait, and one
+/// enqueued before it is found without waiting.
+fn next_job(inbox: &mpsc::Receiver<Job>, queued: &Resource) -> Option<Job> {
+    let ticket = queued.ticket();
+    match inbox.try_recv() {
+        Ok(job) => Some(job),
+        Err(mpsc::TryRecvError::Empty) => ticket.wait(|| inbox.recv()).ok(),
+        Err(mpsc::TryRecvError::Disconnected) => None,
+    }
 }

@@ -15,7 +15,9 @@
 //! gets there, because it runs the block inline; the fix does the same.
 //!
 //! * **broken** ([`broken`]): a job on [`naive_pool_model`]'s 1-thread pool calls the pool's `sync`: a
-//!   real deadlock on real threads, every time; the [`watchdog`] ends it after a second of silence.
+//!   real deadlock on real threads, every time. Both waits are recorded (the model's `sync` and
+//!   its workers' wait for the next job go through `kit::wait`), so the [`watchdog`] proves the
+//!   deadlock at once — every thread waits and nothing can wake any — and names the waits.
 //! * **fixed** ([`fixed`]): the same job on a 1-thread rayon pool calls `install`, which sees it is
 //!   already on the pool and runs the work inline; the trace signs the heavy work `pool-0`, the
 //!   worker that asked for it.
@@ -30,9 +32,9 @@
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, as_actor, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::watchdog::{self, Outcome};
 
-use naive_pool_model::NaivePool;
+use naive_pool_model::{NaivePool, WAITS_FOR};
 
 pub mod broken;
 pub mod fixed;
@@ -49,9 +51,9 @@ fn on_worker<R>(trace: &Trace, f: impl FnOnce() -> R) -> R {
 // ANCHOR: scenario
 /// On real threads, under the watchdog: `main` makes a 1-thread pool and waits (`sync` /
 /// `install`) for a job on it; the job hands the heavy work to the same pool and waits for it.
-pub fn scenario(variant: Variant, trace: &Trace) -> Watched<()> {
+pub fn scenario(variant: Variant, trace: &Trace) -> Outcome<()> {
     let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+    watchdog::watch(move || {
         match variant {
             Variant::Broken => {
                 let pool = NaivePool::new(1);
@@ -74,7 +76,7 @@ pub fn scenario(variant: Variant, trace: &Trace) -> Watched<()> {
 // ANCHOR_END: scenario
 
 /// Runs the scenario for one twin and returns its trace.
-pub fn run_scenario(variant: Variant) -> (Watched<()>, Trace) {
+pub fn run_scenario(variant: Variant) -> (Outcome<()>, Trace) {
     traced(|trace| scenario(variant, trace))
 }
 
@@ -82,7 +84,7 @@ pub fn run_scenario(variant: Variant) -> (Watched<()>, Trace) {
 pub fn worker_waits_for_its_pool(trace: &Trace) -> bool {
     watchdog::last_words(trace)
         .iter()
-        .any(|l| l.actor == "pool-0" && l.text == "waits for the pool to run its sync job")
+        .any(|l| l.actor == "pool-0" && l.step.as_ref().is_some_and(|(s, _)| *s == WAITS_FOR))
 }
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
@@ -101,20 +103,20 @@ pub fn demo(variant: Variant) -> Report {
     );
     let (watched, trace) = run_scenario(variant);
     report.trace(&trace);
-    let hung = match watched {
-        Watched::Finished(()) => {
+    let bug = match (variant, watched) {
+        (_, Outcome::Finished(())) => {
             report.line("=> the heavy operation ran inline on pool-0, the worker that asked.");
             None
         }
-        Watched::Hung { waited } => Some(report.hung(waited, &trace)),
-    };
-    let bug = match (variant, hung) {
-        (Variant::Broken, Some(_)) if worker_waits_for_its_pool(&trace) => {
-            Some("deadlock: the pool's only worker waits for the pool".to_string())
+        (_, Outcome::Deadlocked(proof)) => Some(format!("deadlock: {}", report.deadlocked(&proof))),
+        // The backstop proves nothing: a broken run that only stalls is a miss, not a catch.
+        (Variant::Broken, Outcome::Stalled { idle }) => {
+            report.stalled(idle, &trace);
+            None
         }
-        (Variant::Broken, _) => None,
-        (Variant::Fixed, None) => None,
-        (Variant::Fixed, Some(waits)) => Some(format!("deadlock: {waits}")),
+        (Variant::Fixed, Outcome::Stalled { idle }) => {
+            Some(format!("stalled: {}", report.stalled(idle, &trace)))
+        }
     };
     report.conclude(
         bug,

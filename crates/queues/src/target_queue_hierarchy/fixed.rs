@@ -59,3 +59,15 @@ impl QueueHierarchyManager {
         &self.critical_queue
     }
 }
+
+impl super::Hierarchy for QueueHierarchyManager {
+    fn create() -> Self {
+        Self::new()
+    }
+    fn critical(&self, operation: Box<dyn FnOnce() + Send>) {
+        self.perform_critical_operation(operation)
+    }
+    fn dependent(&self, operation: Box<dyn FnOnce() + Send>) {
+        self.perform_dependent_operation(operation)
+    }
+}

@@ -26,28 +26,27 @@
 //!   queue.
 //! * **fixed** ([`fixed`]): the dependency queue is a serial queue of its own — one line.
 //!
-//! **The check** ([`scenario`]), on real threads: a long dependent job starts and is held at a
-//! gate that `main` controls; then `main` submits a critical job whose result is shown on the
-//! [`MainQueue`] and runs its run loop for [`PATIENCE`]. With the target, the critical job cannot
-//! start — the one drain is busy with the held job — so no result comes, every run: the gate, not a
-//! timing, makes it so, and `PATIENCE` only bounds how long `main` looks (it is the watchdog's idle
-//! time, the chapter's measure of "stuck"). Then `main` opens the gate and the critical job runs
-//! after the dependent one. Fixed: the critical job runs while the dependent job is held, with two
-//! jobs in flight.
+//! **The check** ([`scenario`]), on real threads under the [`watchdog`]: a long dependent job
+//! starts and is held at a gate that `main` controls; then `main` submits a critical job and waits
+//! for one of two facts. Either the critical job runs (fixed: two jobs in flight), or the registry
+//! shows it stuck behind the held job: `critical.queue`'s one thread *holds its drain* (the
+//! library records that while a job runs) and is *blocked* in a recorded wait — the dependent job's
+//! wait for the gate — while the critical job, queued behind it on the same FIFO, has not started.
+//! That is head-of-line blocking, proven at the moment `main` looks, not inferred from a silence:
+//! no timeout is involved. Then `main` opens the gate and the critical job runs after the dependent
+//! one.
 //!
 //! The QoS half of the story is prose (book page): QoS is Apple-only, and what a target does to it
 //! is not observable here.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
 
 use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::say;
-use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{DEADLOCK_TIMEOUT, GATE_TIMEOUT};
-
-use racelab_dispatch::main_queue::MainQueue;
+use racelab_kit::latch::Latch;
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::watchdog::{self, Outcome};
+use racelab_kit::{say, step, wait};
 
 pub mod broken;
 pub mod fixed;
@@ -57,11 +56,14 @@ pub const CRITICAL: &str = "critical.queue";
 /// The dependency queue's label (L1160).
 pub const DEPENDENCY: &str = "dependency.queue";
 
-/// How long `main` runs its run loop waiting for the critical result while the dependent job is
-/// held: the watchdog's idle time. It bounds the look; the gate decides the outcome.
-pub const PATIENCE: Duration = DEADLOCK_TIMEOUT;
+/// The long dependent job has started and holds at the gate.
+pub const STARTS_LONG: Step = Step("starts the long dependent job");
+/// The long dependent job is done.
+pub const FINISHES_LONG: Step = Step("finishes the long dependent job");
+/// The critical job runs.
+pub const RUNS_CRITICAL: Step = Step("runs the critical job");
 
-/// What the scenario needs of either twin's manager.
+/// What the scenario needs of either twin's manager (each twin implements it).
 pub trait Hierarchy {
     /// A new manager.
     fn create() -> Self;
@@ -71,109 +73,88 @@ pub trait Hierarchy {
     fn dependent(&self, operation: Box<dyn FnOnce() + Send>);
 }
 
-impl Hierarchy for broken::QueueHierarchyManager {
-    fn create() -> Self {
-        Self::new()
-    }
-    fn critical(&self, operation: Box<dyn FnOnce() + Send>) {
-        self.perform_critical_operation(operation)
-    }
-    fn dependent(&self, operation: Box<dyn FnOnce() + Send>) {
-        self.perform_dependent_operation(operation)
-    }
-}
-
-impl Hierarchy for fixed::QueueHierarchyManager {
-    fn create() -> Self {
-        Self::new()
-    }
-    fn critical(&self, operation: Box<dyn FnOnce() + Send>) {
-        self.perform_critical_operation(operation)
-    }
-    fn dependent(&self, operation: Box<dyn FnOnce() + Send>) {
-        self.perform_dependent_operation(operation)
-    }
-}
-
 /// What the scenario saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outcome {
-    /// Whether the critical result was shown while the dependent job was still held.
+pub struct Seen {
+    /// Whether the critical job ran while the dependent job was still held.
     pub critical_while_held: bool,
     /// How many jobs were in flight (the critical one included) when the critical job ran.
     pub in_flight_at_critical: usize,
 }
 
 // ANCHOR: scenario
-/// On real threads: a long dependent job is held at a gate; `main` submits a critical job and runs
-/// its main-queue run loop for [`PATIENCE`], waiting for the critical result; then opens the gate
-/// and waits for both jobs to finish.
-pub fn scenario<M: Hierarchy>(trace: &Trace) -> Outcome {
-    let (main, run_loop) = MainQueue::new();
-    let manager = M::create();
-    let in_flight = Arc::new(AtomicUsize::new(0));
-    let (open, gate) = mpsc::channel::<()>();
+/// On real threads, under the watchdog: a long dependent job is held at a gate; `main` submits a
+/// critical job and waits until it has run — or until the registry shows it stuck: the thread that
+/// drains `critical.queue` holds the drain and is blocked, and the critical job has not started.
+/// Then `main` opens the gate and waits for both jobs.
+pub fn scenario<M: Hierarchy>() -> Outcome<Seen> {
+    watchdog::watch(|| {
+        let manager = M::create(); // inside the watched scenario: its threads record their waits
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(Latch::named("the gate"));
 
-    say!("asks {DEPENDENCY} for a long dependent job");
-    let busy = in_flight.clone();
-    manager.dependent(Box::new(move || {
-        busy.fetch_add(1, Ordering::SeqCst);
-        say!("starts the long dependent job; it holds until main opens the gate");
-        let _ = gate.recv();
-        say!("finishes the long dependent job");
-        busy.fetch_sub(1, Ordering::SeqCst);
-    }));
-    trace.gate(DEPENDENCY, &["starts the long dependent job"]);
-
-    let shown = Arc::new(Mutex::new(None::<usize>));
-    let patience = PATIENCE.as_millis();
-    say!("asks {CRITICAL} for a critical job and runs its run loop for up to {patience} ms");
-    let (busy, result) = (in_flight.clone(), shown.clone());
-    manager.critical(Box::new(move || {
-        let running = busy.fetch_add(1, Ordering::SeqCst) + 1;
-        say!("runs the critical job (jobs in flight: {running})");
-        busy.fetch_sub(1, Ordering::SeqCst);
-        main.dispatch_async(move || {
-            say!("shows the critical result");
-            *result.lock().unwrap() = Some(running);
+        say!("asks {DEPENDENCY} for a long dependent job");
+        let (busy, held) = (in_flight.clone(), gate.clone());
+        manager.dependent(Box::new(move || {
+            busy.fetch_add(1, Ordering::SeqCst);
+            step!(STARTS_LONG, "; it holds until main opens the gate");
+            held.wait();
+            step!(FINISHES_LONG);
+            busy.fetch_sub(1, Ordering::SeqCst);
+        }));
+        wait::until("the dependent job starts", || {
+            wait::reached(DEPENDENCY, STARTS_LONG)
         });
-    }));
-    let is_shown = || shown.lock().unwrap().is_some();
-    let critical_while_held = run_loop.run_until(Instant::now() + PATIENCE, is_shown);
-    if critical_while_held {
-        say!("has the critical result while the dependent job is still held");
-    } else {
-        say!("has no critical result after {patience} ms: the critical job has not started");
-    }
 
-    say!("opens the gate");
-    let _ = open.send(());
-    trace.gate(DEPENDENCY, &["finishes the long dependent job"]);
-    assert!(run_loop.run_until(Instant::now() + GATE_TIMEOUT, is_shown));
-    let in_flight_at_critical = shown.lock().unwrap().expect("shown");
-    Outcome {
-        critical_while_held,
-        in_flight_at_critical,
-    }
+        say!("asks {CRITICAL} for a critical job");
+        let (busy, seen_running) = (in_flight.clone(), Arc::new(AtomicUsize::new(0)));
+        let running = seen_running.clone();
+        manager.critical(Box::new(move || {
+            let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
+            running.store(now, Ordering::SeqCst);
+            step!(RUNS_CRITICAL, " (jobs in flight: {now})");
+            busy.fetch_sub(1, Ordering::SeqCst);
+        }));
+        let ran = || wait::reached(CRITICAL, RUNS_CRITICAL);
+        // The drain's thread is busy (holds it) and stuck (blocked); looked at before `ran`, so a
+        // critical job that ran in between is never mistaken for one that is stuck.
+        let stuck = || wait::holds(CRITICAL) && wait::blocked(CRITICAL) && !ran();
+        wait::until("the critical job runs or is stuck", || ran() || stuck());
+        let critical_while_held = ran();
+        if critical_while_held {
+            say!("sees the critical job run while the dependent job is still held");
+        } else {
+            say!("sees {CRITICAL}'s one thread stuck in the dependent job, holding the drain");
+        }
+
+        say!("opens the gate");
+        gate.open();
+        wait::until("both jobs finish", || {
+            ran() && wait::reached(DEPENDENCY, FINISHES_LONG)
+        });
+        Seen {
+            critical_while_held,
+            in_flight_at_critical: seen_running.load(Ordering::SeqCst),
+        }
+    })
 }
 // ANCHOR_END: scenario
 
 /// Runs the scenario for one twin with a fresh trace installed; returns what it saw and the trace.
-pub fn run_scenario(variant: Variant) -> (Outcome, Trace) {
-    traced(|trace| match variant {
-        Variant::Broken => scenario::<broken::QueueHierarchyManager>(trace),
-        Variant::Fixed => scenario::<fixed::QueueHierarchyManager>(trace),
+pub fn run_scenario(variant: Variant) -> (Outcome<Seen>, Trace) {
+    traced(|_| match variant {
+        Variant::Broken => scenario::<broken::QueueHierarchyManager>(),
+        Variant::Fixed => scenario::<fixed::QueueHierarchyManager>(),
     })
 }
 
 /// The check both twins run: critical work gets done while a long dependent job is in progress.
 /// `Some(what went wrong)` when it does not.
-pub fn check(outcome: &Outcome) -> Option<String> {
-    (!outcome.critical_while_held).then(|| {
+pub fn check(seen: &Seen) -> Option<String> {
+    (!seen.critical_while_held).then(|| {
         format!(
-            "head-of-line blocking: the critical job could not start for {} ms while a dependent \
-             job held {CRITICAL}'s one drain; it ran after it",
-            PATIENCE.as_millis()
+            "head-of-line blocking: the critical job was queued behind a dependent job that held \
+             {CRITICAL}'s one drain while it waited for the gate; it ran after it"
         )
     })
 }
@@ -196,19 +177,34 @@ pub fn demo(variant: Variant) -> Report {
     report.heading(format!(
         "real threads ({how}): a long dependent job is held at a gate, then a critical job is submitted"
     ));
-    let (outcome, trace) = run_scenario(variant);
+    let (watched, trace) = run_scenario(variant);
     report.trace(&trace);
-    report.line(format!(
-        "=> jobs in flight when the critical job ran: {}; while the dependent job was held it {}.",
-        outcome.in_flight_at_critical,
-        if outcome.critical_while_held {
-            "ran"
-        } else {
-            "never started"
+    let bug = match watched {
+        Outcome::Finished(seen) => {
+            report.line(format!(
+                "=> jobs in flight when the critical job ran: {}; while the dependent job was held \
+                 it {}.",
+                seen.in_flight_at_critical,
+                if seen.critical_while_held {
+                    "ran"
+                } else {
+                    "was stuck behind it"
+                }
+            ));
+            check(&seen)
         }
-    ));
+        // Neither twin deadlocks or stalls: either one is a failed scenario, never a catch.
+        Outcome::Deadlocked(proof) => {
+            let waits = report.deadlocked(&proof);
+            (variant == Variant::Fixed).then(|| format!("deadlock: {waits}"))
+        }
+        Outcome::Stalled { idle } => {
+            let words = report.stalled(idle, &trace);
+            (variant == Variant::Fixed).then(|| format!("stalled: {words}"))
+        }
+    };
     report.conclude(
-        check(&outcome),
+        bug,
         "the critical job runs while a long dependent job is held",
     );
     report

@@ -18,7 +18,7 @@
 //! * **The check**: every item enters a `running` gauge (the kit's
 //!   [`Gauge`](racelab_kit::gauge::Gauge): a count and its `fetch_max` peak), and blocks on a
 //!   [`Latch`]. `main` waits — for the state itself, with
-//!   `racelab_kit::watchdog::wait_until`, never a sleep — until as many items run
+//!   [`racelab_kit::wait::until`], never a sleep — until as many items run
 //!   as the manager has threads for, then opens the latch and waits for all `N` to finish. The
 //!   check: `peak <= k`.
 //! * **broken** ([`broken`]): `std::thread` per item: `N` threads, all `N` items running at once —
@@ -40,7 +40,7 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::gauge::Gauge as InFlight;
 use racelab_kit::latch::Latch;
 use racelab_kit::sync::lock_unpoisoned;
-use racelab_kit::watchdog::{GATE_TIMEOUT, wait_until};
+use racelab_kit::wait;
 
 pub mod broken;
 pub mod fixed;
@@ -141,7 +141,8 @@ pub struct Outcome {
 // ANCHOR: scenario
 /// On real threads: `n` items, each blocking on the latch. `main` waits until as many run as the
 /// manager has threads for, opens the latch, and waits for all to finish. Never sleeps: every wait
-/// is for the gauge itself, bounded by `GATE_TIMEOUT` in case the scenario is wrong.
+/// is for the gauge itself (`wait::until`, which panics after `GATE_TIMEOUT` if the scenario is
+/// wrong).
 pub fn scenario(manager: Manager, n: usize) -> Outcome {
     let gauge = Arc::new(Gauge::default());
     let items: Vec<String> = (0..n).map(|i| format!("item {i}")).collect();
@@ -163,13 +164,15 @@ pub fn scenario(manager: Manager, n: usize) -> Outcome {
         }
     };
     let can_run = manager.threads_for(n);
-    let saturated = wait_until(GATE_TIMEOUT, || gauge.running() == can_run);
-    assert!(saturated, "gate: {can_run} items never ran at once");
+    wait::until(format!("{can_run} items run at once"), || {
+        gauge.running() == can_run
+    });
     let running_held = gauge.running();
     let handed_held = gauge.handed.load(SeqCst);
     gauge.open_latch();
-    let all_done = wait_until(GATE_TIMEOUT, || gauge.done.load(SeqCst) == n);
-    assert!(all_done, "gate: the {n} items never finished");
+    wait::until(format!("the {n} items finish"), || {
+        gauge.done.load(SeqCst) == n
+    });
     if let Some(feeder) = feeder {
         feeder.join().expect("the feeder");
     }

@@ -9,7 +9,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use racelab_kit::say;
+use racelab_kit::step;
 use racelab_kit::sync::prelude::*;
 
 use super::{StopSignal, Worker};
@@ -32,9 +32,9 @@ impl ThreadBasedManager {
 
     /// A long-running worker: works until told to stop.
     fn perform_work(stop: &StopSignal) {
-        say!("works");
+        step!(super::WORKS);
         stop.wait();
-        say!("exits");
+        step!(super::EXITS);
     }
 }
 

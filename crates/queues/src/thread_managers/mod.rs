@@ -14,8 +14,10 @@
 //! * each thread's closure calls `self.performWork()`, so it retains the manager for as long as it
 //!   runs: the manager cannot go away while any worker runs.
 //!
-//! `QueueBasedManager` (L256–269) is fine as it stands: the queue owns its threads, and a block
-//! that captures `self` releases it when it has run. The guide is right to recommend it.
+//! `QueueBasedManager` (L256–269) is fine as it stands: the manager owns no thread at all — GCD
+//! runs the queue's blocks on threads of its shared pool (a serial queue is one block at a time,
+//! not one thread: Q8) — and a block that captures `self` releases it when it has run. The guide
+//! is right to recommend it.
 //!
 //! * The literal port does not compile — three compile-fail cases in `tests/compile_fail/`: the
 //!   append through `&self` (E0596), the array in a `RefCell` shared by two threads (E0277), and a
@@ -32,10 +34,10 @@ use std::sync::Arc;
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::latch::Latch;
-use racelab_kit::say;
 use racelab_kit::sync::Joined;
-use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, DEADLOCK_TIMEOUT, Watched};
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::watchdog::{self, Outcome};
+use racelab_kit::{say, wait};
 
 pub mod broken;
 pub mod fixed;
@@ -66,6 +68,11 @@ impl Worker {
     }
 }
 
+/// What a worker says once it is working.
+pub const WORKS: Step = Step("works");
+/// What a worker says as it ends.
+pub const EXITS: Step = Step("exits");
+
 /// The workers' names.
 pub const WORKERS: [&str; 2] = ["worker-1", "worker-2"];
 
@@ -80,14 +87,14 @@ pub struct AfterDrop {
 
 // ANCHOR: scenario
 /// On real threads, under the watchdog: `main` starts both workers, waiting (a gate) until each
-/// says it works, keeps a `Weak` to the manager, drops the manager, and looks.
-pub fn scenario(variant: Variant, trace: &Trace) -> Watched<AfterDrop> {
+/// has reached [`WORKS`], keeps a `Weak` to the manager, drops the manager, and looks.
+pub fn scenario(variant: Variant, trace: &Trace) -> Outcome<AfterDrop> {
     let trace = trace.clone();
-    watchdog::run(DEADLOCK_TIMEOUT, move || {
+    watchdog::watch(move || {
         let start = |start_work: &dyn Fn(&str)| {
             for name in WORKERS {
                 start_work(name);
-                trace.gate(name, &["works"]);
+                wait::until(format!("{name} works"), || wait::reached(name, WORKS));
             }
         };
         let manager_alive = match variant {
@@ -118,18 +125,17 @@ pub fn scenario(variant: Variant, trace: &Trace) -> Watched<AfterDrop> {
 }
 // ANCHOR_END: scenario
 
-/// The workers that have said they exit.
+/// The workers that have reached [`EXITS`].
 pub fn exited(trace: &Trace) -> Vec<String> {
-    let lines = trace.lines();
     WORKERS
         .iter()
-        .filter(|w| lines.iter().any(|l| l.actor == **w && l.text == "exits"))
+        .filter(|w| trace.reached(w, EXITS, None))
         .map(|w| w.to_string())
         .collect()
 }
 
 /// Runs the scenario for one twin and returns its result and trace.
-pub fn run_scenario(variant: Variant) -> (Watched<AfterDrop>, Trace) {
+pub fn run_scenario(variant: Variant) -> (Outcome<AfterDrop>, Trace) {
     traced(|trace| scenario(variant, trace))
 }
 
@@ -148,7 +154,7 @@ pub fn demo(variant: Variant) -> Report {
     let (watched, trace) = run_scenario(variant);
     report.trace(&trace);
     let bug = match watched {
-        Watched::Finished(after) => {
+        Outcome::Finished(after) => {
             if after.manager_alive {
                 report.line(
                     "=> the manager outlives its owner: each worker holds it, and its Drop \
@@ -172,9 +178,14 @@ pub fn demo(variant: Variant) -> Report {
                 )
             })
         }
-        Watched::Hung { waited } => {
-            let words = report.hung(waited, &trace);
-            Some(format!("dropping the manager hung: {words}"))
+        Outcome::Deadlocked(proof) => {
+            let waits = report.deadlocked(&proof);
+            Some(format!("dropping the manager hung: {waits}"))
+        }
+        // The backstop proves nothing: only the fixed twin fails on it.
+        Outcome::Stalled { idle } => {
+            let words = report.stalled(idle, &trace);
+            (variant == Variant::Fixed).then(|| format!("dropping the manager stalled: {words}"))
         }
     };
     report.conclude(

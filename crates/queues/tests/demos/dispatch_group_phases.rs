@@ -1,9 +1,13 @@
 //! Q13 `dispatch_group_phases`: one group shared by every run and phase — run A's phase 2 waits
 //! for run B's held task, and the "sequential" phase runs three at once; a group per phase per run
-//! and a serial queue for phase 3 do neither.
+//! fixes the first (`fixed.rs`), and a serial queue for phase 3 the second (`sequential.rs`).
 
-use queues::dispatch_group_phases::{Env, Workflow, broken, run_sequential_phase, run_two_runs};
+use queues::dispatch_group_phases::{
+    Env, Workflow, broken, fixed, run_sequential_phase, run_two_runs, sequential, sequential_phase,
+    two_runs,
+};
 use racelab_kit::demo::Variant;
+use racelab_kit::trace::traced;
 
 /// The trivial case: one run on its own goes through all its phases with the shared group — the
 /// bug needs two runs.
@@ -42,11 +46,24 @@ fn fixed_dispatch_group_phases_run_a_does_not_wait_for_run_b() {
     let (a_started, trace) = run_two_runs(Variant::Fixed);
     assert!(a_started, "{}", trace.render());
 }
+// ANCHOR_END: holds
 
-/// And the sequential phase on a serial queue: never more than one task at a time.
+/// The group fix alone leaves phase 3 where the guide put it, on the concurrent queue: its
+/// "sequential" tasks still run three at once. That is the second lesson.
+#[test]
+fn fixed_dispatch_group_phases_group_fix_alone_keeps_phase_3_concurrent() {
+    let (peak, trace) = traced(|_| sequential_phase::<fixed::ComplexTaskManager>());
+    assert_eq!(peak, 3, "{}", trace.render());
+}
+
+/// The second lesson: the sequential phase on a serial queue — never more than one task at a
+/// time — and the group fix still holds.
+// ANCHOR: sequential
 #[test]
 fn fixed_dispatch_group_phases_runs_the_sequential_phase_one_at_a_time() {
     let (peak, trace) = run_sequential_phase(Variant::Fixed);
     assert_eq!(peak, 1, "{}", trace.render());
+    let (a_started, trace) = traced(|_| two_runs::<sequential::ComplexTaskManager>());
+    assert!(a_started, "{}", trace.render());
 }
-// ANCHOR_END: holds
+// ANCHOR_END: sequential

@@ -5,11 +5,12 @@
 use queues::operation_dependencies::operation_queue_model::OperationQueue;
 use queues::operation_dependencies::with_tokio;
 use queues::operation_dependencies::{
-    Database, IMAGE, Server, broken, cancel_scenario, cycle_scenario, make_thumbnail, process_ran,
+    ASKS, Database, IMAGE, Server, broken, cancel_scenario, cycle_scenario, make_thumbnail,
+    process_ran,
 };
 use racelab_kit::demo::Variant;
 use racelab_kit::trace::{Trace, said, traced};
-use racelab_kit::watchdog::{Watched, last_words};
+use racelab_kit::watchdog::last_words;
 
 /// The trivial case: when nobody cancels, the guide's pipeline does its job.
 #[test]
@@ -30,7 +31,7 @@ fn broken_operation_dependencies_works_when_nothing_is_cancelled() {
 // ANCHOR: caught
 #[test]
 fn broken_operation_dependencies_process_runs_after_the_download_is_cancelled() {
-    let (watched, trace) = traced(|trace| cancel_scenario(Variant::Broken, trace));
+    let (watched, trace) = traced(|_| cancel_scenario(Variant::Broken));
     let records = watched.expect_finished();
     assert!(process_ran(&trace));
     assert_eq!(records, [Vec::<u8>::new()]);
@@ -38,12 +39,16 @@ fn broken_operation_dependencies_process_runs_after_the_download_is_cancelled() 
 }
 // ANCHOR_END: caught
 
-/// The cycle: `add_dependency` accepts it, no operation ever starts, and the wait hangs until the
-/// watchdog gives up. The operations say nothing at all.
+/// The cycle: `add_dependency` accepts it, no operation ever starts, and the wait hangs: the
+/// watchdog proves it from the recorded waits at once. The operations say nothing at all.
 #[test]
 fn broken_operation_dependencies_cycle_never_runs() {
     let (watched, trace) = traced(|_| cycle_scenario(Variant::Broken));
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let proof = watched.expect_deadlock();
+    assert_eq!(
+        proof.summary(),
+        "main waits for every operation to finish; opq-worker-0 waits for a ready operation"
+    );
     let words: Vec<String> = said(last_words(&trace));
     assert_eq!(words, ["main: waits until all operations are finished"]);
 }
@@ -53,7 +58,7 @@ fn broken_operation_dependencies_cycle_never_runs() {
 // ANCHOR: holds
 #[test]
 fn fixed_operation_dependencies_skips_the_dependents() {
-    let (watched, trace) = traced(|trace| cancel_scenario(Variant::Fixed, trace));
+    let (watched, trace) = traced(|_| cancel_scenario(Variant::Fixed));
     let records = watched.expect_finished();
     assert!(!process_ran(&trace));
     assert!(records.is_empty());
@@ -92,7 +97,7 @@ fn fixed_operation_dependencies_tokio_child_tokens_cancel_downstream() {
         let (_server_never_answers, response) = tokio::sync::oneshot::channel();
         let token = tokio_util::sync::CancellationToken::new();
         let save = with_tokio::pipeline(response, token.clone(), db.clone());
-        while !trace.lines().iter().any(|l| l.actor == "download") {
+        while !trace.reached("download", ASKS, None) {
             tokio::task::yield_now().await; // let the download ask the server
         }
         token.cancel();

@@ -5,7 +5,7 @@ use queues::sync_vs_async::naive_pool_model::NaivePool;
 use queues::sync_vs_async::{run_scenario, worker_waits_for_its_pool};
 use racelab_kit::demo::Variant;
 use racelab_kit::trace::said;
-use racelab_kit::watchdog::{Watched, last_words};
+use racelab_kit::watchdog::last_words;
 
 /// The trivial case: `sync` onto the naive pool from outside the pool is fine.
 #[test]
@@ -15,12 +15,17 @@ fn broken_sync_vs_async_is_fine_from_outside_the_pool() {
 }
 
 /// The deadlock on real threads: the only worker waits for its own pool, and main waits behind
-/// it. No gate forces it — it happens every time; the watchdog ends the wait.
+/// it. No gate forces it — it happens every time; the watchdog proves it from the recorded waits
+/// at once, with no idle timeout.
 // ANCHOR: caught
 #[test]
 fn broken_sync_vs_async_deadlocks() {
     let (watched, trace) = run_scenario(Variant::Broken);
-    assert!(matches!(watched, Watched::Hung { .. }), "{watched:?}");
+    let proof = watched.expect_deadlock();
+    assert_eq!(
+        proof.summary(),
+        "main waits for its sync job on the pool; pool-0 waits for its sync job on the pool"
+    );
     assert!(worker_waits_for_its_pool(&trace), "{}", trace.render());
     let mut words: Vec<String> = said(last_words(&trace));
     words.sort();

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use queues::target_queue_hierarchy::{
-    CRITICAL, DEPENDENCY, Outcome, broken, check, fixed, run_scenario,
+    CRITICAL, DEPENDENCY, Seen, broken, check, fixed, run_scenario,
 };
 use racelab_dispatch::serial_queue::SyncError;
 use racelab_kit::demo::Variant;
@@ -71,19 +71,22 @@ fn broken_target_queue_hierarchy_runs_one_job_at_a_time_across_both_queues() {
 // ANCHOR_END: one_drain
 
 /// The consequence: a long dependent job, held at a gate, keeps the critical job from starting for
-/// as long as it is held; the critical job runs after it, alone. Pinned: the timeline.
+/// as long as it is held — seen in the registry, not timed: critical.queue's one thread holds its
+/// drain and is blocked at the gate while the critical job waits behind it. The critical job runs
+/// after it, alone. Pinned: the timeline.
 // ANCHOR: caught
 #[test]
 fn broken_target_queue_hierarchy_blocks_critical_work_behind_a_dependent_job() {
-    let (outcome, trace) = run_scenario(Variant::Broken);
+    let (watched, trace) = run_scenario(Variant::Broken);
+    let seen = watched.expect_finished();
     assert_eq!(
-        outcome,
-        Outcome {
+        seen,
+        Seen {
             critical_while_held: false,
             in_flight_at_critical: 1
         }
     );
-    let failure = check(&outcome).expect("the check fails");
+    let failure = check(&seen).expect("the check fails");
     assert!(failure.starts_with("head-of-line blocking"), "{failure}");
     let said: Vec<String> = trace.lines().into_iter().map(|l| l.text).collect();
     let at = |text: &str| said.iter().position(|t| t.starts_with(text)).unwrap();
@@ -114,15 +117,16 @@ fn broken_target_queue_hierarchy_refuses_sync_onto_critical_from_a_dependent_job
 // ANCHOR: holds
 #[test]
 fn fixed_target_queue_hierarchy_runs_critical_work_while_a_dependent_job_is_held() {
-    let (outcome, trace) = run_scenario(Variant::Fixed);
+    let (watched, trace) = run_scenario(Variant::Fixed);
+    let seen = watched.expect_finished();
     assert_eq!(
-        outcome,
-        Outcome {
+        seen,
+        Seen {
             critical_while_held: true,
             in_flight_at_critical: 2
         }
     );
-    assert_eq!(check(&outcome), None, "{}", trace.render());
+    assert_eq!(check(&seen), None, "{}", trace.render());
 }
 // ANCHOR_END: holds
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use queues::thread_managers::{AfterDrop, WORKERS, broken, run_scenario};
+use queues::thread_managers::{AfterDrop, WORKERS, WORKS, broken, run_scenario};
 use racelab_kit::demo::Variant;
 
 /// The trivial case: a manager nobody drops is fine — its workers work.
@@ -13,12 +13,7 @@ fn broken_thread_managers_workers_work() {
     let (watched, trace) = run_scenario(Variant::Broken);
     watched.expect_finished();
     for worker in WORKERS {
-        assert!(
-            trace
-                .lines()
-                .iter()
-                .any(|l| l.actor == worker && l.text == "works")
-        );
+        assert!(trace.reached(worker, WORKS, None));
     }
     // A manager that is never given a worker drops normally.
     let manager = Arc::new(broken::ThreadBasedManager::default());
