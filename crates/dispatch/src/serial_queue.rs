@@ -110,7 +110,7 @@ use std::sync::{Arc, mpsc};
 use racelab_kit::say;
 use racelab_kit::sync::{Primitives, Std};
 use racelab_kit::trace::as_actor;
-use racelab_kit::wait::Resource;
+use racelab_kit::wait::{self, Resource};
 
 pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
@@ -234,7 +234,7 @@ impl SerialQueue {
         let recorded = waits.clone();
         // The worker ends when the last handle (and so the last `Sender`) is dropped.
         drop(Std::spawn(label, move || {
-            while let Some(job) = next_job(&inbox, &recorded.queued) {
+            while let Ok(job) = wait::recv(&inbox, &recorded.queued) {
                 recorded.drain.lock(|| ()); // holds the drain while the job runs
                 // A panicking job must not take the queue down; `sync` reports it to its caller.
                 let _ = catch_unwind(AssertUnwindSafe(job));
@@ -372,18 +372,6 @@ impl SerialQueue {
             }
             Drain::Target(target) => target.send(job),
         }
-    }
-}
-
-/// The worker's wait for the next job, recorded: the ticket is taken before the worker looks, so a
-/// job sent (and woken) after the look ends the recorded wait, and one sent before it is found
-/// without waiting.
-fn next_job(inbox: &mpsc::Receiver<Job>, queued: &Resource) -> Option<Job> {
-    let ticket = queued.ticket();
-    match inbox.try_recv() {
-        Ok(job) => Some(job),
-        Err(mpsc::TryRecvError::Empty) => ticket.wait(|| inbox.recv()).ok(),
-        Err(mpsc::TryRecvError::Disconnected) => None,
     }
 }
 

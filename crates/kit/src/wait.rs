@@ -621,6 +621,39 @@ impl Resource {
     }
 }
 
+/// Receives from a channel whose senders call `resource.wake()` after each send, recording the
+/// wait: the one correct order for a worker's "wait for the next job", written once.
+///
+/// The ticket is taken *before* the channel is looked at, so a message sent (and woken) after the
+/// look ends the recorded wait, and one sent before it is taken without waiting — never a thread
+/// that reads as blocked while a message sits in its channel (a false "everyone is blocked"). A
+/// channel already closed returns `Err` at once; one closed while the receiver waits ends the wait
+/// too, so whoever closes it should `wake()` the resource (rule 4).
+///
+/// ```
+/// use std::sync::mpsc;
+/// use racelab_kit::wait::{self, Resource};
+///
+/// let queued = Resource::new("q's next job");
+/// let (tx, rx) = mpsc::channel();
+/// tx.send("job").unwrap();
+/// queued.wake(); // every send is followed by a wake
+/// assert_eq!(wait::recv(&rx, &queued), Ok("job"));
+/// drop(tx);
+/// assert!(wait::recv(&rx, &queued).is_err());
+/// ```
+pub fn recv<T>(
+    receiver: &std::sync::mpsc::Receiver<T>,
+    resource: &Resource,
+) -> Result<T, std::sync::mpsc::RecvError> {
+    let ticket = resource.ticket();
+    match receiver.try_recv() {
+        Ok(message) => Ok(message),
+        Err(std::sync::mpsc::TryRecvError::Empty) => ticket.wait(|| receiver.recv()),
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(std::sync::mpsc::RecvError),
+    }
+}
+
 impl Ticket<'_> {
     /// Records the current thread as waiting on the resource while `block` runs.
     pub fn wait<R>(self, block: impl FnOnce() -> R) -> R {

@@ -12,7 +12,7 @@ use std::sync::{Arc, mpsc};
 use racelab_kit::step;
 use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::Step;
-use racelab_kit::wait::Resource;
+use racelab_kit::wait::{self, Resource};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -34,7 +34,7 @@ impl NaiveSerialQueue {
         let queued = Arc::new(Resource::new(format!("a job on {label}")));
         let waits = queued.clone();
         drop(Std::spawn(label, move || {
-            while let Some(job) = next_job(&inbox, &waits) {
+            while let Ok(job) = wait::recv(&inbox, &waits) {
                 job();
             }
         }));
@@ -66,16 +66,4 @@ impl NaiveSerialQueue {
         ticket.wait(|| answer.recv()).expect("the sync job ran")
     }
     // ANCHOR_END: sync
-}
-
-/// The worker's wait for the next job, recorded (kit::wait): the ticket is taken before the
-/// worker looks, so a job enqueued (and woken) after the look ends the recorded wait, and one
-/// enqueued before it is found without waiting.
-fn next_job(inbox: &mpsc::Receiver<Job>, queued: &Resource) -> Option<Job> {
-    let ticket = queued.ticket();
-    match inbox.try_recv() {
-        Ok(job) => Some(job),
-        Err(mpsc::TryRecvError::Empty) => ticket.wait(|| inbox.recv()).ok(),
-        Err(mpsc::TryRecvError::Disconnected) => None,
-    }
 }

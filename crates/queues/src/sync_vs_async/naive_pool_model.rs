@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use racelab_kit::step;
 use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::Step;
-use racelab_kit::wait::Resource;
+use racelab_kit::wait::{self, Resource};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -39,7 +39,7 @@ impl NaivePool {
         for i in 0..threads {
             let (inbox, waits) = (inbox.clone(), queued.clone());
             drop(Std::spawn(&format!("pool-{i}"), move || {
-                while let Some(job) = next_job(&inbox.lock().unwrap(), &waits) {
+                while let Ok(job) = wait::recv(&inbox.lock().unwrap(), &waits) {
                     job();
                 }
             }));
@@ -64,16 +64,4 @@ impl NaivePool {
         ticket.wait(|| answer.recv()).expect("the sync job ran")
     }
     // ANCHOR_END: sync
-}
-
-/// A worker's wait for the next job, recorded: the ticket is taken before the worker looks, so a
-/// job submitted (and woken) after the look ends the recorded wait, and one submitted before it is
-/// found without waiting.
-fn next_job(inbox: &mpsc::Receiver<Job>, queued: &Resource) -> Option<Job> {
-    let ticket = queued.ticket();
-    match inbox.try_recv() {
-        Ok(job) => Some(job),
-        Err(mpsc::TryRecvError::Empty) => ticket.wait(|| inbox.recv()).ok(),
-        Err(mpsc::TryRecvError::Disconnected) => None,
-    }
 }
