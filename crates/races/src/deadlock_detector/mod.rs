@@ -45,8 +45,8 @@ use racelab_kit::watchdog::{self, Outcome};
 
 pub mod broken;
 pub mod fixed;
-mod harness;
-mod narrate;
+pub mod harness;
+pub mod narrate;
 
 pub use narrate::abba_on_paper;
 

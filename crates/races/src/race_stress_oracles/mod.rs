@@ -39,9 +39,9 @@ use managers::{ArrayManager, ArrayRun, CounterRun, DataManager, DataRun};
 
 pub mod broken;
 pub mod fixed;
-mod harness;
+pub mod harness;
 pub mod managers;
-mod narrate;
+pub mod narrate;
 
 pub use harness::{
     CounterSearch, explore_array, explore_data, run_array_gated, run_data_gated, search_counter,

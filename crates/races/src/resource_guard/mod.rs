@@ -50,9 +50,9 @@ use racelab_kit::trace::{Signed, as_actor};
 use tokio::sync::oneshot;
 
 pub mod broken;
-mod devices;
+pub mod devices;
 pub mod fixed;
-mod harness;
+pub mod harness;
 
 pub use devices::{CameraError, Resource};
 pub use harness::{Check, bounded, run};

@@ -2,7 +2,7 @@
 //!
 //! This version is problematic.
 //!
-//! [`Store::perform`] is the guide's `performOnBackgroundContext` (L5055–5071) without anything
+//! `Store::perform` ([`super::UserStore::perform`]) is the guide's `performOnBackgroundContext` (L5055–5071) without anything
 //! that serializes its writers: no single `backgroundContext` whose queue runs one block at a time,
 //! and no persistent store coordinator pooling the store's connections. Here each call opens its
 //! own connection to the same file — the tempting shortcut when a connection cannot be shared

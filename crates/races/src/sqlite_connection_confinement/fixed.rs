@@ -3,7 +3,7 @@
 //! [`Store`] is what the guide's `performOnBackgroundContext` (L5055–5071) gets right, made
 //! explicit: one background context's queue — here a queue of jobs that one thread runs one at a
 //! time — and one write connection, owned by that thread (in Core Data the coordinator owns the
-//! connections; a context is not one). [`Store::perform`] sends the job (a closure) to that thread
+//! connections; a context is not one). `Store::perform` ([`super::UserStore::perform`]) sends the job (a closure) to that thread
 //! and waits for its result, as `backgroundContext.perform` plus the continuation do. Writers no
 //! longer race for SQLite's write lock; they wait their turn in the queue, however long the
 //! transaction ahead of them takes.
@@ -11,7 +11,7 @@
 //! The types do the rest. The connection never leaves the writer thread: it is moved there once
 //! (`Connection: Send`) and cannot be shared (`Connection: !Sync`). A job must be `Send + 'static`
 //! and so must its result, so a job cannot hand out a row (which borrows its statement) — only
-//! values copied out of it, like [`User`] or an ID: the guide's "pass object IDs, not objects"
+//! values copied out of it, like [`User`](super::User) or an ID: the guide's "pass object IDs, not objects"
 //! (L5001), enforced by the compiler instead of a code review.
 //!
 //! (The second lesson, saves that check a version, is its own twin in [`super::save`].)

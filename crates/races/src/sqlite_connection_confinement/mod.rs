@@ -54,8 +54,8 @@ use rusqlite::{Connection, params};
 
 pub mod broken;
 pub mod fixed;
-mod harness;
-mod narrate;
+pub mod harness;
+pub mod narrate;
 pub mod save;
 
 use harness::{database, names};
