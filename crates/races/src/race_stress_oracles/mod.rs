@@ -86,9 +86,10 @@ pub(crate) fn mismatch<T: PartialEq + Debug>(
 /// `Ok` when `actual` is one of `expected`, else "race detected" with all of them.
 pub(crate) fn one_of<T: PartialEq + Debug>(
     what: &str,
-    expected: &[T],
+    expected: impl IntoIterator<Item = T>,
     actual: &T,
 ) -> Result<(), String> {
+    let expected: Vec<T> = expected.into_iter().collect();
     if expected.contains(actual) {
         Ok(())
     } else {
