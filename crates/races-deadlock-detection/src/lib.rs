@@ -23,7 +23,9 @@
 //! package, so the features still unify); only keeping the feature out of the build does. So
 //! `races` does not depend on this crate, and `cargo bench -p races` measures parking_lot as
 //! shipped. (A whole-workspace `cargo test` builds parking_lot with the feature; tests do not
-//! care, and Cargo caches that build separately.)
+//! care, and Cargo caches that build separately.) This crate is the one route to the detector:
+//! `scripts/detectors` runs it (`cargo run -p races-deadlock-detection`) for the parking_lot column
+//! of the book's "one bug, many tools" table.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -7,10 +7,11 @@
 //! cargo run --release -p races --example detectors -- oracles [--runs N]
 //! ```
 //!
-//! * `measure` runs one bug of `races::detectors` under one in-process tool — `loom`, `shuttle`,
-//!   `stress` (a plain loop on real threads) or `parking_lot` (its deadlock detector; needs
-//!   `--features deadlock-detection`) — and prints one tab-separated line: `caught`, `missed`,
-//!   `n/a` or `skipped`, then the detail (`37/1000 runs`).
+//! * `measure` runs one bug of `races::detectors` under one in-process tool — `loom`, `shuttle` or
+//!   `stress` (a plain loop on real threads) — and prints one tab-separated line: `caught`,
+//!   `missed`, `n/a` or `skipped`, then the detail (`37/1000 runs`). (parking_lot's deadlock
+//!   detector has one route, R8's own crate: `scripts/detectors` runs
+//!   `cargo run -p races-deadlock-detection`, which keeps its feature out of this build.)
 //! * `probe` runs one bug once on real threads, for an outside tool to watch (Miri, TSan), and
 //!   says what the run itself saw.
 //! * `oracles` measures R15: how often a plain stress loop sees R1's lost update, against loom;
@@ -24,12 +25,12 @@
 
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use racelab_kit::explore::explore;
 use racelab_kit::randomized;
 use racelab_kit::sync::{Loom, Shuttle, Std};
-use racelab_kit::watchdog::{self, Watched};
+use racelab_kit::watchdog::{self, Outcome};
 use races::detectors::data_race::data_race_loom;
 use races::detectors::message::relaxed_message;
 use races::detectors::{Bug, abba, lost_update};
@@ -38,13 +39,10 @@ use races::race_stress_oracles::{StressOracles, broken, fixed};
 use races::unsafe_counter::{self as r1, two_increments};
 
 const USAGE: &str =
-    "usage: detectors measure <loom|shuttle|stress|parking_lot> <bug> [--runs N] [--seed S] [--k K]
+    "usage: detectors measure <loom|shuttle|stress> <bug> [--runs N] [--seed S] [--k K]
        detectors probe <bug> [--k K]
        detectors oracles [--runs N]
 bugs: lost_update, data_race, abba, relaxed_message";
-
-/// How long one stress run of the deadlock may take before it counts as hung.
-const HUNG_AFTER: Duration = Duration::from_millis(100);
 
 struct Options {
     runs: usize,
@@ -78,7 +76,6 @@ fn run(args: &[String]) -> Result<(), String> {
                 "loom" => measure_loom(bug),
                 "shuttle" => measure_shuttle(bug, &options),
                 "stress" => measure_stress(bug, &options),
-                "parking_lot" => measure_parking_lot(bug, &options),
                 other => return Err(format!("no tool called '{other}'")),
             };
             println!("{verdict}\t{detail}");
@@ -199,10 +196,11 @@ fn measure_stress(bug: Bug, o: &Options) -> (&'static str, String) {
                 #[cfg(not(racelab_ub))]
                 false
             }
-            // A deadlocked run leaves its two threads stuck for good; the process exits anyway.
+            // The watchdog proves a deadlock from R4's recorded lock waits (no idle timeout); the
+            // two stuck threads are left behind for good, and the process exits anyway.
             Bug::Abba => matches!(
-                watchdog::run(HUNG_AFTER, move || abba::<Std>(k)),
-                Watched::Hung { .. }
+                watchdog::watch(move || abba::<Std>(k)),
+                Outcome::Deadlocked(_)
             ),
             Bug::RelaxedMessage => fails(|| relaxed_message::<Std>(true)),
         })
@@ -211,7 +209,7 @@ fn measure_stress(bug: Bug, o: &Options) -> (&'static str, String) {
         return ("skipped", "needs --cfg racelab_ub".into());
     }
     let what = match bug {
-        Bug::Abba => "runs hung",
+        Bug::Abba => "runs deadlocked",
         _ => "runs",
     };
     (
@@ -222,38 +220,6 @@ fn measure_stress(bug: Bug, o: &Options) -> (&'static str, String) {
             started.elapsed().as_secs_f64()
         ),
     )
-}
-
-fn measure_parking_lot(bug: Bug, o: &Options) -> (&'static str, String) {
-    if bug != Bug::Abba {
-        return ("n/a", "watches parking_lot's locks for cycles only".into());
-    }
-    #[cfg(feature = "deadlock-detection")]
-    {
-        use races::detectors::parking_lot_abba::{Outcome, run_once};
-        let (mut reported, mut stuck) = (0, 0);
-        for _ in 0..o.runs {
-            match run_once(o.k, Duration::from_secs(1)) {
-                Outcome::Finished => {}
-                Outcome::Reported(_) => reported += 1,
-                Outcome::Stuck => stuck += 1,
-            }
-        }
-        let extra = if stuck > 0 {
-            format!(", {stuck} stuck unreported")
-        } else {
-            String::new()
-        };
-        (
-            verdict(reported),
-            format!("cycle reported in {reported}/{} runs{extra}", o.runs),
-        )
-    }
-    #[cfg(not(feature = "deadlock-detection"))]
-    {
-        let _ = o;
-        ("skipped", "needs --features deadlock-detection".into())
-    }
 }
 
 /// What kind of failure a panic message names — its words up to the first `:` or `.` (`lost
@@ -284,10 +250,14 @@ fn probe(bug: Bug, k: usize) {
             }
         }
         Bug::Abba if cfg!(miri) => caught(|| abba::<Std>(k)), // Miri reports deadlocks itself
-        Bug::Abba => match watchdog::run(Duration::from_secs(2), move || abba::<Std>(k)) {
-            Watched::Finished(()) => None,
-            Watched::Hung { .. } => {
-                println!("probe {name}: hung (deadlocked threads left behind)");
+        Bug::Abba => match watchdog::watch(move || abba::<Std>(k)) {
+            Outcome::Finished(()) => None,
+            Outcome::Deadlocked(proof) => {
+                println!("probe {name}: deadlocked ({proof}; threads left behind)");
+                std::process::exit(0);
+            }
+            Outcome::Stalled { idle } => {
+                println!("probe {name}: stalled for {idle:?} (threads left behind)");
                 std::process::exit(0);
             }
         },

@@ -1,4 +1,4 @@
-//! R12, broken: the file is rewritten in place, and read-modify-write takes no lock.
+//! R12, broken: the file is rewritten in place.
 //!
 //! This version is problematic.
 //!
@@ -7,24 +7,20 @@
 //! new bytes into it. Anyone who reads the file meanwhile — another process, an app extension, any
 //! code that does not go through the same `NSFileCoordinator` — sees it empty or half written. The
 //! pause halfway (`between_halves`) is where a test puts a gate, so that a reader lands there every
-//! time instead of once in a while.
-//!
-//! [`update_file`] is what a caller of the guide's API does to change a file: `readFile`, change
-//! the data, `writeFile` (the guide has no single read-modify-write operation). It already uses the
-//! *fixed*, atomic write — and still loses updates: atomic replace stops torn reads, it does not
-//! stop two writers from both starting from the same old content.
+//! time instead of once in a while. (The second lesson, two read-modify-writes, is its own twin in
+//! [`super::update`].)
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
 use racelab_kit::{say, step};
 
-use super::{FIRST_HALF, READS};
+use super::FIRST_HALF;
 
 // ANCHOR: write
 /// Writes `data` to `path` in place, in two halves, running `between_halves` in between.
-pub fn write_file(path: &Path, data: &[u8], between_halves: impl FnOnce()) -> io::Result<()> {
+pub fn write_file(path: &Path, data: &[u8], between_halves: &dyn Fn()) -> io::Result<()> {
     let mut file = File::create(path)?; // truncates the live file: readers now see it empty
     let (first, second) = data.split_at(data.len() / 2);
     file.write_all(first)?;
@@ -35,20 +31,3 @@ pub fn write_file(path: &Path, data: &[u8], between_halves: impl FnOnce()) -> io
     Ok(())
 }
 // ANCHOR_END: write
-
-// ANCHOR: update
-/// Reads `path`, applies `change`, writes the result back (atomically), running `between` after
-/// the read.
-pub fn update_file(
-    path: &Path,
-    change: impl FnOnce(&str) -> String,
-    between: impl FnOnce(),
-) -> io::Result<()> {
-    let old = fs::read_to_string(path)?;
-    step!(READS, " {old:?}");
-    between();
-    let new = change(&old);
-    super::fixed::write_file(path, new.as_bytes(), || {})?; // atomic, and still a lost update
-    Ok(())
-}
-// ANCHOR_END: update

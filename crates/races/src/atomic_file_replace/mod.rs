@@ -9,11 +9,10 @@
 //!   half written. [`read_during_write`] pauses the writer halfway (a gate, not a sleep) and lets a
 //!   reader read right then: the broken twin shows it the first half, every run; the fixed twin
 //!   (temp file + `sync_all` + rename + directory `sync_all`) shows it the whole old file.
-//! * **lost update.** The guide has no read-modify-write: a caller reads, changes, writes. Two
-//!   callers at once both start from the same old content. [`two_updates`] forces that order with
-//!   gates: the broken twin counts 1 after two increments, even though its write is atomic; the
-//!   fixed twin holds an exclusive `flock` (std's `File::lock`) across the read and the write, and
-//!   counts 2.
+//! * **lost update** ([`update`], the second lesson, its own twin). The guide has no
+//!   read-modify-write: a caller reads, changes, writes. Two callers at once both start from the
+//!   same old content: the broken twin counts 1 after two increments, even though its write is
+//!   atomic; the fixed twin holds an exclusive `flock` across the read and the write, and counts 2.
 //!
 //! Both scenarios run on real threads under the [watchdog]: a writer blocked
 //! on a lock that never comes free ends the scenario instead of hanging it. The guide's own errors
@@ -35,14 +34,13 @@ use racelab_kit::{step, wait};
 
 pub mod broken;
 pub mod fixed;
+pub mod update;
 
 /// "has written the first half …": where a writer pauses, and the reader is let in.
 pub const FIRST_HALF: Step = Step("has written the first half");
 /// "reads …": a reader or an updater has read the file.
 pub const READS: Step = Step("reads");
-/// "wants the lock": an updater is about to wait for the file lock.
-pub const WANTS_THE_LOCK: Step = Step("wants the lock");
-/// "has renamed it over the target": an atomic write is complete.
+/// "has renamed it over the target": an atomic write is complete (what [`update`]'s gates wait for).
 pub const RENAMED: Step = Step("has renamed it over the target");
 
 /// The settings file before the write.
@@ -50,45 +48,9 @@ pub const OLD: &str = "theme=light\nfont=small\n";
 /// The settings file after the write.
 pub const NEW: &str = "theme=dark\nfont=large\n";
 
-/// What the checks need from either twin.
-pub trait Files: Send + Sync + 'static {
-    /// Writes `data` to `path`, running `between_halves` halfway.
-    fn write_file(path: &Path, data: &[u8], between_halves: impl FnOnce()) -> std::io::Result<()>;
-    /// Reads `path`, applies `change`, writes it back, running `between` after the read.
-    fn update_file(
-        path: &Path,
-        change: impl FnOnce(&str) -> String,
-        between: impl FnOnce(),
-    ) -> std::io::Result<()>;
-}
-
-/// The broken twin.
-pub struct Broken;
-/// The fixed twin.
-pub struct Fixed;
-
-macro_rules! files {
-    ($twin:ident, $ty:ident) => {
-        impl Files for $ty {
-            fn write_file(
-                path: &Path,
-                data: &[u8],
-                between_halves: impl FnOnce(),
-            ) -> std::io::Result<()> {
-                $twin::write_file(path, data, between_halves)
-            }
-            fn update_file(
-                path: &Path,
-                change: impl FnOnce(&str) -> String,
-                between: impl FnOnce(),
-            ) -> std::io::Result<()> {
-                $twin::update_file(path, change, between)
-            }
-        }
-    };
-}
-files!(broken, Broken);
-files!(fixed, Fixed);
+/// A twin's `write_file`: writes `data` to `path`, running `between_halves` halfway. The check
+/// takes the twin's function itself — nothing forwards between them.
+pub type WriteFile = fn(&Path, &[u8], &dyn Fn()) -> std::io::Result<()>;
 
 /// What the reader saw in the middle of a write, and what the file held afterwards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +78,7 @@ impl Seen {
 // ANCHOR: torn
 /// The `writer` replaces [`OLD`] with [`NEW`] in `settings.txt` and pauses halfway; the `reader`
 /// reads the file right then, and only then does the writer go on.
-pub fn read_during_write<F: Files>() -> Outcome<Seen> {
+pub fn read_during_write(write_file: WriteFile) -> Outcome<Seen> {
     watchdog::watch(move || {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = Arc::new(dir.path().join("settings.txt"));
@@ -126,7 +88,7 @@ pub fn read_during_write<F: Files>() -> Outcome<Seen> {
             let path = path.clone();
             Std::spawn("writer", move || {
                 let halfway = || wait::until("the reader reads", || wait::reached("reader", READS));
-                F::write_file(&path, NEW.as_bytes(), halfway).expect("write the new settings")
+                write_file(&path, NEW.as_bytes(), &halfway).expect("write the new settings")
             })
         };
         let reader = {
@@ -148,57 +110,11 @@ pub fn read_during_write<F: Files>() -> Outcome<Seen> {
 }
 // ANCHOR_END: torn
 
-// ANCHOR: updates
-/// Writers `A` and `B` each add 1 to the number in `counter.txt` (starting at 0). `A` reads first;
-/// it writes only once `B` has read or is waiting for the lock; `B` writes only after `A` has
-/// written. The count afterwards must be 2.
-pub fn two_updates<F: Files>() -> Outcome<usize> {
-    watchdog::watch(move || {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let path = Arc::new(dir.path().join("counter.txt"));
-        fs::write(&*path, "0").expect("write the counter");
-
-        let add_one = |old: &str| (old.trim().parse::<usize>().expect("a number") + 1).to_string();
-        let a = {
-            let path = path.clone();
-            Std::spawn("A", move || {
-                let b_has_read = || {
-                    wait::until("B reads or wants the lock", || {
-                        wait::reached("B", READS) || wait::reached("B", WANTS_THE_LOCK)
-                    })
-                };
-                F::update_file(&path, add_one, b_has_read).expect("A's update")
-            })
-        };
-        wait::until("A reads", || wait::reached("A", READS));
-        let b = {
-            let path = path.clone();
-            Std::spawn("B", move || {
-                let a_has_written = || wait::until("A has written", || wait::reached("A", RENAMED));
-                F::update_file(&path, add_one, a_has_written).expect("B's update")
-            })
-        };
-        a.join();
-        b.join();
-        let count = fs::read_to_string(&*path).expect("read the counter");
-        count.trim().parse().expect("a number")
-    })
-}
-// ANCHOR_END: updates
-
 /// [`read_during_write`] for one twin.
 pub fn run_read_during_write(variant: Variant) -> (Outcome<Seen>, Trace) {
     match variant {
-        Variant::Broken => traced(|_| read_during_write::<Broken>()),
-        Variant::Fixed => traced(|_| read_during_write::<Fixed>()),
-    }
-}
-
-/// [`two_updates`] for one twin.
-pub fn run_two_updates(variant: Variant) -> (Outcome<usize>, Trace) {
-    match variant {
-        Variant::Broken => traced(|_| two_updates::<Broken>()),
-        Variant::Fixed => traced(|_| two_updates::<Fixed>()),
+        Variant::Broken => traced(|_| read_during_write(broken::write_file)),
+        Variant::Fixed => traced(|_| read_during_write(fixed::write_file)),
     }
 }
 
@@ -242,7 +158,7 @@ pub fn demo(variant: Variant) -> Report {
     }
 
     report.heading("writers A and B each add 1 to counter.txt (0) at the same time");
-    let (watched, trace) = run_two_updates(variant);
+    let (watched, trace) = update::run_two_updates(variant);
     report.trace(&trace);
     match watched {
         Outcome::Finished(2) => report.line("=> 2 increments, the count is 2."),

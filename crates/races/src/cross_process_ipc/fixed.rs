@@ -6,10 +6,11 @@
 //! holder cannot leave it locked. Why std and not a crate: `File::lock`/`try_lock` are stable
 //! since Rust 1.89 and are `flock(2)` on Unix (`LockFileEx` on Windows) — what `fs4` and
 //! `fd-lock` wrap, without a dependency. It is an *advisory* lock: it excludes only processes that
-//! also take it, so every writer of the file must go through `increment`. In `increment` one line
-//! changes; `lock_exclusive` is that line, spelled out so the trace says when a process waits.
+//! also take it, so every writer of the file must go through `increment`. In `increment` the
+//! per-process lock becomes `file.lock()`, tried first (`try_lock`) so that the trace says when a
+//! process has to wait; an error other than "held" comes back from `lock()` itself.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::OpenOptions;
 use std::io;
 use std::path::Path;
 
@@ -20,26 +21,16 @@ use super::harness::{read_number, write_number};
 /// `tell` narrates each step; `work` is where a test holds the process between read and write.
 pub fn increment(path: &Path, tell: &dyn Fn(String), work: impl FnOnce()) -> io::Result<u64> {
     let mut file = OpenOptions::new().read(true).write(true).open(path)?;
-    lock_exclusive(&file, tell)?; // flock: every process, until `file` is closed
+    if file.try_lock().is_err() {
+        tell("waits for the lock: another process holds it".into());
+        file.lock()?; // flock: every process, until `file` is closed
+    }
+    tell("locks the counter file".into());
     let n = read_number(&mut file)?;
     tell(format!("reads {n}"));
     work();
     write_number(&mut file, n + 1)?;
     tell(format!("writes {}", n + 1));
     Ok(n + 1)
-}
-
-/// Takes `file`'s exclusive lock, saying so if another process has it first.
-fn lock_exclusive(file: &File, tell: &dyn Fn(String)) -> io::Result<()> {
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            tell("waits for the lock: another process holds it".into());
-            file.lock()?;
-        }
-        Err(TryLockError::Error(e)) => return Err(e),
-    }
-    tell("locks the counter file".into());
-    Ok(())
 }
 // ANCHOR_END: counter

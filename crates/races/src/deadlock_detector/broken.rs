@@ -23,7 +23,7 @@ use racelab_kit::say;
 use racelab_kit::sync::{Std, lock_unpoisoned};
 use racelab_kit::trace::current_actor;
 
-use super::Defer;
+use scopeguard::guard;
 
 type Graph = HashMap<String, HashSet<String>>;
 
@@ -44,6 +44,7 @@ impl DeadlockDetector {
     /// Records that `thread` takes `lock_name`, unless that would deadlock.
     pub fn acquire_lock(&self, lock_name: &str, thread: &str) -> bool {
         let mut lock_graph = self.graph();
+        // ANCHOR: key
         // Check for potential deadlock
         if would_cause_deadlock(&lock_graph, lock_name, thread) {
             say!("is refused {lock_name}: potential deadlock detected");
@@ -54,6 +55,7 @@ impl DeadlockDetector {
             .entry(thread.to_string())
             .or_default()
             .insert(lock_name.to_string());
+        // ANCHOR_END: key
         true
     }
 
@@ -137,9 +139,9 @@ pub struct SafeLockManager {
     locks: HashMap<&'static str, NamedMutex<Std, ()>>,
 }
 
-impl SafeLockManager {
+impl super::Manager for SafeLockManager {
     /// One lock per name.
-    pub fn new(lock_names: &[&'static str]) -> Self {
+    fn new(lock_names: &[&'static str]) -> Self {
         SafeLockManager {
             detector: DeadlockDetector::new(),
             locks: lock_names
@@ -150,22 +152,19 @@ impl SafeLockManager {
     }
 
     /// Runs `operation` holding `lock_name`; `None` if the detector refuses.
-    pub fn with_lock<T>(&self, lock_name: &str, operation: impl FnOnce() -> T) -> Option<T> {
+    fn with_lock<T>(&self, lock_name: &str, operation: impl FnOnce() -> T) -> Option<T> {
         let thread_id = current_actor();
         if !self.detector.acquire_lock(lock_name, &thread_id) {
             return None;
         }
-        let _registered = Defer(|| self.detector.release_lock(lock_name, &thread_id));
+        let _registered = guard((), |()| self.detector.release_lock(lock_name, &thread_id));
         let lock = self.locks.get(lock_name)?;
         let _locked = lock.lock();
         Some(operation())
     }
-}
-// ANCHOR_END: manager
 
-impl SafeLockManager {
     /// Runs `operation` holding every lock in `lock_names`, taken in sorted order.
-    pub fn with_multiple_locks<T>(
+    fn with_multiple_locks<T>(
         &self,
         lock_names: &[&str],
         operation: impl FnOnce() -> T,
@@ -179,7 +178,7 @@ impl SafeLockManager {
                 return None; // the names registered so far stay registered, as in the guide
             }
         }
-        let _registered = Defer(|| {
+        let _registered = guard((), |()| {
             for lock_name in &sorted_lock_names {
                 self.detector.release_lock(lock_name, &thread_id);
             }
@@ -198,3 +197,4 @@ impl SafeLockManager {
         Some(result)
     }
 }
+// ANCHOR_END: manager

@@ -26,7 +26,7 @@ use racelab_kit::say;
 use racelab_kit::sync::{Std, lock_unpoisoned};
 use racelab_kit::trace::current_actor;
 
-use super::Defer;
+use scopeguard::guard;
 
 // ANCHOR: detector
 /// The wait-for graph: thread → the lock it waits for → that lock's owner → …
@@ -76,6 +76,7 @@ impl DeadlockDetector {
     /// `thread` is about to block on `lock_name`: records the wait, unless it would close a cycle.
     pub fn acquire_lock(&self, lock_name: &str, thread: &str) -> bool {
         let mut lock_graph = self.graph();
+        // ANCHOR: key
         if let Some(cycle) = lock_graph.cycle(thread, lock_name) {
             say!(
                 "is refused {lock_name}: it would close the cycle {}",
@@ -93,6 +94,7 @@ impl DeadlockDetector {
         let mut lock_graph = self.graph();
         lock_graph.waiting.remove(thread);
         lock_graph.owners.insert(lock_name.into(), thread.into());
+        // ANCHOR_END: key
     }
 
     /// `thread` let `lock_name` go (or gave up waiting for it).
@@ -158,9 +160,9 @@ pub struct SafeLockManager {
     locks: HashMap<&'static str, NamedMutex<Std, ()>>,
 }
 
-impl SafeLockManager {
+impl super::Manager for SafeLockManager {
     /// One lock per name.
-    pub fn new(lock_names: &[&'static str]) -> Self {
+    fn new(lock_names: &[&'static str]) -> Self {
         SafeLockManager {
             detector: DeadlockDetector::new(),
             locks: lock_names
@@ -171,23 +173,20 @@ impl SafeLockManager {
     }
 
     /// Runs `operation` holding `lock_name`; `None` if the detector refuses.
-    pub fn with_lock<T>(&self, lock_name: &str, operation: impl FnOnce() -> T) -> Option<T> {
+    fn with_lock<T>(&self, lock_name: &str, operation: impl FnOnce() -> T) -> Option<T> {
         let thread_id = current_actor();
         if !self.detector.acquire_lock(lock_name, &thread_id) {
             return None;
         }
-        let _registered = Defer(|| self.detector.release_lock(lock_name, &thread_id));
+        let _registered = guard((), |()| self.detector.release_lock(lock_name, &thread_id));
         let lock = self.locks.get(lock_name)?;
         let _locked = lock.lock();
         self.detector.acquired(lock_name, &thread_id); // the edge lock → owner, which makes cycles
         Some(operation())
     }
-}
-// ANCHOR_END: manager
 
-impl SafeLockManager {
     /// Runs `operation` holding every lock in `lock_names`, taken in sorted order.
-    pub fn with_multiple_locks<T>(
+    fn with_multiple_locks<T>(
         &self,
         lock_names: &[&str],
         operation: impl FnOnce() -> T,
@@ -205,7 +204,9 @@ impl SafeLockManager {
                 while held.pop().is_some() {} // release what is held so far, in reverse order
                 return None;
             }
-            let registered = Defer(move || self.detector.release_lock(lock_name, thread_id));
+            let registered = guard((), move |()| {
+                self.detector.release_lock(lock_name, thread_id)
+            });
             let lock = self.locks.get(lock_name)?;
             let guard = lock.lock();
             self.detector.acquired(lock_name, thread_id);
@@ -219,3 +220,4 @@ impl SafeLockManager {
         Some(result)
     }
 }
+// ANCHOR_END: manager

@@ -23,10 +23,19 @@
 //! That feature changes parking_lot for every crate built alongside it (it roughly triples an
 //! uncontended `parking_lot::Mutex` lock/unlock — measured in the book), so it lives in its own
 //! crate, `crates/races-deadlock-detection`, which `races` does not depend on.
+//!
+//! The twins are a **declared rewrite**: the guide's graph has the wrong kind of edge, so the
+//! fixed detector is a different data structure, not a changed line. The key lines (the book shows
+//! them side by side, `// ANCHOR: key`): the broken `acquire_lock` adds the edge thread → lock it
+//! asked for, and its cycle search has nothing to follow out of a lock; the fixed `acquire_lock`
+//! walks `WaitFor::cycle` (lock → owner → the lock the owner waits for → …) before it records the
+//! wait, and the new `acquired` records the owner — called by the manager right after the real
+//! `lock()` (`self.detector.acquired(lock_name, &thread_id)`), the one line the manager gains.
+//! The guide's `defer` is `scopeguard::guard`.
 
 use std::sync::Arc;
 
-use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::demo::{Demo, Variant};
 use racelab_kit::lock::{LOCKS, UNLOCKS, WANTS};
 use racelab_kit::say;
 use racelab_kit::sync::prelude::*;
@@ -36,17 +45,13 @@ use racelab_kit::watchdog::{self, Outcome};
 
 pub mod broken;
 pub mod fixed;
+pub mod harness;
+pub mod narrate;
 
-/// Runs a closure when dropped: the guide's `defer { }`.
-pub struct Defer<F: FnMut()>(pub F);
+pub use narrate::abba_on_paper;
 
-impl<F: FnMut()> Drop for Defer<F> {
-    fn drop(&mut self) {
-        (self.0)()
-    }
-}
-
-/// What the paper checks need from either detector.
+/// What the paper checks need from either detector. The twins' APIs differ (the guide's detector
+/// is never told that a lock was taken), so the adapters are hand-written, in [`harness`].
 pub trait Detector: Send + Sync + 'static {
     /// An empty graph.
     fn new() -> Self;
@@ -58,40 +63,6 @@ pub trait Detector: Send + Sync + 'static {
     fn would_deadlock(&self, thread: &str, lock: &str) -> bool;
     /// The graph, one edge per line.
     fn edges(&self) -> Vec<String>;
-}
-
-impl Detector for broken::DeadlockDetector {
-    fn new() -> Self {
-        broken::DeadlockDetector::new()
-    }
-    fn request(&self, thread: &str, lock: &str) -> bool {
-        self.acquire_lock(lock, thread)
-    }
-    fn acquired(&self, _thread: &str, _lock: &str) {}
-    fn would_deadlock(&self, thread: &str, lock: &str) -> bool {
-        self.would_cause_deadlock(lock, thread)
-    }
-    fn edges(&self) -> Vec<String> {
-        broken::DeadlockDetector::edges(self)
-    }
-}
-
-impl Detector for fixed::DeadlockDetector {
-    fn new() -> Self {
-        fixed::DeadlockDetector::new()
-    }
-    fn request(&self, thread: &str, lock: &str) -> bool {
-        self.acquire_lock(lock, thread)
-    }
-    fn acquired(&self, thread: &str, lock: &str) {
-        fixed::DeadlockDetector::acquired(self, lock, thread)
-    }
-    fn would_deadlock(&self, thread: &str, lock: &str) -> bool {
-        self.would_cause_deadlock(lock, thread)
-    }
-    fn edges(&self) -> Vec<String> {
-        fixed::DeadlockDetector::edges(self)
-    }
 }
 
 /// `thread` asks for `lock`, is granted it, and takes it.
@@ -126,23 +97,8 @@ pub fn chain<D: Detector>(detector: &D) -> bool {
 }
 // ANCHOR_END: abba
 
-/// [`abba`] told in words, with the detector's graph: what the demo prints and the test pins.
-pub fn abba_on_paper<D: Detector>() -> (bool, String) {
-    let detector = D::new();
-    let deadlock = abba(&detector);
-    let mut text = String::from("T1 holds A, T2 holds B, T1 waits for B.\n");
-    text.push_str(&format!(
-        "would T2 waiting for A deadlock? the detector says: {}\n",
-        if deadlock { "yes" } else { "no" }
-    ));
-    text.push_str("its graph:\n");
-    for edge in detector.edges() {
-        text.push_str(&format!("   {edge}\n"));
-    }
-    (deadlock, text)
-}
-
-/// What the real-thread scenarios need from either lock manager.
+/// What the real-thread scenarios need from either lock manager; each twin's `SafeLockManager`
+/// implements it in its own file.
 pub trait Manager: Send + Sync + 'static {
     /// One lock per name.
     fn new(lock_names: &[&'static str]) -> Self;
@@ -155,28 +111,6 @@ pub trait Manager: Send + Sync + 'static {
         operation: impl FnOnce() -> T,
     ) -> Option<T>;
 }
-
-macro_rules! manager {
-    ($twin:ident) => {
-        impl Manager for $twin::SafeLockManager {
-            fn new(lock_names: &[&'static str]) -> Self {
-                $twin::SafeLockManager::new(lock_names)
-            }
-            fn with_lock<T>(&self, lock_name: &str, operation: impl FnOnce() -> T) -> Option<T> {
-                $twin::SafeLockManager::with_lock(self, lock_name, operation)
-            }
-            fn with_multiple_locks<T>(
-                &self,
-                lock_names: &[&str],
-                operation: impl FnOnce() -> T,
-            ) -> Option<T> {
-                $twin::SafeLockManager::with_multiple_locks(self, lock_names, operation)
-            }
-        }
-    };
-}
-manager!(broken);
-manager!(fixed);
 
 // ANCHOR: gated
 /// T1 takes A then B while T2 takes B then A, through the manager, on real threads. T2 starts
@@ -247,59 +181,5 @@ pub const DEMO: Demo = Demo {
     id: "R8",
     name: "deadlock_detector",
     summary: "the guide's detector never sees a cycle; a wait-for graph refuses the lock that closes one",
-    run: demo,
+    run: narrate::demo,
 };
-
-/// The demo: the detector on paper, then wired into the lock manager on real threads.
-pub fn demo(variant: Variant) -> Report {
-    let mut report = Report::new(variant);
-    report.heading("on paper: the textbook deadlock, fed to the detector");
-    let (deadlock, text) = match variant {
-        Variant::Broken => abba_on_paper::<broken::DeadlockDetector>(),
-        Variant::Fixed => abba_on_paper::<fixed::DeadlockDetector>(),
-    };
-    report.line(text.trim_end());
-
-    report.heading("real threads: T1 takes A then B, T2 takes B then A, through the manager");
-    let (outcome, trace) = run_gated(variant);
-    report.trace(&trace);
-    let watched_result = match &outcome {
-        Outcome::Finished(done) => Some(*done),
-        _ => None,
-    };
-    let hung = match outcome {
-        Outcome::Finished((t1, t2)) => {
-            report.line(format!(
-                "=> both threads finished (T1 got in: {}, T2 got in: {}).",
-                yes(t1),
-                yes(t2)
-            ));
-            None
-        }
-        Outcome::Deadlocked(proof) => Some(report.deadlocked(&proof)),
-        Outcome::Stalled { idle } => Some(format!("stalled: {}", report.stalled(idle, &trace))),
-    };
-
-    let both_got_in = matches!(watched_result, Some((true, true)));
-    let bug = match (variant, deadlock, hung) {
-        (Variant::Broken, false, Some(waits)) => Some(format!(
-            "the detector saw no cycle on paper, and let T1 and T2 deadlock: {waits}"
-        )),
-        (Variant::Broken, _, _) => None,
-        (Variant::Fixed, true, None) if both_got_in => None,
-        (Variant::Fixed, deadlock, hung) => Some(format!(
-            "cycle seen on paper: {}; real threads: {}",
-            yes(deadlock),
-            hung.unwrap_or_else(|| "finished, but not both got in".into())
-        )),
-    };
-    report.conclude(
-        bug,
-        "the detector names the cycle on paper, and on real threads refuses the lock that would close it",
-    );
-    report
-}
-
-fn yes(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
-}

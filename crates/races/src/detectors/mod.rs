@@ -2,8 +2,9 @@
 //!
 //! Not a broken/fixed demo but a comparison (book page "One bug, many tools"): the same code runs
 //! under loom (every interleaving), shuttle (random schedules from a seed, replayable), a plain
-//! stress loop on real threads, Miri, ThreadSanitizer and parking_lot's deadlock detector, and
-//! `scripts/detectors` prints what each one catches and misses. The bugs:
+//! stress loop on real threads, Miri and ThreadSanitizer, and `scripts/detectors` prints what each
+//! one catches and misses — with parking_lot's deadlock detector beside them, run from R8's own
+//! crate (`cargo run -p races-deadlock-detection`), the one route to it. The bugs:
 //!
 //! | bug | code | undefined behaviour? |
 //! |---|---|---|
@@ -34,8 +35,6 @@ use crate::unsafe_counter::{Counter, broken as r1};
 
 pub mod data_race;
 pub mod message;
-#[cfg(feature = "deadlock-detection")]
-pub mod parking_lot_abba;
 
 /// The four bugs, by the names the script and the table use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

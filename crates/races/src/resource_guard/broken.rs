@@ -104,6 +104,7 @@ impl CameraManager {
     pub async fn start_camera_session(&self) -> Result<bool, CameraError> {
         let task_id = format!("task-{}", self.tasks.fetch_add(1, Ordering::Relaxed) + 1);
 
+        // ANCHOR: key
         if !self
             .resource_manager
             .request_resource(Resource::Camera, &task_id)
@@ -119,6 +120,7 @@ impl CameraManager {
         }));
 
         Ok(self.initialize_camera().await)
+        // ANCHOR_END: key
     }
 
     async fn initialize_camera(&self) -> bool {

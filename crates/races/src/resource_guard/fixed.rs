@@ -136,6 +136,7 @@ impl CameraManager {
 
     /// Takes the camera, initialises it, and hands back the session that holds it.
     pub async fn start_camera_session(&self) -> Result<CameraSession, CameraError> {
+        // ANCHOR: key
         let camera = self.resource_manager.try_acquire(Resource::Camera)?;
 
         // No `defer`: the guard moves into the session and lives as long as the session does.
@@ -144,6 +145,7 @@ impl CameraManager {
         } else {
             Err(CameraError::InitializationFailed) // `camera` drops here: back to the pool
         }
+        // ANCHOR_END: key
     }
 
     async fn initialize_camera(&self) -> bool {

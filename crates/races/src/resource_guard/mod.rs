@@ -25,81 +25,40 @@
 //! queue order is W1, W2, W3 by construction — no sleeps, no luck. Each task's narration is
 //! signed with its name by [`Signed`].
 //!
+//! The twins are a **declared rewrite**: a `defer` and a guard owned by the session are different
+//! shapes (a semaphore per device instead of a set and a task-id map), not a changed line. The key
+//! lines (the book shows them side by side, `// ANCHOR: key`): broken `start_camera_session` takes
+//! the camera, then `let _release = Defer(…release_resource…)` and returns
+//! `Ok(self.initialize_camera().await)` — the release runs on that return; fixed takes
+//! `let camera = self.resource_manager.try_acquire(Resource::Camera)?` and moves it into
+//! `CameraSession { _camera: camera }`, so the camera comes back when the session is dropped.
+//! Swift's `defer` is hand-written in the broken twin on purpose: it is the lesson.
+//!
+//! Plumbing: the guide's device and error types are in [`devices`]; the adapters from each
+//! twin to [`Devices`], the [`Check`] list and the runtime that runs one are in [`harness`].
+//!
 //! Not a bug worth a check, but the guide's `DispatchQueue(…, attributes: .serial)` (L5293, L5343)
 //! does not compile: `DispatchQueue.Attributes` has no `.serial` — serial is the default.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
-use racelab_kit::trace::{Signed, Trace, as_actor, traced};
+use racelab_kit::trace::{Signed, as_actor};
 use tokio::sync::oneshot;
 
 pub mod broken;
+pub mod devices;
 pub mod fixed;
+pub mod harness;
 
-/// The guide's `HardwareResource`: the exclusive devices of a phone, simulated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Resource {
-    /// `.camera`.
-    Camera,
-    /// `.microphone`.
-    Microphone,
-    /// `.location`.
-    Location,
-    /// `.bluetooth`.
-    Bluetooth,
-    /// `.wifi`.
-    Wifi,
-}
+pub use devices::{CameraError, Resource};
+pub use harness::{Check, bounded, run};
 
-impl Resource {
-    /// Every device (the guide's `allCases`), in declaration order.
-    pub const ALL: [Resource; 5] = [
-        Resource::Camera,
-        Resource::Microphone,
-        Resource::Location,
-        Resource::Bluetooth,
-        Resource::Wifi,
-    ];
-}
-
-impl fmt::Display for Resource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Resource::Camera => "camera",
-            Resource::Microphone => "microphone",
-            Resource::Location => "location",
-            Resource::Bluetooth => "bluetooth",
-            Resource::Wifi => "wifi",
-        })
-    }
-}
-
-/// The guide's `CameraError`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CameraError {
-    /// The camera is not free.
-    ResourceUnavailable,
-    /// The camera did not start.
-    InitializationFailed,
-}
-
-impl fmt::Display for CameraError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            CameraError::ResourceUnavailable => "resource unavailable",
-            CameraError::InitializationFailed => "initialization failed",
-        })
-    }
-}
-
-impl std::error::Error for CameraError {}
-
-/// What the checks need from either twin's `CameraManager`.
+/// What the checks need from either twin's `CameraManager`. The twins' APIs really differ (a
+/// `bool` or a session, a task id or a guard), so the adapters are hand-written, in [`harness`].
 pub trait Devices: Send + Sync + Sized + 'static {
     /// What `start_camera_session` hands back: the guide's `Bool`, or a session that owns the camera.
     type Session: Send;
@@ -120,58 +79,6 @@ pub trait Devices: Send + Sync + Sized + 'static {
     fn give_back(&self, task: &str, held: Vec<Self::Held>);
     /// The devices free right now.
     fn available_resources(&self) -> BTreeSet<Resource>;
-}
-
-impl Devices for broken::CameraManager {
-    type Session = bool;
-    type Held = ();
-    fn as_written() -> Self {
-        broken::CameraManager::new()
-    }
-    fn ready() -> Self {
-        let manager = broken::CameraManager::new();
-        manager.resource_manager.initialize_resources(); // the call the guide never makes
-        manager
-    }
-    fn start_camera_session(&self) -> impl Future<Output = Result<bool, CameraError>> + Send {
-        broken::CameraManager::start_camera_session(self)
-    }
-    async fn take(&self, task: &str, kind: Resource) -> Option<()> {
-        let granted = self.resource_manager.request_resource(kind, task).await;
-        granted.then_some(())
-    }
-    fn give_back(&self, task: &str, _held: Vec<()>) {
-        // The guide's API releases by task, once: whatever is recorded for the task comes back.
-        self.resource_manager.release_resource(task);
-    }
-    fn available_resources(&self) -> BTreeSet<Resource> {
-        self.resource_manager.available_resources()
-    }
-}
-
-impl Devices for fixed::CameraManager {
-    type Session = fixed::CameraSession;
-    type Held = fixed::ResourceGuard;
-    fn as_written() -> Self {
-        fixed::CameraManager::new()
-    }
-    fn ready() -> Self {
-        fixed::CameraManager::new()
-    }
-    fn start_camera_session(
-        &self,
-    ) -> impl Future<Output = Result<fixed::CameraSession, CameraError>> + Send {
-        fixed::CameraManager::start_camera_session(self)
-    }
-    async fn take(&self, _task: &str, kind: Resource) -> Option<fixed::ResourceGuard> {
-        Some(self.resource_manager.acquire(kind).await)
-    }
-    fn give_back(&self, _task: &str, held: Vec<fixed::ResourceGuard>) {
-        drop(held); // each guard returns its device
-    }
-    fn available_resources(&self) -> BTreeSet<Resource> {
-        self.resource_manager.available_resources()
-    }
 }
 
 /// A check's verdict: `Err` says what went wrong, in words.
@@ -309,83 +216,6 @@ pub async fn waiters_in_order<M: Devices>() -> Outcome {
     }
 }
 // ANCHOR_END: waiters
-
-/// The four checks, in the order the demo and the book tell them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Check {
-    /// [`first_session`].
-    FirstSession,
-    /// [`second_session_while_first_runs`].
-    SecondSession,
-    /// [`one_task_two_devices`].
-    TwoDevices,
-    /// [`waiters_in_order`].
-    WaitersInOrder,
-}
-
-impl Check {
-    /// All four.
-    pub const ALL: [Check; 4] = [
-        Check::FirstSession,
-        Check::SecondSession,
-        Check::TwoDevices,
-        Check::WaitersInOrder,
-    ];
-
-    /// What it checks, as a heading.
-    pub fn title(self) -> &'static str {
-        match self {
-            Check::FirstSession => "a new CameraManager, as the guide builds it, starts a session",
-            Check::SecondSession => "while S1's camera session runs, S2 asks for the camera",
-            Check::TwoDevices => "task T takes the camera and the microphone, then gives back all",
-            Check::WaitersInOrder => "H holds the camera; W1, W2, W3 ask for it in that order",
-        }
-    }
-
-    /// The bug it catches in the broken twin, in a few words (for verdicts and the tour's table).
-    pub fn bug(self) -> &'static str {
-        match self {
-            Check::FirstSession => "no camera as written",
-            Check::SecondSession => "two sessions own one camera",
-            Check::TwoDevices => "a task's first device leaks",
-            Check::WaitersInOrder => "no way to wait for a busy device",
-        }
-    }
-
-    async fn on<M: Devices>(self) -> Outcome {
-        match self {
-            Check::FirstSession => first_session::<M>().await,
-            Check::SecondSession => second_session_while_first_runs::<M>().await,
-            Check::TwoDevices => one_task_two_devices::<M>().await,
-            Check::WaitersInOrder => waiters_in_order::<M>().await,
-        }
-    }
-}
-
-/// Runs one check on one twin, on a fresh `current_thread` runtime, and returns its outcome and
-/// what every task said.
-pub fn run(check: Check, variant: Variant) -> (Outcome, Trace) {
-    traced(|_| match variant {
-        Variant::Broken => bounded(check.on::<broken::CameraManager>()),
-        Variant::Fixed => bounded(check.on::<fixed::CameraManager>()),
-    })
-}
-
-/// Runs `future` on a fresh `current_thread` runtime, but never for longer than
-/// [`GATE_TIMEOUT`](racelab_kit::watchdog::GATE_TIMEOUT): a check whose tasks all wait on each
-/// other would otherwise block `cargo test` forever. The checks finish in microseconds; the bound
-/// only turns a regression into a clear panic.
-pub fn bounded<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("a current_thread runtime")
-        .block_on(async {
-            tokio::time::timeout(racelab_kit::watchdog::GATE_TIMEOUT, future)
-                .await
-                .expect("the check finishes: its tasks are waiting on each other")
-        })
-}
 
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {

@@ -1,8 +1,8 @@
-//! R11, broken: every operation opens a connection of its own, and saves overwrite blindly.
+//! R11, broken: every operation opens a connection of its own.
 //!
 //! This version is problematic.
 //!
-//! [`Store::perform`] is the guide's `performOnBackgroundContext` (L5055–5071) without anything
+//! `Store::perform` ([`super::UserStore::perform`]) is the guide's `performOnBackgroundContext` (L5055–5071) without anything
 //! that serializes its writers: no single `backgroundContext` whose queue runs one block at a time,
 //! and no persistent store coordinator pooling the store's connections. Here each call opens its
 //! own connection to the same file — the tempting shortcut when a connection cannot be shared
@@ -13,19 +13,15 @@
 //! same write fails whenever the other transaction stays open longer than that (a big import, a
 //! transaction waiting on the user), so a timeout only moves the failure.
 //!
-//! [`update_user`] is the guide's `updateUser(_:with:)` (L5129–5139): it writes back the caller's
-//! copy of a user, whatever has been saved since that copy was read — a lost update. Core Data's
-//! merge policies never see it: every update runs on the one background context, which fetches the
-//! current row each time; the stale value comes from the *caller*, who computed it from a copy
-//! read before another update was saved.
+//! (The second lesson, saves that overwrite blindly, is its own twin in [`super::save`].)
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use racelab_kit::say;
-use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
+use racelab_kit::{say, step};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
-use super::{Conflict, User, create_schema};
+use super::{REFUSED, create_schema};
 
 // ANCHOR: store
 /// The store: where the database file is.
@@ -33,9 +29,9 @@ pub struct Store {
     path: PathBuf,
 }
 
-impl Store {
+impl super::UserStore for Store {
     /// Creates the database at `path`.
-    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+    fn open(path: &Path) -> rusqlite::Result<Self> {
         create_schema(&Connection::open(path)?)?;
         Ok(Store {
             path: path.to_path_buf(),
@@ -43,7 +39,7 @@ impl Store {
     }
 
     /// Runs `op` in a write transaction and commits it.
-    pub fn perform<T: Send + 'static>(
+    fn perform<T: Send + 'static>(
         &self,
         op: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> rusqlite::Result<T> {
@@ -52,7 +48,7 @@ impl Store {
         context.busy_timeout(Duration::ZERO)?; // a locked database is an error, at once
         let transaction = context
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .inspect_err(|e| say!("is refused: {e} ({})", code(e)))?;
+            .inspect_err(|e| step!(REFUSED, ": {e} ({})", code(e)))?;
         let result = op(&transaction)?;
         transaction.commit()?;
         Ok(result)
@@ -67,15 +63,3 @@ fn code(e: &rusqlite::Error) -> String {
         other => format!("{other:?}"),
     }
 }
-
-// ANCHOR: update
-/// Saves the caller's copy of `user`. Never reports a conflict: whatever was saved since the copy
-/// was read is overwritten.
-pub fn update_user(context: &Connection, user: &User) -> rusqlite::Result<Result<(), Conflict>> {
-    context.execute(
-        "UPDATE users SET name = ?2, credits = ?3 WHERE id = ?1",
-        params![user.id, user.name, user.credits],
-    )?;
-    Ok(Ok(()))
-}
-// ANCHOR_END: update

@@ -1,9 +1,9 @@
-//! R11, fixed: one writer thread owns the one write connection; saves check a version.
+//! R11, fixed: one writer thread owns the one write connection.
 //!
 //! [`Store`] is what the guide's `performOnBackgroundContext` (L5055–5071) gets right, made
 //! explicit: one background context's queue — here a queue of jobs that one thread runs one at a
 //! time — and one write connection, owned by that thread (in Core Data the coordinator owns the
-//! connections; a context is not one). [`Store::perform`] sends the job (a closure) to that thread
+//! connections; a context is not one). `Store::perform` ([`super::UserStore::perform`]) sends the job (a closure) to that thread
 //! and waits for its result, as `backgroundContext.perform` plus the continuation do. Writers no
 //! longer race for SQLite's write lock; they wait their turn in the queue, however long the
 //! transaction ahead of them takes.
@@ -11,23 +11,21 @@
 //! The types do the rest. The connection never leaves the writer thread: it is moved there once
 //! (`Connection: Send`) and cannot be shared (`Connection: !Sync`). A job must be `Send + 'static`
 //! and so must its result, so a job cannot hand out a row (which borrows its statement) — only
-//! values copied out of it, like [`User`] or an ID: the guide's "pass object IDs, not objects"
+//! values copied out of it, like [`User`](super::User) or an ID: the guide's "pass object IDs, not objects"
 //! (L5001), enforced by the compiler instead of a code review.
 //!
-//! [`update_user`] saves only if the row still has the version the copy was read at, and bumps
-//! it: application-level optimistic concurrency. A stale copy gets [`Conflict`] and the caller
-//! re-reads and re-applies its change.
+//! (The second lesson, saves that check a version, is its own twin in [`super::save`].)
 
 use racelab_kit::sync::Joined;
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use racelab_kit::say;
+use racelab_kit::step;
 use racelab_kit::sync::{Primitives, Std};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior};
 
-use super::{Conflict, User, create_schema};
+use super::{HANDS_OFF, create_schema};
 
 /// A job for the writer thread.
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -39,9 +37,9 @@ pub struct Store {
     writer: Option<Joined<JoinHandle<()>>>,
 }
 
-impl Store {
+impl super::UserStore for Store {
     /// Creates the database at `path` and starts the writer thread, which owns the connection.
-    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+    fn open(path: &Path) -> rusqlite::Result<Self> {
         let mut context = Connection::open(path)?;
         create_schema(&context)?;
         let (jobs, queue) = mpsc::channel::<Job>();
@@ -55,11 +53,11 @@ impl Store {
     }
 
     /// Runs `op` in a write transaction on the writer thread, commits it, and returns its result.
-    pub fn perform<T: Send + 'static>(
+    fn perform<T: Send + 'static>(
         &self,
         op: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> rusqlite::Result<T> {
-        say!("hands its work to the writer thread");
+        step!(HANDS_OFF, " to the writer thread");
         let (reply, result) = mpsc::channel();
         let job: Job = Box::new(move |context| {
             let run = || {
@@ -88,16 +86,3 @@ impl Drop for Store {
         }
     }
 }
-
-// ANCHOR: update
-/// Saves the caller's copy of `user` if nobody has saved it since the copy was read; otherwise
-/// reports a [`Conflict`] and changes nothing.
-pub fn update_user(context: &Connection, user: &User) -> rusqlite::Result<Result<(), Conflict>> {
-    let saved = context.execute(
-        "UPDATE users SET name = ?2, credits = ?3, version = version + 1 \
-         WHERE id = ?1 AND version = ?4", // only the version the copy was read at
-        params![user.id, user.name, user.credits, user.version],
-    )?;
-    Ok(if saved == 1 { Ok(()) } else { Err(Conflict) })
-}
-// ANCHOR_END: update

@@ -29,22 +29,41 @@
 //!   analogue is two coordinators (or two processes) on one store, not a context per operation:
 //!   `performBackgroundTask`'s new context per call shares the one coordinator, and its hazard is
 //!   a merge conflict at save time under the default `NSErrorMergePolicy` (book page).
-//! * [`two_grants`]: A and B each add 10 credits to a copy read at the same time. A blind save
-//!   ([`broken::update_user`], the guide's `updateUser`) loses one; a save that checks a `version`
-//!   column ([`fixed::update_user`]) returns [`Conflict`], and the caller re-reads and retries.
+//! * [`save::two_grants`] (the second lesson, its own twin in [`save`]): A and B each add 10
+//!   credits to a copy read at the same time. A blind save loses one; a save that checks a
+//!   `version` column returns [`Conflict`], and the caller re-reads and retries.
+//!
+//! The store twins are a **declared rewrite**: a connection per operation and a writer thread with
+//! a job queue are different shapes, not one changed line. The key lines: broken `perform` opens
+//! `Connection::open(&self.path)` with `busy_timeout(Duration::ZERO)` and begins its own
+//! transaction; fixed `open` moves the one connection into `Std::spawn("writer", …)`, and
+//! `perform` boxes the work as a job, `jobs.send(job)`, and waits on `result.recv()`.
+//!
+//! Plumbing: a fresh database per check is in [`harness`]; the demo's report in [`narrate`].
 
 use std::path::Path;
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
-use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::say;
-use racelab_kit::sync::{Primitives, Std};
-use racelab_kit::trace::{Trace, traced};
-use racelab_kit::watchdog::{self, GATE_TIMEOUT, Outcome};
+use racelab_kit::demo::{Demo, Variant};
+use racelab_kit::sync::prelude::*;
+use racelab_kit::trace::{Step, Trace, traced};
+use racelab_kit::watchdog::{self, Outcome};
+use racelab_kit::{say, wait};
 use rusqlite::{Connection, params};
 
 pub mod broken;
 pub mod fixed;
+pub mod harness;
+pub mod narrate;
+pub mod save;
+
+use harness::{database, names};
+
+/// "is refused": the broken store's writer met SQLite's write lock (`SQLITE_BUSY`).
+pub const REFUSED: Step = Step("is refused");
+/// "hands its work": a writer queued its job for the fixed store's writer thread.
+pub const HANDS_OFF: Step = Step("hands its work");
 
 /// Creates the `users` table if it is not there.
 pub fn create_schema(context: &Connection) -> rusqlite::Result<()> {
@@ -99,7 +118,7 @@ pub fn insert_user(context: &Connection, name: &str) -> rusqlite::Result<i64> {
     Ok(context.last_insert_rowid())
 }
 
-/// What the checks need from either twin.
+/// What the checks need from either twin's `Store`; each implements it in its own file.
 pub trait UserStore: Send + Sync + Sized + 'static {
     /// Opens (creating it if needed) the database at `path`.
     fn open(path: &Path) -> rusqlite::Result<Self>;
@@ -108,57 +127,6 @@ pub trait UserStore: Send + Sync + Sized + 'static {
         &self,
         op: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> rusqlite::Result<T>;
-    /// Saves a copy of a user.
-    fn update_user(context: &Connection, user: &User) -> rusqlite::Result<Result<(), Conflict>>;
-}
-
-macro_rules! user_store {
-    ($twin:ident) => {
-        impl UserStore for $twin::Store {
-            fn open(path: &Path) -> rusqlite::Result<Self> {
-                $twin::Store::open(path)
-            }
-            fn perform<T: Send + 'static>(
-                &self,
-                op: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
-            ) -> rusqlite::Result<T> {
-                $twin::Store::perform(self, op)
-            }
-            fn update_user(
-                context: &Connection,
-                user: &User,
-            ) -> rusqlite::Result<Result<(), Conflict>> {
-                $twin::update_user(context, user)
-            }
-        }
-    };
-}
-user_store!(broken);
-user_store!(fixed);
-
-/// A fresh database file in a fresh temp dir, with the schema and, if given, one user.
-fn database(user: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let path = dir.path().join("users.db");
-    let context = Connection::open(&path).expect("create the database");
-    create_schema(&context).expect("create the schema");
-    if let Some(name) = user {
-        insert_user(&context, name).expect("insert the user");
-    }
-    (dir, path)
-}
-
-/// The names in the `users` table, read on a connection of the check's own.
-fn names(path: &Path) -> Vec<String> {
-    let context = Connection::open(path).expect("open the database");
-    let mut query = context
-        .prepare("SELECT name FROM users ORDER BY id")
-        .expect("prepare");
-    query
-        .query_map([], |row| row.get(0))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("read the names")
 }
 
 /// What became of two writes that overlapped.
@@ -190,28 +158,27 @@ impl Overlap {
 // ANCHOR: overlap
 /// A inserts ann and keeps its transaction open until B has tried to insert bob (B was refused,
 /// or B's work is queued); only then does A commit. Both rows must be saved.
-pub fn overlapping_writes<S: UserStore>(trace: &Trace) -> Outcome<Overlap> {
-    let trace = trace.clone();
+pub fn overlapping_writes<S: UserStore>() -> Outcome<Overlap> {
     watchdog::watch(move || {
         let (_dir, path) = database(None);
         let store = Arc::new(S::open(&path).expect("open the store"));
-        let (opened, is_open) = mpsc::channel();
+        let open = Arc::new(AtomicBool::new(false));
         let a = {
-            let (store, trace) = (store.clone(), trace.clone());
+            let (store, open) = (store.clone(), open.clone());
             Std::spawn("A", move || {
                 let insert_ann = move |context: &Connection| {
                     insert_user(context, "ann")?;
                     say!("inserts ann; the transaction stays open");
-                    let _ = opened.send(());
-                    trace.gate("B", &["is refused", "hands its work"]);
+                    open.store(true, SeqCst);
+                    wait::until("B is refused or queued", || {
+                        wait::reached("B", REFUSED) || wait::reached("B", HANDS_OFF)
+                    });
                     Ok(())
                 };
                 store.perform(insert_ann).map_err(|e| e.to_string())
             })
         };
-        is_open
-            .recv_timeout(GATE_TIMEOUT)
-            .expect("A opens its transaction");
+        wait::until("A opens its transaction", || open.load(SeqCst));
         let b = {
             let store = store.clone();
             Std::spawn("B", move || {
@@ -234,74 +201,11 @@ pub fn overlapping_writes<S: UserStore>(trace: &Trace) -> Outcome<Overlap> {
 }
 // ANCHOR_END: overlap
 
-// ANCHOR: grant
-/// Reads a copy of user `id`, adds 10 credits to it and saves it — again from a fresh copy if the
-/// save reports a conflict. `after_read` runs after every read.
-pub fn grant<S: UserStore>(store: &S, id: i64, after_read: impl Fn()) -> rusqlite::Result<()> {
-    loop {
-        let mut copy = store.perform(move |context| fetch_user(context, id))?;
-        say!(
-            "has a copy: {} credits, version {}",
-            copy.credits,
-            copy.version
-        );
-        after_read();
-        copy.credits += 10;
-        let credits = copy.credits;
-        match store.perform(move |context| S::update_user(context, &copy))? {
-            Ok(()) => {
-                say!("saves ann with {credits} credits");
-                return Ok(());
-            }
-            Err(Conflict) => say!("is told: conflict, ann was saved since it read her; again"),
-        }
-    }
-}
-// ANCHOR_END: grant
-
-// ANCHOR: grants
-/// A and B each grant ann 10 credits. A reads, then waits until B has read too; B saves only after
-/// A has saved. Ann must end with 20 credits.
-pub fn two_grants<S: UserStore>(trace: &Trace) -> Outcome<i64> {
-    let trace = trace.clone();
-    watchdog::watch(move || {
-        let (_dir, path) = database(Some("ann"));
-        let store = Arc::new(S::open(&path).expect("open the store"));
-        let a = {
-            let (store, trace) = (store.clone(), trace.clone());
-            Std::spawn("A", move || {
-                grant(&*store, 1, || trace.gate("B", &["has a copy"])).expect("A's grant")
-            })
-        };
-        trace.gate("A", &["has a copy"]);
-        let b = {
-            let (store, trace) = (store.clone(), trace.clone());
-            Std::spawn("B", move || {
-                grant(&*store, 1, || trace.gate("A", &["saves"])).expect("B's grant")
-            })
-        };
-        a.join();
-        b.join();
-        drop(store);
-        let context = Connection::open(&path).expect("open the database");
-        fetch_user(&context, 1).expect("read ann").credits
-    })
-}
-// ANCHOR_END: grants
-
 /// [`overlapping_writes`] for one twin.
 pub fn run_overlapping_writes(variant: Variant) -> (Outcome<Overlap>, Trace) {
     match variant {
-        Variant::Broken => traced(overlapping_writes::<broken::Store>),
-        Variant::Fixed => traced(overlapping_writes::<fixed::Store>),
-    }
-}
-
-/// [`two_grants`] for one twin.
-pub fn run_two_grants(variant: Variant) -> (Outcome<i64>, Trace) {
-    match variant {
-        Variant::Broken => traced(two_grants::<broken::Store>),
-        Variant::Fixed => traced(two_grants::<fixed::Store>),
+        Variant::Broken => traced(|_| overlapping_writes::<broken::Store>()),
+        Variant::Fixed => traced(|_| overlapping_writes::<fixed::Store>()),
     }
 }
 
@@ -310,61 +214,5 @@ pub const DEMO: Demo = Demo {
     id: "R11",
     name: "sqlite_connection_confinement",
     summary: "a connection per writer is refused with SQLITE_BUSY and saves overwrite; one writer thread and a version column do not",
-    run: demo,
+    run: narrate::demo,
 };
-
-/// The demo: two overlapping writes, then two grants from copies read at the same time.
-pub fn demo(variant: Variant) -> Report {
-    let mut report = Report::new(variant);
-    let mut bugs = Vec::new();
-
-    report.heading("A keeps a write transaction open while B writes to the same database");
-    let (watched, trace) = run_overlapping_writes(variant);
-    report.trace(&trace);
-    match watched {
-        Outcome::Finished(overlap) => {
-            report.line(format!("=> the table holds {:?}.", overlap.users));
-            if let Some(failure) = overlap.failure() {
-                report.line(format!("=> {failure}."));
-                bugs.push(failure);
-            }
-        }
-        Outcome::Deadlocked(proof) => {
-            report.deadlocked(&proof);
-            bugs.push("the writes got stuck".to_string());
-        }
-        Outcome::Stalled { idle } => {
-            report.stalled(idle, &trace);
-            bugs.push("the writes stalled".to_string());
-        }
-    }
-
-    report.heading("A and B each grant ann 10 credits, from copies read at the same time");
-    let (watched, trace) = run_two_grants(variant);
-    report.trace(&trace);
-    match watched {
-        Outcome::Finished(20) => report.line("=> 2 grants of 10: ann has 20 credits."),
-        Outcome::Finished(credits) => {
-            bugs.push(format!("a lost update (2 grants of 10, {credits} credits)"));
-            report.line(format!(
-                "=> lost update: 2 grants of 10, but ann has {credits} credits."
-            ))
-        }
-        Outcome::Deadlocked(proof) => {
-            bugs.push("the grants got stuck".to_string());
-            report.deadlocked(&proof);
-            &mut report
-        }
-        Outcome::Stalled { idle } => {
-            bugs.push("the grants stalled".to_string());
-            report.stalled(idle, &trace);
-            &mut report
-        }
-    };
-
-    report.conclude(
-        (!bugs.is_empty()).then(|| bugs.join("; ")),
-        "an overlapping write waits its turn; a stale save is a conflict, retried, not a loss",
-    );
-    report
-}

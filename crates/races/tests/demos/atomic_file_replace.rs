@@ -5,7 +5,8 @@ use std::fs;
 
 use racelab_kit::demo::Variant;
 use racelab_kit::watchdog::Outcome;
-use races::atomic_file_replace::{NEW, OLD, Seen, broken, run_read_during_write, run_two_updates};
+use races::atomic_file_replace::update::run_two_updates;
+use races::atomic_file_replace::{NEW, OLD, Seen, broken, run_read_during_write};
 
 /// The trivial case: with nobody reading in the middle, the in-place write is fine — the bug needs
 /// a reader at the wrong moment.
@@ -14,7 +15,7 @@ fn broken_atomic_file_replace_is_right_with_no_reader() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("settings.txt");
     fs::write(&path, OLD).unwrap();
-    broken::write_file(&path, NEW.as_bytes(), || {}).unwrap();
+    broken::write_file(&path, NEW.as_bytes(), &|| {}).unwrap();
     assert_eq!(fs::read_to_string(&path).unwrap(), NEW);
 }
 
@@ -95,7 +96,7 @@ fn fixed_atomic_file_replace_counts_both_updates() {
 fn fixed_atomic_file_replace_leaves_no_temp_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("settings.txt");
-    races::atomic_file_replace::fixed::write_file(&path, NEW.as_bytes(), || {}).unwrap();
+    races::atomic_file_replace::fixed::write_file(&path, NEW.as_bytes(), &|| {}).unwrap();
     let names: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())

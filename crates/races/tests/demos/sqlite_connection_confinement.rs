@@ -2,8 +2,9 @@
 
 use racelab_kit::demo::Variant;
 use racelab_kit::watchdog::Outcome;
+use races::sqlite_connection_confinement::save::run_two_grants;
 use races::sqlite_connection_confinement::{
-    Overlap, broken, fetch_user, insert_user, run_overlapping_writes, run_two_grants,
+    Overlap, UserStore, broken, fetch_user, insert_user, run_overlapping_writes,
 };
 
 /// The trivial case: one write at a time, a connection per operation is fine — the refusal needs
