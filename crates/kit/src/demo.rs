@@ -173,15 +173,22 @@ impl Report {
         self
     }
 
-    /// Every trace in the report, in order: what the book draws as lanes.
-    pub fn traces(&self) -> Vec<&[Line]> {
-        self.body
-            .iter()
-            .filter_map(|b| match b {
-                Block::Trace(lines) => Some(lines.as_slice()),
-                Block::Text(_) => None,
-            })
-            .collect()
+    /// Every trace in the report, in order, each with the heading of the section it is in (the
+    /// last `## …` before it, without the `## `): what the book draws as lanes, captioned.
+    pub fn traces(&self) -> Vec<(Option<&str>, &[Line])> {
+        let mut heading = None;
+        let mut out = Vec::new();
+        for block in &self.body {
+            match block {
+                Block::Text(text) => {
+                    if let Some(last) = text.lines().filter_map(|l| l.strip_prefix("## ")).last() {
+                        heading = Some(last);
+                    }
+                }
+                Block::Trace(lines) => out.push((heading, lines.as_slice())),
+            }
+        }
+        out
     }
 
     /// Narrates a loom search: how many interleavings, and the failing one if any.

@@ -74,11 +74,12 @@ pub fn render(lines: &[Line], width: usize) -> String {
     out
 }
 
-/// The trace's lines as an HTML table for the book: a column per thread (in the order they first
-/// spoke), a row per step, the step number first. No styling of its own, so mdBook's light and
+/// The trace's lines as an HTML table for the book: a column per actor (thread, task or process,
+/// in the order they first spoke), a row per step, the step number first, and `caption` (say, the
+/// report section the trace belongs to) above it. No styling of its own, so mdBook's light and
 /// dark themes draw it like every other table; no blank line inside, so Markdown keeps it as one
 /// HTML block. Text is HTML-escaped. An empty trace renders as an empty string.
-pub fn render_html(lines: &[Line]) -> String {
+pub fn render_html(lines: &[Line], caption: Option<&str>) -> String {
     if lines.is_empty() {
         return String::new();
     }
@@ -88,7 +89,11 @@ pub fn render_html(lines: &[Line]) -> String {
             actors.push(&line.actor);
         }
     }
-    let mut out = String::from("<table class=\"racelab-lanes\">\n<thead><tr><th>#</th>");
+    let mut out = String::from("<table class=\"racelab-lanes\">\n");
+    if let Some(caption) = caption {
+        out.push_str(&format!("<caption>{}</caption>\n", escape(caption)));
+    }
+    out.push_str("<thead><tr><th>#</th>");
     for actor in &actors {
         out.push_str(&format!("<th>{}</th>", escape(actor)));
     }
@@ -342,15 +347,19 @@ mod tests {
     #[test]
     fn an_empty_trace_draws_nothing() {
         assert_eq!(render(&[], WIDTH), "");
-        assert_eq!(render_html(&[]), "");
+        assert_eq!(render_html(&[], None), "");
     }
 
     #[test]
     fn the_book_gets_an_html_table_with_a_column_per_thread() {
-        let out = render_html(&[line("T0", "reads 0"), line("T1", "wants <lock> & waits")]);
+        let out = render_html(
+            &[line("T0", "reads 0"), line("T1", "wants <lock> & waits")],
+            Some("loom: T0 & T1"),
+        );
         assert_eq!(
             out,
             "<table class=\"racelab-lanes\">\n\
+             <caption>loom: T0 &amp; T1</caption>\n\
              <thead><tr><th>#</th><th>T0</th><th>T1</th></tr></thead>\n\
              <tbody>\n\
              <tr><td>1</td><td>reads 0</td><td></td></tr>\n\

@@ -23,7 +23,10 @@ fn every_demo_narrates_and_reaches_its_verdict() {
             // failing interleaving, drawn from the same lines as the text above.
             let traces = report.traces();
             if variant == Variant::Broken && !traces.is_empty() {
-                let tables: Vec<String> = traces.iter().map(|t| lanes::render_html(t)).collect();
+                let tables: Vec<String> = traces
+                    .iter()
+                    .map(|(heading, lines)| lanes::render_html(lines, *heading))
+                    .collect();
                 racelab_testkit::snapshot!(format!("{}__lanes", demo.name), tables.join("\n"));
             }
         }
