@@ -181,7 +181,7 @@ impl Report {
         for block in &self.body {
             match block {
                 Block::Text(text) => {
-                    if let Some(last) = text.lines().filter_map(|l| l.strip_prefix("## ")).last() {
+                    if let Some(last) = text.lines().rev().find_map(|l| l.strip_prefix("## ")) {
                         heading = Some(last);
                     }
                 }
