@@ -17,7 +17,7 @@ const SCHEDULES: usize = 300;
 
 // ANCHOR: loom
 /// loom catches all four, every run: it tries every interleaving — and, for `Relaxed` atomics,
-/// every value the memory model lets a load return.
+/// the values loom's memory model lets a load return.
 #[test]
 fn detectors_loom_catches_all_four() {
     let lost = explore(|| lost_update::<Loom>(1));
