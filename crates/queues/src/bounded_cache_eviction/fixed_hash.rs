@@ -5,7 +5,7 @@
 //! run to run — the bug, but not a reproducible test), and `BuildHasherDefault<DefaultHasher>`,
 //! though unseeded, hashes with an algorithm std documents as unspecified and free to change
 //! between releases — a toolchain upgrade could move the pinned counterexample and turn CI red
-//! for no reason in this code. FNV-1a (64-bit) is six lines and its output is defined by its
+//! for no reason in this code. FNV-1a (64-bit) is a one-line loop and its output is defined by its
 //! constants. What is left to std is where its table puts a given hash (its bucket layout); that
 //! is unspecified too, but it is not an algorithm std reserves the right to swap, and if it ever
 //! changes the snapshot test says so and the new counterexample is accepted deliberately. Not for
