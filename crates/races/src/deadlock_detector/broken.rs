@@ -41,10 +41,10 @@ impl DeadlockDetector {
         }
     }
 
+    // ANCHOR: key
     /// Records that `thread` takes `lock_name`, unless that would deadlock.
     pub fn acquire_lock(&self, lock_name: &str, thread: &str) -> bool {
         let mut lock_graph = self.graph();
-        // ANCHOR: key
         // Check for potential deadlock
         if would_cause_deadlock(&lock_graph, lock_name, thread) {
             say!("is refused {lock_name}: potential deadlock detected");
@@ -55,9 +55,9 @@ impl DeadlockDetector {
             .entry(thread.to_string())
             .or_default()
             .insert(lock_name.to_string());
-        // ANCHOR_END: key
         true
     }
+    // ANCHOR_END: key
 
     /// Removes the edge `thread → lock_name`.
     pub fn release_lock(&self, lock_name: &str, thread: &str) {

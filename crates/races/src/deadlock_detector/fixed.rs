@@ -73,10 +73,10 @@ impl DeadlockDetector {
         }
     }
 
+    // ANCHOR: key
     /// `thread` is about to block on `lock_name`: records the wait, unless it would close a cycle.
     pub fn acquire_lock(&self, lock_name: &str, thread: &str) -> bool {
         let mut lock_graph = self.graph();
-        // ANCHOR: key
         if let Some(cycle) = lock_graph.cycle(thread, lock_name) {
             say!(
                 "is refused {lock_name}: it would close the cycle {}",
@@ -94,8 +94,8 @@ impl DeadlockDetector {
         let mut lock_graph = self.graph();
         lock_graph.waiting.remove(thread);
         lock_graph.owners.insert(lock_name.into(), thread.into());
-        // ANCHOR_END: key
     }
+    // ANCHOR_END: key
 
     /// `thread` let `lock_name` go (or gave up waiting for it).
     pub fn release_lock(&self, lock_name: &str, thread: &str) {
