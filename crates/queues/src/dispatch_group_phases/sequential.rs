@@ -48,6 +48,7 @@ impl ComplexTaskManager {
         for task in ["process1", "process2", "process3"] {
             group.enter();
             let (this, run, group) = (self.clone(), run.to_string(), group.clone());
+            // phase 3's tasks go to the serial queue: one at a time
             self.sequential.dispatch_async(move || {
                 this.script.perform_processing_task(&run, task);
                 group.leave();
