@@ -251,26 +251,6 @@ impl Report {
             .join("; ")
     }
 
-    /// Old form (queues migrates to [`Report::deadlocked`] with `watchdog::watch`): narrates a
-    /// scenario under `watchdog::run` that stopped making progress: how long it was silent, then each
-    /// thread's last words, one per line. Returns them as one line —
-    /// `T0 wants lock2 (held by T1), T1 wants lock1 (held by T0)` — for the verdict.
-    pub fn hung(&mut self, waited: Duration, trace: &Trace) -> String {
-        self.line(format!(
-            "=> no progress for {} ms: the watchdog gave up. Last words:",
-            waited.as_millis()
-        ));
-        let words = watchdog::last_words(trace);
-        for line in &words {
-            self.line(format!("   {}: {}", line.actor, line.text));
-        }
-        words
-            .iter()
-            .map(|l| format!("{} {}", l.actor, l.text))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
     /// Ends the report with the verdict for this variant: `bug` is `Some(what was seen)` when the
     /// bug showed, `None` when the check held (`check` says what was checked).
     pub fn conclude(&mut self, bug: Option<String>, check: impl Into<String>) -> &mut Self {

@@ -125,7 +125,6 @@ pub struct Trace {
 #[derive(Debug, Default)]
 struct Shared {
     lines: Mutex<Vec<Line>>,
-    grew: Condvar,
 }
 
 impl Trace {
@@ -152,7 +151,6 @@ impl Trace {
 
     fn append(&self, line: Line) {
         self.locked().push(line);
-        self.inner.grew.notify_all();
         changed();
     }
 
@@ -200,19 +198,6 @@ impl Trace {
             .lines
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Waits on the "a line was added" condition (for the old gates in [`crate::wait`]).
-    pub(crate) fn wait_grew<'a>(
-        &self,
-        lines: MutexGuard<'a, Vec<Line>>,
-        timeout: std::time::Duration,
-    ) -> MutexGuard<'a, Vec<Line>> {
-        self.inner
-            .grew
-            .wait_timeout(lines, timeout)
-            .unwrap_or_else(PoisonError::into_inner)
-            .0
     }
 }
 

@@ -95,7 +95,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use crate::trace::{self, Trace};
+use crate::trace;
 
 pub use crate::trace::Step;
 
@@ -155,42 +155,6 @@ pub fn until_timeout(timeout: Duration, mut ready: impl FnMut() -> bool) -> bool
             return false;
         }
         trace::await_change(&mut seen, left.min(LOOK_AGAIN));
-    }
-}
-
-/// Old forms of the gate, kept while `crates/queues` still uses them.
-impl Trace {
-    /// Old form (queues migrates to [`until`] with [`Trace::reached`]): blocks until `actor` has
-    /// said something containing `needle`, or `timeout` passes. Returns whether it was said.
-    pub fn wait_for(&self, actor: &str, needle: &str, timeout: Duration) -> bool {
-        self.wait_for_any(actor, &[needle], timeout)
-    }
-
-    /// Old form (queues migrates to [`until`] with [`Trace::reached`]): blocks until `actor` has
-    /// said something containing one of `needles`; panics after [`GATE_TIMEOUT`].
-    pub fn gate(&self, actor: &str, needles: &[&str]) {
-        let opened = self.wait_for_any(actor, needles, GATE_TIMEOUT);
-        assert!(opened, "gate: {actor} never said any of {needles:?}");
-    }
-
-    /// Old form (queues migrates to [`until`] with [`Trace::reached`]): like
-    /// [`Trace::wait_for`], for the first of several things `actor` might say.
-    pub fn wait_for_any(&self, actor: &str, needles: &[&str], timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
-        let mut lines = self.locked();
-        loop {
-            if lines
-                .iter()
-                .any(|l| l.actor == actor && needles.iter().any(|n| l.text.contains(n)))
-            {
-                return true;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            lines = self.wait_grew(lines, left);
-        }
     }
 }
 

@@ -25,22 +25,14 @@
 //!
 //! Timeouts order nothing: deadlocks are forced with gates ([`crate::wait::until`]), so a broken
 //! scenario is stuck for certain, and the proof says so as soon as it is.
-//!
-//! [`run`] is the old form (an idle timeout of its own, [`Watched::Hung`]), kept while
-//! `crates/queues` uses it.
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::sync::{Primitives, Std};
 use crate::trace::{self, Line, Trace};
 use crate::wait::Membership;
 
 pub use crate::wait::{BACKSTOP, Blocked, Deadlock, GATE_TIMEOUT, HARD_LIMIT};
-
-/// Old form (queues migrates to [`watch`], which needs no idle timeout): how long a scenario under
-/// [`run`] may go without a new trace line before it counts as stuck.
-pub const DEADLOCK_TIMEOUT: Duration = Duration::from_millis(1000);
 
 /// What became of a scenario under [`watch`].
 #[derive(Debug)]
@@ -160,70 +152,6 @@ where
 /// How often the watchdog looks at the trace.
 const POLL: Duration = Duration::from_millis(20);
 
-/// What became of a watched scenario.
-#[derive(Debug)]
-pub enum Watched<T> {
-    /// It finished, with this result.
-    Finished(T),
-    /// It stopped making progress: nothing new was said for `waited`.
-    Hung {
-        /// The idle time after which it counted as stuck.
-        waited: Duration,
-    },
-}
-
-impl<T> Watched<T> {
-    /// The scenario's result; panics (naming how long it was idle) if it did not finish. For tests
-    /// and twins whose scenario must finish: `watchdog::run(…).expect_finished()`.
-    #[track_caller]
-    pub fn expect_finished(self) -> T {
-        match self {
-            Watched::Finished(value) => value,
-            Watched::Hung { waited } => {
-                panic!("expected the scenario to finish, but it made no progress for {waited:?}")
-            }
-        }
-    }
-}
-
-/// Old form (queues migrates to [`watch`]): runs `scenario` on a new thread named `main` (which
-/// inherits the current trace) and waits for it until the trace has been silent for `idle`. A panic
-/// in the scenario is re-raised here.
-pub fn run<T, F>(idle: Duration, scenario: F) -> Watched<T>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    let (done, result) = mpsc::channel();
-    let handle = Std::spawn("main", move || {
-        let value = scenario();
-        let _ = done.send(value);
-    });
-    let trace = trace::current();
-    let started = Instant::now();
-    let (mut said, mut last_progress) = (trace.as_ref().map_or(0, Trace::len), started);
-    loop {
-        match result.recv_timeout(POLL) {
-            Ok(value) => return Watched::Finished(value),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                // The scenario panicked before sending: join re-raises the panic with its message.
-                handle.join();
-                unreachable!("a scenario that returns always sends its result")
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                let now = Instant::now();
-                let len = trace.as_ref().map_or(0, Trace::len);
-                if len != said {
-                    (said, last_progress) = (len, now);
-                }
-                if now - last_progress >= idle || now - started >= HARD_LIMIT {
-                    return Watched::Hung { waited: idle };
-                }
-            }
-        }
-    }
-}
-
 /// Each thread's last line, in order of first appearance: what every thread was doing when the
 /// world stopped.
 pub fn last_words(trace: &Trace) -> Vec<Line> {
@@ -235,10 +163,4 @@ pub fn last_words(trace: &Trace) -> Vec<Line> {
         }
     }
     last
-}
-
-/// Old form (queues migrates to [`wait::until`](crate::wait::until)): waits until `ready` returns
-/// true, or `timeout` passes; returns whether it became true.
-pub fn wait_until(timeout: Duration, ready: impl FnMut() -> bool) -> bool {
-    crate::wait::until_timeout(timeout, ready)
 }

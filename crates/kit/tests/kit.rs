@@ -1,6 +1,7 @@
 //! The kit's own guarantees, which every chapter relies on: traces record in order and render the
-//! same way, the explorer keeps the failing interleaving and counts the ones it ran, the watchdog
-//! tells a finished scenario from a stuck one, and a named lock narrates its holder.
+//! same way, gates open on named steps, the explorer keeps the failing interleaving and counts the
+//! ones it ran, a named lock narrates its holder, and the watchdog proves deadlocks (never by the
+//! clock) and tells them from a finished or panicking scenario.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,10 +9,10 @@ use std::time::Duration;
 use racelab_kit::demo::{Report, Variant, Verdict};
 use racelab_kit::explore::explore;
 use racelab_kit::lock::NamedMutex;
-use racelab_kit::say;
 use racelab_kit::sync::{Loom, Ordering, Primitives, Std};
-use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::{self, Watched};
+use racelab_kit::trace::{Step, Trace};
+use racelab_kit::wait;
+use racelab_kit::{say, step};
 
 #[test]
 fn a_trace_signs_each_line_with_the_thread_that_said_it() {
@@ -29,13 +30,18 @@ fn say_without_a_trace_records_nothing() {
 }
 
 #[test]
-fn a_gate_opens_when_the_line_is_said_and_times_out_otherwise() {
+fn a_gate_opens_on_a_named_step_and_not_on_words() {
+    const READY: Step = Step("is ready");
     let trace = Trace::new();
     let _installed = trace.install();
-    assert!(!trace.wait_for("T0", "ready", Duration::from_millis(10)));
-    let t = Std::spawn("T0", || say!("is ready"));
-    assert!(trace.wait_for("T0", "ready", Duration::from_secs(5)));
-    t.join();
+    say!("says it is ready, in words only");
+    assert!(!wait::until_timeout(Duration::from_millis(10), || {
+        trace.reached("main", READY, None)
+    }));
+    step!(READY);
+    assert!(wait::until_timeout(Duration::from_secs(5), || {
+        trace.reached("main", READY, None)
+    }));
 }
 
 #[test]
@@ -64,19 +70,6 @@ fn the_explorer_keeps_the_failing_interleavings_trace_and_message() {
     assert_eq!(failure.message, "always wrong");
     assert_eq!(failure.trace.render(), " 1  main  checks\n");
     assert_eq!(x.interleavings, 1);
-}
-
-#[test]
-fn the_watchdog_tells_finished_from_stuck() {
-    assert!(matches!(
-        watchdog::run(Duration::from_secs(5), || 42),
-        Watched::Finished(42)
-    ));
-    let (_never, stuck) = std::sync::mpsc::channel::<()>();
-    let watched = watchdog::run(Duration::from_millis(50), move || {
-        let _ = stuck.recv();
-    });
-    assert!(matches!(watched, Watched::Hung { .. }));
 }
 
 #[test]

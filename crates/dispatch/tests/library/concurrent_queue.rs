@@ -9,12 +9,12 @@ use racelab_dispatch::concurrent_queue::ConcurrentQueue;
 use racelab_dispatch::serial_queue::{SerialQueue, SyncError};
 use racelab_kit::explore::{Exploration, explore_bounded};
 use racelab_kit::gauge::Gauge;
-use racelab_kit::say;
 use racelab_kit::sync::{
     AtomicUsizeApi, CondvarApi, Loom, MutexApi, Ordering::Relaxed, Primitives,
 };
-use racelab_kit::trace::Trace;
-use racelab_kit::watchdog::GATE_TIMEOUT;
+use racelab_kit::trace::{Step, Trace};
+use racelab_kit::wait::{self, GATE_TIMEOUT};
+use racelab_kit::{say, step};
 
 // ANCHOR: model
 /// The barrier model: on a queue of width 2, `main` enqueues job A, a barrier B, and job C, then
@@ -130,15 +130,17 @@ fn the_width_bound_holds_and_barrier_sync_waits_for_everything_before_it() {
 fn two_jobs_run_side_by_side() {
     let trace = Trace::new();
     let _installed = trace.install();
+    const B_STARTS: Step = Step("B starts");
+    const A_SEES_B: Step = Step("A sees B running");
     let queue = ConcurrentQueue::new("q", 2);
     let t = trace.clone();
     queue.dispatch_async(move || {
         say!("A starts");
-        t.gate("q", &["B starts"]);
-        say!("A sees B running");
+        wait::until("B starts", || t.reached("q", B_STARTS, None));
+        step!(A_SEES_B);
     });
-    queue.dispatch_async(|| say!("B starts"));
-    assert!(trace.wait_for("q", "A sees B running", GATE_TIMEOUT));
+    queue.dispatch_async(|| step!(B_STARTS));
+    wait::until("A sees B running", || trace.reached("q", A_SEES_B, None));
 }
 
 /// `sync` returns the closure's value, runs it on a worker named after the label, and the
@@ -304,8 +306,11 @@ fn drop_does_not_wait_for_a_stuck_job() {
     queue.dispatch_async(move || {
         let _ = stuck.recv();
     });
-    queue.dispatch_async(|| say!("runs after the drop"));
+    const RUNS_AFTER_THE_DROP: Step = Step("runs after the drop");
+    queue.dispatch_async(|| step!(RUNS_AFTER_THE_DROP));
     drop(queue); // returns at once, though the worker is stuck
     release.send(()).unwrap();
-    assert!(trace.wait_for("q", "runs after the drop", GATE_TIMEOUT));
+    wait::until("the job after the drop runs", || {
+        trace.reached("q", RUNS_AFTER_THE_DROP, None)
+    });
 }
