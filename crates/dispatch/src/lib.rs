@@ -15,11 +15,13 @@
 //! | [`DispatchSemaphore`](semaphore::DispatchSemaphore) | `semaphore.rs` | `DispatchSemaphore` |
 //! | [`PriorityQueue`](priority_queue::PriorityQueue) | `priority_queue.rs` | QoS, modelled in numbered steps |
 //! | [`OperationGraph`](operation::OperationGraph) | `operation.rs` | `OperationQueue` with dependencies |
+//! | [`CancelToken`](cancel::CancelToken) | `cancel.rs` | `Operation.cancel()`: cooperative cancellation with callbacks |
 //!
 //! Its own tests are in `tests/library/`, one file per type; `scripts/mutants` measures how many
 //! deliberate mistakes in these files they catch. The chapter's lessons — what goes wrong when
 //! these queues are misused — are in the `queues` crate.
 
+pub mod cancel;
 pub mod concurrent_queue;
 pub mod group;
 pub mod main_queue;

@@ -49,6 +49,8 @@ use racelab_kit::say;
 use racelab_kit::sync::{Primitives, Std, lock_unpoisoned};
 use racelab_kit::trace::as_actor;
 
+use crate::cancel::CancelToken;
+
 /// Why an operation has no result: it, or something it depends on, was cancelled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cancelled {
@@ -87,83 +89,6 @@ impl fmt::Display for CycleError {
 }
 
 impl std::error::Error for CycleError {}
-
-type Hook = Box<dyn FnOnce() + Send>;
-
-/// A cancellation flag that can be shared, asked, and told to call back. Cloning shares it.
-#[derive(Clone)]
-pub struct CancelToken {
-    inner: Arc<TokenInner>,
-}
-
-struct TokenInner {
-    name: String,
-    state: Mutex<TokenState>,
-}
-
-#[derive(Default)]
-struct TokenState {
-    cancelled: bool,
-    hooks: Vec<Hook>,
-}
-
-impl fmt::Debug for CancelToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CancelToken")
-            .field("operation", &self.inner.name)
-            .field("cancelled", &self.is_cancelled())
-            .finish()
-    }
-}
-
-impl CancelToken {
-    /// A token for the operation called `name`.
-    pub fn new(name: &str) -> Self {
-        CancelToken {
-            inner: Arc::new(TokenInner {
-                name: name.to_string(),
-                state: Mutex::new(TokenState::default()),
-            }),
-        }
-    }
-
-    /// Cancels the operation (once; later calls do nothing) and runs the registered callbacks on
-    /// the calling thread.
-    pub fn cancel(&self) {
-        let hooks = {
-            let mut state = self.state();
-            if state.cancelled {
-                return;
-            }
-            state.cancelled = true;
-            std::mem::take(&mut state.hooks)
-        };
-        say!("cancels {}", self.inner.name);
-        for hook in hooks {
-            hook();
-        }
-    }
-
-    /// Whether [`CancelToken::cancel`] has been called.
-    pub fn is_cancelled(&self) -> bool {
-        self.state().cancelled
-    }
-
-    /// Registers `hook` to run when the token is cancelled — at once, here, if it already is.
-    pub fn on_cancel(&self, hook: impl FnOnce() + Send + 'static) {
-        let mut state = self.state();
-        if state.cancelled {
-            drop(state);
-            hook();
-        } else {
-            state.hooks.push(Box::new(hook));
-        }
-    }
-
-    fn state(&self) -> MutexGuard<'_, TokenState> {
-        lock_unpoisoned(&self.inner.state)
-    }
-}
 
 /// What a running operation can see: its dependencies' values and its own cancellation.
 pub struct Context<T> {

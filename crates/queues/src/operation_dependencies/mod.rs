@@ -46,7 +46,8 @@ use racelab_kit::watchdog::{self, Outcome};
 use racelab_kit::{say, step, wait};
 
 use operation_queue_model::OperationQueue;
-use racelab_dispatch::operation::{CancelToken, OperationGraph};
+use racelab_dispatch::cancel::CancelToken;
+use racelab_dispatch::operation::OperationGraph;
 
 pub mod broken;
 pub mod fixed;

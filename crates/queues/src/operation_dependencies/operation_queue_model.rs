@@ -35,7 +35,7 @@ use racelab_kit::sync::prelude::*;
 use racelab_kit::trace::as_actor;
 use racelab_kit::wait::Resource;
 
-use racelab_dispatch::operation::CancelToken;
+use racelab_dispatch::cancel::CancelToken;
 
 type Work = Box<dyn FnOnce(&CancelToken) + Send>;
 
