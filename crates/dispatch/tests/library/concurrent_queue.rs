@@ -309,3 +309,119 @@ fn drop_does_not_wait_for_a_stuck_job() {
     release.send(()).unwrap();
     assert!(trace.wait_for("q", "runs after the drop", GATE_TIMEOUT));
 }
+
+/// The label and the width are the ones given at creation; a job of the queue is on it.
+#[test]
+fn label_width_and_is_current_say_what_the_queue_is() {
+    let queue = ConcurrentQueue::new("com.racelab.images", 3);
+    assert_eq!((queue.label(), queue.width()), ("com.racelab.images", 3));
+    let q = queue.clone();
+    assert_eq!(queue.sync(move || q.is_current()), Ok(true));
+    let q = queue.clone();
+    assert_eq!(queue.barrier_sync(move || q.is_current()), Ok(true));
+}
+
+/// After a barrier, every worker is woken for the jobs behind it, so they run side by side again:
+/// on a queue of width 2, job A (after barrier X) waits until job B has started. Under loom a worker
+/// that nobody wakes sleeps for ever, and loom reports the deadlock (workers do not spin there).
+fn side_by_side_after_a_barrier<P: Primitives>() {
+    let queue = ConcurrentQueue::<P>::in_world("q", 2);
+    // (B started, jobs ended), and the condition variable both are announced on.
+    let state = Arc::new((P::Mutex::new((false, 0)), P::Condvar::new()));
+    queue.barrier_async(|| ());
+    let s = state.clone();
+    queue.dispatch_async(move || {
+        let mut seen = s.0.lock();
+        while !seen.0 {
+            seen = s.1.wait(seen); // A waits until B has started
+        }
+        seen.1 += 1;
+        s.1.notify_all();
+    });
+    let s = state.clone();
+    queue.dispatch_async(move || {
+        let mut seen = s.0.lock();
+        seen.0 = true;
+        seen.1 += 1;
+        s.1.notify_all();
+    });
+    let mut seen = state.0.lock();
+    while seen.1 < 2 {
+        seen = state.1.wait(seen);
+    }
+}
+
+#[test]
+fn jobs_behind_a_barrier_run_side_by_side_in_every_interleaving() {
+    let search = explore_bounded(PREEMPTIONS, side_by_side_after_a_barrier::<Loom>);
+    search.assert_holds();
+    assert!(search.interleavings > 1, "{}", search.interleavings);
+}
+
+/// Starts `job` on `queue` — as a barrier or not — and returns once it runs, with the sender that
+/// releases it: the job tells the test it has started, then waits for the test.
+fn start_held(queue: &ConcurrentQueue, barrier: bool) -> std::sync::mpsc::Sender<()> {
+    let (started, started_rx) = std::sync::mpsc::channel();
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let job = move || {
+        started.send(()).unwrap();
+        wait.recv_timeout(GATE_TIMEOUT)
+            .expect("the test releases the job");
+    };
+    if barrier {
+        queue.barrier_async(job);
+    } else {
+        queue.dispatch_async(job);
+    }
+    started_rx
+        .recv_timeout(GATE_TIMEOUT)
+        .expect("the job starts");
+    release
+}
+
+/// A barrier enqueued while a job runs says how many running jobs it waits for — an ordinary job,
+/// or a barrier, counts one — while a barrier onto an idle queue, and an ordinary job behind a
+/// running one, say nothing. One fresh queue per case, each running exactly what the case says.
+#[test]
+fn a_barrier_says_how_many_running_jobs_it_waits_for() {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let idle = ConcurrentQueue::new("idle", 2);
+    idle.barrier_async(|| ());
+    let behind_a_job = ConcurrentQueue::new("behind-a-job", 2);
+    let release_job = start_held(&behind_a_job, false);
+    behind_a_job.barrier_async(|| ());
+    behind_a_job.dispatch_async(|| ()); // queued behind the barrier: an ordinary job, no line
+    let behind_a_barrier = ConcurrentQueue::new("behind-a-barrier", 2);
+    let release_barrier = start_held(&behind_a_barrier, true);
+    behind_a_barrier.barrier_async(|| ());
+    release_job.send(()).unwrap();
+    release_barrier.send(()).unwrap();
+    let said: Vec<String> = trace
+        .lines()
+        .into_iter()
+        .filter(|l| l.text.starts_with("queues a barrier"))
+        .map(|l| l.text)
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "queues a barrier on behind-a-job: it waits for 1 running job(s)",
+            "queues a barrier on behind-a-barrier: it waits for 1 running job(s)",
+        ]
+    );
+}
+
+/// Dropping the last handle closes the queue: the workers run the jobs already enqueued, then
+/// their threads end (heard through a thread-local a job leaves on the worker that runs it).
+#[test]
+fn dropping_the_last_handle_ends_the_workers_after_their_jobs() {
+    let queue = ConcurrentQueue::new("q", 1);
+    let (arm, exited) = crate::thread_exit::exit_probe();
+    let (ran, ran_rx) = std::sync::mpsc::channel();
+    queue.dispatch_async(arm);
+    queue.dispatch_async(move || ran.send("the last job").unwrap());
+    drop(queue);
+    assert_eq!(exited.recv_timeout(GATE_TIMEOUT), Ok(()));
+    assert_eq!(ran_rx.try_recv(), Ok("the last job"));
+}
