@@ -283,3 +283,197 @@ fn wait_timeout_returns_ok_when_the_group_drains_in_time() {
     leaver.join().unwrap();
     assert_eq!(group.count(), 0);
 }
+
+/// A world for one test: real threads and std's types, except that its condition variable lets the
+/// test see a waiter fall asleep, and hold a woken waiter back before it takes the lock again — so
+/// the test can put work into the group between the wake-up and the waiter's next look. (A woken
+/// waiter re-taking the lock late is allowed: a condition variable's wait may return at any time,
+/// and the caller looks again.)
+mod stepped {
+    use std::sync::{Condvar, Mutex, MutexGuard};
+    use std::time::Instant;
+
+    use racelab_kit::sync::{CondvarApi, JoinApi, MutexApi, Primitives};
+    use racelab_kit::watchdog::GATE_TIMEOUT;
+
+    /// What the test sees of the waiters, and lets them do.
+    pub struct Steps {
+        /// Waits that fell asleep (while holding the lock, so the waiter had looked).
+        pub asleep: usize,
+        /// Waits woken and held back, their lock let go.
+        pub woken: usize,
+        /// How many woken waits may take the lock again and return.
+        pub resumed: usize,
+        /// The test's waiter has returned from `wait`.
+        pub returned: bool,
+    }
+
+    static STEPS: Mutex<Steps> = Mutex::new(Steps {
+        asleep: 0,
+        woken: 0,
+        resumed: 0,
+        returned: false,
+    });
+    static CHANGED: Condvar = Condvar::new();
+
+    fn steps() -> MutexGuard<'static, Steps> {
+        STEPS.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Changes the steps and tells everyone who waits on them.
+    pub fn step(change: impl FnOnce(&mut Steps)) {
+        change(&mut steps());
+        CHANGED.notify_all();
+    }
+
+    /// Waits until `ready` holds of the steps (bounded by the gate timeout: a broken test fails
+    /// instead of hanging); returns what it held of.
+    pub fn until<R>(what: &str, ready: impl Fn(&Steps) -> Option<R>) -> R {
+        let deadline = Instant::now() + GATE_TIMEOUT;
+        let mut s = steps();
+        loop {
+            if let Some(r) = ready(&s) {
+                return r;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "gave up waiting until {what}");
+            s = CHANGED
+                .wait_timeout(s, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    pub struct Stepped;
+
+    pub struct SteppedMutex<T>(Mutex<T>);
+
+    pub struct SteppedGuard<'a, T> {
+        mutex: &'a SteppedMutex<T>,
+        guard: Option<MutexGuard<'a, T>>,
+    }
+
+    impl<T> std::ops::Deref for SteppedGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            self.guard.as_ref().expect("held")
+        }
+    }
+
+    impl<T> std::ops::DerefMut for SteppedGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            self.guard.as_mut().expect("held")
+        }
+    }
+
+    impl<T> MutexApi<T> for SteppedMutex<T> {
+        type Guard<'a>
+            = SteppedGuard<'a, T>
+        where
+            Self: 'a;
+        fn new(value: T) -> Self {
+            SteppedMutex(Mutex::new(value))
+        }
+        fn lock(&self) -> SteppedGuard<'_, T> {
+            SteppedGuard {
+                mutex: self,
+                guard: Some(self.0.lock().unwrap_or_else(|p| p.into_inner())),
+            }
+        }
+        fn into_inner(self) -> T {
+            self.0.into_inner().unwrap_or_else(|p| p.into_inner())
+        }
+    }
+
+    pub struct SteppedCondvar(Condvar);
+
+    impl CondvarApi<Stepped> for SteppedCondvar {
+        fn new() -> Self {
+            SteppedCondvar(Condvar::new())
+        }
+        fn wait<'a, T: Send + 'a>(&self, mut guard: SteppedGuard<'a, T>) -> SteppedGuard<'a, T> {
+            let held = guard.guard.take().expect("held");
+            step(|s| s.asleep += 1); // still holding the lock: nobody can have drained it since
+            let held = self.0.wait(held).unwrap_or_else(|p| p.into_inner());
+            drop(held);
+            let me = {
+                let mut s = steps();
+                s.woken += 1;
+                s.woken
+            };
+            CHANGED.notify_all();
+            until("the test resumes the woken waiter", |s| {
+                (s.resumed >= me).then_some(())
+            });
+            guard.guard = Some(guard.mutex.0.lock().unwrap_or_else(|p| p.into_inner()));
+            guard
+        }
+        fn notify_one(&self) {
+            self.0.notify_one()
+        }
+        fn notify_all(&self) {
+            self.0.notify_all()
+        }
+    }
+
+    pub struct SteppedJoin<T>(std::thread::JoinHandle<T>);
+
+    impl<T> JoinApi<T> for SteppedJoin<T> {
+        fn join(self) -> T {
+            self.0
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        }
+    }
+
+    impl Primitives for Stepped {
+        const WORLD: &'static str = "real threads, stepped condition variable";
+        const IS_MODEL: bool = false;
+        type AtomicUsize = std::sync::atomic::AtomicUsize;
+        type AtomicBool = std::sync::atomic::AtomicBool;
+        type Mutex<T: Send> = SteppedMutex<T>;
+        type RwLock<T: Send + Sync> = std::sync::RwLock<T>;
+        type Condvar = SteppedCondvar;
+        type JoinHandle<T> = SteppedJoin<T>;
+
+        fn spawn<T, F>(name: &str, f: F) -> SteppedJoin<T>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            let thread = std::thread::Builder::new().name(name.to_string());
+            SteppedJoin(thread.spawn(f).expect("spawn a thread"))
+        }
+    }
+}
+
+/// `wait` returns when the group drained at some point after the call — also when new work entered
+/// before the waiter woke up and looked again (libdispatch's generation count). With the stepped
+/// condition variable: the waiter falls asleep on a group with one job; the job leaves (the drain
+/// wakes the waiter, which the world holds back); a new job enters; only then does the waiter look
+/// again. It must return — a `wait` that looked at the count alone would fall asleep again.
+#[test]
+fn wait_returns_after_a_drain_even_if_work_entered_before_the_waiter_looked() {
+    use stepped::{Stepped, step, until};
+    let group = DispatchGroup::<Stepped>::new_in();
+    group.enter();
+    let g = group.clone();
+    let waiter = Stepped::spawn("waiter", move || {
+        g.wait();
+        step(|s| s.returned = true);
+    });
+    until("the waiter sleeps", |s| (s.asleep == 1).then_some(()));
+    group.leave(); // drained
+    until("the drain woke the waiter", |s| {
+        (s.woken == 1).then_some(())
+    });
+    group.enter(); // new work, before the waiter looks again
+    step(|s| s.resumed = 1);
+    let asleep_again = until("the waiter returns or sleeps again", |s| {
+        (s.returned || s.asleep == 2).then_some(s.asleep == 2)
+    });
+    group.leave(); // lets a waiter that fell asleep again go, so the test ends either way
+    step(|s| s.resumed = 2);
+    waiter.join();
+    assert!(!asleep_again, "wait slept on after the group had drained");
+}
