@@ -78,6 +78,35 @@ fn aging_lifts_a_waiting_job_to_the_top_in_bounded_steps() {
     }
 }
 
+/// Aging counts the steps a job has waited *since it was submitted*, not since the queue started:
+/// a low job that the third job of a high stream submits also runs after waiting exactly
+/// 2 × every steps, and its log entry says so.
+#[test]
+fn aging_counts_the_steps_since_the_job_was_submitted() {
+    fn stream(queue: &PriorityQueue, i: usize) {
+        let next = queue.clone();
+        queue.dispatch_async(Priority::High, format!("high {i}"), move || {
+            if i < 12 {
+                stream(&next, i + 1)
+            }
+            if i == 3 {
+                next.dispatch_async(Priority::Low, "late low", || ());
+            }
+        });
+    }
+    for every in [1, 2] {
+        let queue = PriorityQueue::inactive("q", Policy::Aging { every });
+        stream(&queue, 1);
+        let ran = drained(&queue);
+        let low = ran.iter().find(|r| r.name == "late low").unwrap();
+        assert_eq!(
+            (low.step, low.waited),
+            (3 + 2 * every + 1, 2 * every),
+            "every = {every}"
+        );
+    }
+}
+
 /// The worker thread is named after the label, and narrates each step under it.
 #[test]
 fn steps_are_narrated_under_the_label() {
