@@ -425,3 +425,228 @@ fn dropping_the_last_handle_ends_the_workers_after_their_jobs() {
     assert_eq!(exited.recv_timeout(GATE_TIMEOUT), Ok(()));
     assert_eq!(ran_rx.try_recv(), Ok("the last job"));
 }
+
+/// A world for the wake-up tests: real threads and std's types, except a condition variable that
+/// counts what happens to it — how many workers sleep on it right now, and how many wake-up calls
+/// it received. Each queue built while a test has installed its counts reports to them.
+mod counted {
+    use std::cell::RefCell;
+    use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+    use std::time::Instant;
+
+    use racelab_kit::sync::{CondvarApi, JoinApi, Primitives};
+    use racelab_kit::watchdog::GATE_TIMEOUT;
+
+    /// What a queue's condition variable went through.
+    #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+    pub struct Calls {
+        /// Workers blocked in `wait` right now.
+        pub sleeping: usize,
+        /// `notify_one` calls so far.
+        pub notify_one: usize,
+        /// `notify_all` calls so far.
+        pub notify_all: usize,
+    }
+
+    /// The counts one test reads; shared by the condition variables built while it is installed.
+    #[derive(Default)]
+    pub struct Counts {
+        calls: Mutex<Calls>,
+        changed: Condvar,
+    }
+
+    impl Counts {
+        fn lock(&self) -> MutexGuard<'_, Calls> {
+            self.calls.lock().unwrap_or_else(|p| p.into_inner())
+        }
+        fn change(&self, f: impl FnOnce(&mut Calls)) {
+            f(&mut self.lock());
+            self.changed.notify_all();
+        }
+        /// The counts now.
+        pub fn now(&self) -> Calls {
+            *self.lock()
+        }
+        /// Waits until `ready` holds of the counts (bounded by the gate timeout).
+        pub fn until(&self, what: &str, ready: impl Fn(&Calls) -> bool) -> Calls {
+            let deadline = Instant::now() + GATE_TIMEOUT;
+            let mut calls = self.lock();
+            while !ready(&calls) {
+                let left = deadline.saturating_duration_since(Instant::now());
+                assert!(
+                    !left.is_zero(),
+                    "gave up waiting until {what}: {:?}",
+                    *calls
+                );
+                calls = self.changed.wait_timeout(calls, left).unwrap().0;
+            }
+            *calls
+        }
+    }
+
+    thread_local! {
+        static INSTALLED: RefCell<Option<Arc<Counts>>> = const { RefCell::new(None) };
+    }
+
+    /// Counts for the queues this thread builds from now on.
+    pub fn install() -> Arc<Counts> {
+        let counts = Arc::new(Counts::default());
+        INSTALLED.with(|i| *i.borrow_mut() = Some(counts.clone()));
+        counts
+    }
+
+    pub struct Counted;
+
+    pub struct CountedCondvar {
+        inner: Condvar,
+        counts: Arc<Counts>,
+    }
+
+    impl CondvarApi<Counted> for CountedCondvar {
+        fn new() -> Self {
+            let counts = INSTALLED
+                .with(|i| i.borrow().clone())
+                .expect("counts installed");
+            CountedCondvar {
+                inner: Condvar::new(),
+                counts,
+            }
+        }
+        fn wait<'a, T: Send + 'a>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+            self.counts.change(|c| c.sleeping += 1); // under the queue's lock: it has looked
+            let guard = self.inner.wait(guard).unwrap_or_else(|p| p.into_inner());
+            self.counts.change(|c| c.sleeping -= 1);
+            guard
+        }
+        fn notify_one(&self) {
+            self.counts.change(|c| c.notify_one += 1);
+            self.inner.notify_one()
+        }
+        fn notify_all(&self) {
+            self.counts.change(|c| c.notify_all += 1);
+            self.inner.notify_all()
+        }
+    }
+
+    pub struct CountedJoin<T>(std::thread::JoinHandle<T>);
+
+    impl<T> JoinApi<T> for CountedJoin<T> {
+        fn join(self) -> T {
+            self.0
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        }
+    }
+
+    impl Primitives for Counted {
+        const WORLD: &'static str = "real threads, counted condition variable";
+        const IS_MODEL: bool = false;
+        type AtomicUsize = std::sync::atomic::AtomicUsize;
+        type AtomicBool = std::sync::atomic::AtomicBool;
+        type Mutex<T: Send> = std::sync::Mutex<T>;
+        type RwLock<T: Send + Sync> = std::sync::RwLock<T>;
+        type Condvar = CountedCondvar;
+        type JoinHandle<T> = CountedJoin<T>;
+
+        fn spawn<T, F>(name: &str, f: F) -> CountedJoin<T>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            let thread = std::thread::Builder::new().name(name.to_string());
+            CountedJoin(thread.spawn(f).expect("spawn a thread"))
+        }
+    }
+}
+
+/// Starts a job that tells the test it runs and then waits for the test; returns its release.
+fn hold<P: Primitives>(queue: &ConcurrentQueue<P>, barrier: bool) -> std::sync::mpsc::Sender<()> {
+    let (started, started_rx) = std::sync::mpsc::channel();
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let job = move || {
+        started.send(()).unwrap();
+        wait.recv_timeout(GATE_TIMEOUT)
+            .expect("the test releases the job");
+    };
+    if barrier {
+        queue.barrier_async(job);
+    } else {
+        queue.dispatch_async(job);
+    }
+    started_rx
+        .recv_timeout(GATE_TIMEOUT)
+        .expect("the job starts");
+    release
+}
+
+/// Waits until `n` jobs have reported on `rx` (a channel: the waiting makes no wake-up call).
+fn ran(rx: &std::sync::mpsc::Receiver<usize>, n: usize) {
+    for _ in 0..n {
+        rx.recv_timeout(GATE_TIMEOUT).expect("the jobs run");
+    }
+}
+
+/// Idle workers go to sleep: after yielding a few times they block on the queue's condition
+/// variable, instead of spinning for as long as the queue lives.
+#[test]
+fn idle_workers_go_to_sleep() {
+    let counts = counted::install();
+    let _queue = ConcurrentQueue::<counted::Counted>::in_world("q", 2);
+    counts.until("both workers sleep", |c| c.sleeping == 2);
+}
+
+/// No wake-up call goes to a worker that is not asleep. With both workers busy (held jobs), a
+/// burst of jobs makes no wake-up call at all — neither the enqueues nor the workers taking the
+/// jobs afterwards; a job enqueued behind a running barrier wakes nobody (it cannot start); and on
+/// a queue of width 1 the end of a barrier wakes nobody either (its only worker is the one that
+/// ran it). The bookkeeping behind this (`idle`, `waking`) exists only to save those calls.
+#[test]
+fn no_wake_up_call_goes_to_a_worker_that_is_not_asleep() {
+    let counts = counted::install();
+    let queue = ConcurrentQueue::<counted::Counted>::in_world("q", 2);
+    counts.until("both workers sleep", |c| c.sleeping == 2);
+    let release_a = hold(&queue, false);
+    let release_b = hold(&queue, false);
+    let before = counts.until("both workers run", |c| c.sleeping == 0);
+    let (done, done_rx) = std::sync::mpsc::channel();
+    for i in 0..10 {
+        let done = done.clone();
+        queue.dispatch_async(move || done.send(i).unwrap());
+    }
+    release_a.send(()).unwrap();
+    release_b.send(()).unwrap();
+    ran(&done_rx, 10);
+    assert_eq!(
+        (counts.now().notify_one, counts.now().notify_all),
+        (before.notify_one, before.notify_all),
+        "a wake-up call while both workers were busy"
+    );
+
+    counts.until("both workers sleep again", |c| c.sleeping == 2);
+    let release_barrier = hold(&queue, true);
+    let before = counts.until("the other worker sleeps", |c| c.sleeping == 1);
+    let done = done.clone();
+    queue.dispatch_async(move || done.send(0).unwrap()); // behind the barrier
+    assert_eq!(
+        counts.now(),
+        before,
+        "a wake-up call for a job that cannot start"
+    );
+    release_barrier.send(()).unwrap();
+    ran(&done_rx, 1);
+
+    let counts = counted::install();
+    let narrow = ConcurrentQueue::<counted::Counted>::in_world("narrow", 1);
+    counts.until("its worker sleeps", |c| c.sleeping == 1);
+    let release_barrier = hold(&narrow, true);
+    let (done, done_rx) = std::sync::mpsc::channel();
+    narrow.dispatch_async(move || done.send(0).unwrap()); // behind the barrier
+    let before = counts.now();
+    release_barrier.send(()).unwrap();
+    ran(&done_rx, 1);
+    assert_eq!(
+        counts.now().notify_all,
+        before.notify_all,
+        "the end of a barrier woke a worker that was not asleep"
+    );
+}
