@@ -446,6 +446,8 @@ mod counted {
         pub notify_one: usize,
         /// `notify_all` calls so far.
         pub notify_all: usize,
+        /// Returns from `wait` so far (woken on purpose or not).
+        pub woken: usize,
     }
 
     /// The counts one test reads; shared by the condition variables built while it is installed.
@@ -453,6 +455,8 @@ mod counted {
     pub struct Counts {
         calls: Mutex<Calls>,
         changed: Condvar,
+        /// The condition variables reporting here, for [`Counts::wake_spuriously`].
+        condvars: Mutex<Vec<Arc<Condvar>>>,
     }
 
     impl Counts {
@@ -462,6 +466,20 @@ mod counted {
         fn change(&self, f: impl FnOnce(&mut Calls)) {
             f(&mut self.lock());
             self.changed.notify_all();
+        }
+        /// Wakes the sleepers without a wake-up call from the queue: the spurious wake-up a
+        /// condition variable is allowed to deliver at any time. Repeated until one has woken —
+        /// a sleeper counts itself in just before it blocks, so a single call could come too early.
+        pub fn wake_spuriously(&self) {
+            let before = self.now().woken;
+            let deadline = Instant::now() + GATE_TIMEOUT;
+            while self.now().woken == before {
+                assert!(Instant::now() < deadline, "no sleeper woke");
+                for condvar in self.condvars.lock().unwrap().iter() {
+                    condvar.notify_all();
+                }
+                std::thread::yield_now();
+            }
         }
         /// The counts now.
         pub fn now(&self) -> Calls {
@@ -498,7 +516,7 @@ mod counted {
     pub struct Counted;
 
     pub struct CountedCondvar {
-        inner: Condvar,
+        inner: Arc<Condvar>,
         counts: Arc<Counts>,
     }
 
@@ -507,15 +525,17 @@ mod counted {
             let counts = INSTALLED
                 .with(|i| i.borrow().clone())
                 .expect("counts installed");
-            CountedCondvar {
-                inner: Condvar::new(),
-                counts,
-            }
+            let inner = Arc::new(Condvar::new());
+            counts.condvars.lock().unwrap().push(inner.clone());
+            CountedCondvar { inner, counts }
         }
         fn wait<'a, T: Send + 'a>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
             self.counts.change(|c| c.sleeping += 1); // under the queue's lock: it has looked
             let guard = self.inner.wait(guard).unwrap_or_else(|p| p.into_inner());
-            self.counts.change(|c| c.sleeping -= 1);
+            self.counts.change(|c| {
+                c.sleeping -= 1;
+                c.woken += 1;
+            });
             guard
         }
         fn notify_one(&self) {
@@ -649,4 +669,36 @@ fn no_wake_up_call_goes_to_a_worker_that_is_not_asleep() {
         before.notify_all,
         "the end of a barrier woke a worker that was not asleep"
     );
+}
+
+/// A worker woken without a wake-up call — spuriously, as a condition variable may — counts itself
+/// as asleep again when it goes back to sleep, and as awake when it is woken on purpose: so later,
+/// with the worker busy, a burst of jobs still makes no wake-up call. (Miscounted, the queue
+/// would believe a sleeper is there and call it for every job.) The spurious wake-up comes both
+/// before and after a wake-up on purpose.
+#[test]
+fn a_spurious_wake_up_does_not_confuse_the_count_of_sleepers() {
+    let counts = counted::install();
+    let queue = ConcurrentQueue::<counted::Counted>::in_world("q", 1);
+    let (done, done_rx) = std::sync::mpsc::channel();
+    for round in 0..2 {
+        let before = counts.until("the worker sleeps", |c| c.sleeping == 1);
+        counts.wake_spuriously();
+        counts.until("the worker woke and sleeps again", |c| {
+            c.woken > before.woken && c.sleeping == 1
+        });
+        let release = hold(&queue, false); // a wake-up on purpose
+        let before = counts.now();
+        for _ in 0..5 {
+            let done = done.clone();
+            queue.dispatch_async(move || done.send(round).unwrap());
+        }
+        release.send(()).unwrap();
+        ran(&done_rx, 5);
+        assert_eq!(
+            (counts.now().notify_one, counts.now().notify_all),
+            (before.notify_one, before.notify_all),
+            "round {round}: a wake-up call while the only worker was busy"
+        );
+    }
 }
