@@ -314,3 +314,396 @@ fn drop_does_not_wait_for_a_stuck_job() {
         trace.reached("q", RUNS_AFTER_THE_DROP, None)
     });
 }
+
+/// The label and the width are the ones given at creation; a job of the queue is on it.
+#[test]
+fn label_width_and_is_current_say_what_the_queue_is() {
+    let queue = ConcurrentQueue::new("com.racelab.images", 3);
+    assert_eq!((queue.label(), queue.width()), ("com.racelab.images", 3));
+    let q = queue.clone();
+    assert_eq!(queue.sync(move || q.is_current()), Ok(true));
+    let q = queue.clone();
+    assert_eq!(queue.barrier_sync(move || q.is_current()), Ok(true));
+}
+
+/// After a barrier, every worker is woken for the jobs behind it, so they run side by side again:
+/// on a queue of width 2, job A (after barrier X) waits until job B has started. Under loom a worker
+/// that nobody wakes sleeps for ever, and loom reports the deadlock (workers do not spin there).
+fn side_by_side_after_a_barrier<P: Primitives>() {
+    let queue = ConcurrentQueue::<P>::in_world("q", 2);
+    // (B started, jobs ended), and the condition variable both are announced on.
+    let state = Arc::new((P::Mutex::new((false, 0)), P::Condvar::new()));
+    queue.barrier_async(|| ());
+    let s = state.clone();
+    queue.dispatch_async(move || {
+        let mut seen = s.0.lock();
+        while !seen.0 {
+            seen = s.1.wait(seen); // A waits until B has started
+        }
+        seen.1 += 1;
+        s.1.notify_all();
+    });
+    let s = state.clone();
+    queue.dispatch_async(move || {
+        let mut seen = s.0.lock();
+        seen.0 = true;
+        seen.1 += 1;
+        s.1.notify_all();
+    });
+    let mut seen = state.0.lock();
+    while seen.1 < 2 {
+        seen = state.1.wait(seen);
+    }
+}
+
+#[test]
+fn jobs_behind_a_barrier_run_side_by_side_in_every_interleaving() {
+    let search = explore_bounded(PREEMPTIONS, side_by_side_after_a_barrier::<Loom>);
+    search.assert_holds();
+    assert!(search.interleavings > 1, "{}", search.interleavings);
+}
+
+/// Starts `job` on `queue` — as a barrier or not — and returns once it runs, with the sender that
+/// releases it: the job tells the test it has started, then waits for the test.
+fn start_held(queue: &ConcurrentQueue, barrier: bool) -> std::sync::mpsc::Sender<()> {
+    let (started, started_rx) = std::sync::mpsc::channel();
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let job = move || {
+        started.send(()).unwrap();
+        wait.recv_timeout(GATE_TIMEOUT)
+            .expect("the test releases the job");
+    };
+    if barrier {
+        queue.barrier_async(job);
+    } else {
+        queue.dispatch_async(job);
+    }
+    started_rx
+        .recv_timeout(GATE_TIMEOUT)
+        .expect("the job starts");
+    release
+}
+
+/// A barrier enqueued while a job runs says how many running jobs it waits for — an ordinary job,
+/// or a barrier, counts one — while a barrier onto an idle queue, and an ordinary job behind a
+/// running one, say nothing. One fresh queue per case, each running exactly what the case says.
+#[test]
+fn a_barrier_says_how_many_running_jobs_it_waits_for() {
+    let trace = Trace::new();
+    let _installed = trace.install();
+    let idle = ConcurrentQueue::new("idle", 2);
+    idle.barrier_async(|| ());
+    let behind_a_job = ConcurrentQueue::new("behind-a-job", 2);
+    let release_job = start_held(&behind_a_job, false);
+    behind_a_job.barrier_async(|| ());
+    behind_a_job.dispatch_async(|| ()); // queued behind the barrier: an ordinary job, no line
+    let behind_a_barrier = ConcurrentQueue::new("behind-a-barrier", 2);
+    let release_barrier = start_held(&behind_a_barrier, true);
+    behind_a_barrier.barrier_async(|| ());
+    release_job.send(()).unwrap();
+    release_barrier.send(()).unwrap();
+    let said: Vec<String> = trace
+        .lines()
+        .into_iter()
+        .filter(|l| l.text.starts_with("queues a barrier"))
+        .map(|l| l.text)
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "queues a barrier on behind-a-job: it waits for 1 running job(s)",
+            "queues a barrier on behind-a-barrier: it waits for 1 running job(s)",
+        ]
+    );
+}
+
+/// Dropping the last handle closes the queue: the workers run the jobs already enqueued, then
+/// their threads end (heard through a thread-local a job leaves on the worker that runs it).
+#[test]
+fn dropping_the_last_handle_ends_the_workers_after_their_jobs() {
+    let queue = ConcurrentQueue::new("q", 1);
+    let (arm, exited) = crate::thread_exit::exit_probe();
+    let (ran, ran_rx) = std::sync::mpsc::channel();
+    queue.dispatch_async(arm);
+    queue.dispatch_async(move || ran.send("the last job").unwrap());
+    drop(queue);
+    assert_eq!(exited.recv_timeout(GATE_TIMEOUT), Ok(()));
+    assert_eq!(ran_rx.try_recv(), Ok("the last job"));
+}
+
+/// A world for the wake-up tests: real threads and std's types, except a condition variable that
+/// counts what happens to it — how many workers sleep on it right now, and how many wake-up calls
+/// it received. Each queue built while a test has installed its counts reports to them.
+mod counted {
+    use std::cell::RefCell;
+    use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+    use std::time::Instant;
+
+    use racelab_kit::sync::{CondvarApi, JoinApi, Primitives};
+    use racelab_kit::watchdog::GATE_TIMEOUT;
+
+    /// What a queue's condition variable went through.
+    #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+    pub struct Calls {
+        /// Workers blocked in `wait` right now.
+        pub sleeping: usize,
+        /// `notify_one` calls so far.
+        pub notify_one: usize,
+        /// `notify_all` calls so far.
+        pub notify_all: usize,
+        /// Returns from `wait` so far (woken on purpose or not).
+        pub woken: usize,
+    }
+
+    /// The counts one test reads; shared by the condition variables built while it is installed.
+    #[derive(Default)]
+    pub struct Counts {
+        calls: Mutex<Calls>,
+        changed: Condvar,
+        /// The condition variables reporting here, for [`Counts::wake_spuriously`].
+        condvars: Mutex<Vec<Arc<Condvar>>>,
+    }
+
+    impl Counts {
+        fn lock(&self) -> MutexGuard<'_, Calls> {
+            self.calls.lock().unwrap_or_else(|p| p.into_inner())
+        }
+        fn change(&self, f: impl FnOnce(&mut Calls)) {
+            f(&mut self.lock());
+            self.changed.notify_all();
+        }
+        /// Wakes the sleepers without a wake-up call from the queue: the spurious wake-up a
+        /// condition variable is allowed to deliver at any time. Repeated until one has woken —
+        /// a sleeper counts itself in just before it blocks, so a single call could come too early.
+        pub fn wake_spuriously(&self) {
+            let before = self.now().woken;
+            let deadline = Instant::now() + GATE_TIMEOUT;
+            while self.now().woken == before {
+                assert!(Instant::now() < deadline, "no sleeper woke");
+                for condvar in self.condvars.lock().unwrap().iter() {
+                    condvar.notify_all();
+                }
+                std::thread::yield_now();
+            }
+        }
+        /// The counts now.
+        pub fn now(&self) -> Calls {
+            *self.lock()
+        }
+        /// Waits until `ready` holds of the counts (bounded by the gate timeout).
+        pub fn until(&self, what: &str, ready: impl Fn(&Calls) -> bool) -> Calls {
+            let deadline = Instant::now() + GATE_TIMEOUT;
+            let mut calls = self.lock();
+            while !ready(&calls) {
+                let left = deadline.saturating_duration_since(Instant::now());
+                assert!(
+                    !left.is_zero(),
+                    "gave up waiting until {what}: {:?}",
+                    *calls
+                );
+                calls = self.changed.wait_timeout(calls, left).unwrap().0;
+            }
+            *calls
+        }
+    }
+
+    thread_local! {
+        static INSTALLED: RefCell<Option<Arc<Counts>>> = const { RefCell::new(None) };
+    }
+
+    /// Counts for the queues this thread builds from now on.
+    pub fn install() -> Arc<Counts> {
+        let counts = Arc::new(Counts::default());
+        INSTALLED.with(|i| *i.borrow_mut() = Some(counts.clone()));
+        counts
+    }
+
+    pub struct Counted;
+
+    pub struct CountedCondvar {
+        inner: Arc<Condvar>,
+        counts: Arc<Counts>,
+    }
+
+    impl CondvarApi<Counted> for CountedCondvar {
+        fn new() -> Self {
+            let counts = INSTALLED
+                .with(|i| i.borrow().clone())
+                .expect("counts installed");
+            let inner = Arc::new(Condvar::new());
+            counts.condvars.lock().unwrap().push(inner.clone());
+            CountedCondvar { inner, counts }
+        }
+        fn wait<'a, T: Send + 'a>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+            self.counts.change(|c| c.sleeping += 1); // under the queue's lock: it has looked
+            let guard = self.inner.wait(guard).unwrap_or_else(|p| p.into_inner());
+            self.counts.change(|c| {
+                c.sleeping -= 1;
+                c.woken += 1;
+            });
+            guard
+        }
+        fn notify_one(&self) {
+            self.counts.change(|c| c.notify_one += 1);
+            self.inner.notify_one()
+        }
+        fn notify_all(&self) {
+            self.counts.change(|c| c.notify_all += 1);
+            self.inner.notify_all()
+        }
+    }
+
+    pub struct CountedJoin<T>(std::thread::JoinHandle<T>);
+
+    impl<T> JoinApi<T> for CountedJoin<T> {
+        fn join(self) -> T {
+            self.0
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        }
+    }
+
+    impl Primitives for Counted {
+        const WORLD: &'static str = "real threads, counted condition variable";
+        const IS_MODEL: bool = false;
+        type AtomicUsize = std::sync::atomic::AtomicUsize;
+        type AtomicBool = std::sync::atomic::AtomicBool;
+        type Mutex<T: Send> = std::sync::Mutex<T>;
+        type RwLock<T: Send + Sync> = std::sync::RwLock<T>;
+        type Condvar = CountedCondvar;
+        type JoinHandle<T> = CountedJoin<T>;
+
+        fn spawn<T, F>(name: &str, f: F) -> CountedJoin<T>
+        where
+            F: FnOnce() -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            let thread = std::thread::Builder::new().name(name.to_string());
+            CountedJoin(thread.spawn(f).expect("spawn a thread"))
+        }
+    }
+}
+
+/// Starts a job that tells the test it runs and then waits for the test; returns its release.
+fn hold<P: Primitives>(queue: &ConcurrentQueue<P>, barrier: bool) -> std::sync::mpsc::Sender<()> {
+    let (started, started_rx) = std::sync::mpsc::channel();
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let job = move || {
+        started.send(()).unwrap();
+        wait.recv_timeout(GATE_TIMEOUT)
+            .expect("the test releases the job");
+    };
+    if barrier {
+        queue.barrier_async(job);
+    } else {
+        queue.dispatch_async(job);
+    }
+    started_rx
+        .recv_timeout(GATE_TIMEOUT)
+        .expect("the job starts");
+    release
+}
+
+/// Waits until `n` jobs have reported on `rx` (a channel: the waiting makes no wake-up call).
+fn ran(rx: &std::sync::mpsc::Receiver<usize>, n: usize) {
+    for _ in 0..n {
+        rx.recv_timeout(GATE_TIMEOUT).expect("the jobs run");
+    }
+}
+
+/// Idle workers go to sleep: after yielding a few times they block on the queue's condition
+/// variable, instead of spinning for as long as the queue lives.
+#[test]
+fn idle_workers_go_to_sleep() {
+    let counts = counted::install();
+    let _queue = ConcurrentQueue::<counted::Counted>::in_world("q", 2);
+    counts.until("both workers sleep", |c| c.sleeping == 2);
+}
+
+/// No wake-up call goes to a worker that is not asleep. With both workers busy (held jobs), a
+/// burst of jobs makes no wake-up call at all — neither the enqueues nor the workers taking the
+/// jobs afterwards; a barrier onto a sleeping queue wakes one worker, and neither that worker nor a
+/// job enqueued behind the running barrier wakes the other (nothing else can start); and on
+/// a queue of width 1 the end of a barrier wakes nobody either (its only worker is the one that
+/// ran it). The bookkeeping behind this (`idle`, `waking`) exists only to save those calls.
+#[test]
+fn no_wake_up_call_goes_to_a_worker_that_is_not_asleep() {
+    let counts = counted::install();
+    let queue = ConcurrentQueue::<counted::Counted>::in_world("q", 2);
+    counts.until("both workers sleep", |c| c.sleeping == 2);
+    let release_a = hold(&queue, false);
+    let release_b = hold(&queue, false);
+    let before = counts.until("both workers run", |c| c.sleeping == 0);
+    let (done, done_rx) = std::sync::mpsc::channel();
+    for i in 0..10 {
+        let done = done.clone();
+        queue.dispatch_async(move || done.send(i).unwrap());
+    }
+    release_a.send(()).unwrap();
+    release_b.send(()).unwrap();
+    ran(&done_rx, 10);
+    assert_eq!(
+        (counts.now().notify_one, counts.now().notify_all),
+        (before.notify_one, before.notify_all),
+        "a wake-up call while both workers were busy"
+    );
+
+    let asleep = counts.until("both workers sleep again", |c| c.sleeping == 2);
+    let release_barrier = hold(&queue, true);
+    let done = done.clone();
+    queue.dispatch_async(move || done.send(0).unwrap()); // behind the barrier: cannot start
+    assert_eq!(
+        (counts.now().notify_one, counts.now().notify_all),
+        (asleep.notify_one + 1, asleep.notify_all),
+        "only the barrier's own worker may be woken while the barrier runs"
+    );
+    release_barrier.send(()).unwrap();
+    ran(&done_rx, 1);
+
+    let counts = counted::install();
+    let narrow = ConcurrentQueue::<counted::Counted>::in_world("narrow", 1);
+    counts.until("its worker sleeps", |c| c.sleeping == 1);
+    let release_barrier = hold(&narrow, true);
+    let (done, done_rx) = std::sync::mpsc::channel();
+    narrow.dispatch_async(move || done.send(0).unwrap()); // behind the barrier
+    let before = counts.now();
+    release_barrier.send(()).unwrap();
+    ran(&done_rx, 1);
+    assert_eq!(
+        counts.now().notify_all,
+        before.notify_all,
+        "the end of a barrier woke a worker that was not asleep"
+    );
+}
+
+/// A worker woken without a wake-up call — spuriously, as a condition variable may — counts itself
+/// as asleep again when it goes back to sleep, and as awake when it is woken on purpose: so later,
+/// with the worker busy, a burst of jobs still makes no wake-up call. (Miscounted, the queue
+/// would believe a sleeper is there and call it for every job.) The spurious wake-up comes both
+/// before and after a wake-up on purpose.
+#[test]
+fn a_spurious_wake_up_does_not_confuse_the_count_of_sleepers() {
+    let counts = counted::install();
+    let queue = ConcurrentQueue::<counted::Counted>::in_world("q", 1);
+    let (done, done_rx) = std::sync::mpsc::channel();
+    for round in 0..2 {
+        let before = counts.until("the worker sleeps", |c| c.sleeping == 1);
+        counts.wake_spuriously();
+        counts.until("the worker woke and sleeps again", |c| {
+            c.woken > before.woken && c.sleeping == 1
+        });
+        let release = hold(&queue, false); // a wake-up on purpose
+        let before = counts.now();
+        for _ in 0..5 {
+            let done = done.clone();
+            queue.dispatch_async(move || done.send(round).unwrap());
+        }
+        release.send(()).unwrap();
+        ran(&done_rx, 5);
+        assert_eq!(
+            (counts.now().notify_one, counts.now().notify_all),
+            (before.notify_one, before.notify_all),
+            "round {round}: a wake-up call while the only worker was busy"
+        );
+    }
+}

@@ -2,6 +2,9 @@
 //! one drain per target, a refused self-deadlocking `sync`, …), checked on real threads with gates
 //! and, where the logic is small enough, under loom. The queues chapter's demos are tested in
 //! `crates/queues/tests/demos/`.
+//!
+//! `scripts/mutants` measures these tests: it makes small deliberate mistakes in the library, one at
+//! a time, and counts how many of them some test here catches (book: "Mutation testing").
 
 mod concurrent_queue;
 mod group;
@@ -11,3 +14,4 @@ mod priority_queue;
 mod semaphore;
 mod serial_queue;
 mod target_queue;
+mod thread_exit;

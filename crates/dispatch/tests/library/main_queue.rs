@@ -131,3 +131,46 @@ fn run_until_stops_at_the_deadline() {
     let (_main, run_loop) = MainQueue::new();
     assert!(!run_loop.run_until(Instant::now() + Duration::from_millis(10), || false));
 }
+
+/// Every main queue is labelled `main`.
+#[test]
+fn the_label_is_main() {
+    let (main, _run_loop) = MainQueue::new();
+    assert_eq!(main.label(), "main");
+}
+
+/// Once the owner's run loop is gone, the owner's own `sync` is still refused as a deadlock, and a
+/// `sync` from another thread is told the job never ran instead of waiting forever.
+#[test]
+fn sync_after_the_run_loop_is_gone_is_refused_not_hung() {
+    let (main, run_loop) = MainQueue::new();
+    drop(run_loop);
+    assert_eq!(
+        main.sync(|| ()),
+        Err(SyncError::WouldDeadlock {
+            label: "main".into()
+        })
+    );
+    let m = main.clone();
+    let from_elsewhere = std::thread::spawn(move || m.sync(|| ())).join().unwrap();
+    assert_eq!(
+        from_elsewhere,
+        Err(SyncError::JobPanicked {
+            label: "main".into()
+        })
+    );
+}
+
+/// `run_until` returns as soon as `done()` holds — here after the job that makes it true — and
+/// when every handle is gone (nothing more can come) it answers at once, long before its deadline.
+#[test]
+fn run_until_returns_when_done_holds_or_nothing_more_can_come() {
+    let (main, run_loop) = MainQueue::new();
+    let done = Arc::new(AtomicBool::new(false));
+    let d = done.clone();
+    main.dispatch_async(move || d.store(true, Ordering::SeqCst));
+    assert!(run_loop.run_until(soon(), || done.load(Ordering::SeqCst)));
+    drop(main);
+    let far = Instant::now() + Duration::from_secs(3600);
+    assert!(!run_loop.run_until(far, || false));
+}

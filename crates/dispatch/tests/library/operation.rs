@@ -1,11 +1,13 @@
 //! The library's `OperationGraph`: results flow to dependents, independent operations run on the
 //! bounded pool, a cycle is refused whichever edge closes it, cancellation before the start skips
-//! the work, and a panic is re-raised by `wait` after its dependents were skipped.
+//! the work, cancellation while running discards the result, a token's callbacks, and a panic is
+//! re-raised by `wait` after its dependents were skipped.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 
-use racelab_dispatch::operation::{Cancelled, CycleError, OperationGraph};
+use racelab_dispatch::operation::{CancelToken, Cancelled, CycleError, OperationGraph};
+use racelab_kit::watchdog::GATE_TIMEOUT;
 
 /// A diamond: `b` and `c` both read `a`; `d` adds them up. Results pass along every edge, on a
 /// pool of two.
@@ -96,4 +98,64 @@ fn a_panic_skips_the_dependents_and_is_re_raised() {
     assert_eq!(message.ok(), Some("a fails"));
     assert!(!dependent_ran.load(Ordering::SeqCst));
     assert!(independent_ran.load(Ordering::SeqCst));
+}
+
+/// The name given to `add` is the operation's name.
+#[test]
+fn an_operation_is_known_by_its_name() {
+    let mut graph = OperationGraph::<()>::new();
+    let download = graph.add("download", |_| Ok(()));
+    assert_eq!(graph.name(download), "download");
+}
+
+/// A token's callbacks: one registered before `cancel` runs at the cancel, once (a second cancel
+/// does nothing); one registered after runs at once, on the caller.
+#[test]
+fn cancel_runs_each_callback_once_and_late_ones_at_once() {
+    let token = CancelToken::new("download");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = calls.clone();
+    token.on_cancel(move || {
+        c.fetch_add(1, Ordering::SeqCst);
+    });
+    assert!(!token.is_cancelled());
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    token.cancel();
+    token.cancel();
+    assert!(token.is_cancelled());
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let c = calls.clone();
+    token.on_cancel(move || {
+        c.fetch_add(10, Ordering::SeqCst);
+    });
+    assert_eq!(calls.load(Ordering::SeqCst), 11);
+}
+
+/// Cancelled while it runs: the operation sees it (`is_cancelled`, its token's callback), its own
+/// `Ok` is discarded, and its dependent is skipped, naming it. The operation tells main it has
+/// started; main cancels; the callback wakes the operation — no timing involved.
+#[test]
+fn cancelled_while_running_discards_the_result_and_skips_dependents() {
+    let (started, started_rx) = mpsc::channel();
+    let mut graph = OperationGraph::<u8>::new();
+    let download = graph.add("download", move |ctx| {
+        let (woken, wake) = mpsc::channel();
+        ctx.token().on_cancel(move || woken.send(()).unwrap());
+        started.send(ctx.is_cancelled()).unwrap();
+        wake.recv_timeout(GATE_TIMEOUT).expect("main cancels");
+        assert!(ctx.is_cancelled());
+        Ok(7) // returned, but cancelled: not used
+    });
+    let save = graph.add("save", move |ctx| Ok(*ctx.input(download)));
+    graph.add_dependency(save, download).unwrap();
+    let token = graph.token(download);
+    let running = graph.start(2);
+    assert_eq!(started_rx.recv_timeout(GATE_TIMEOUT), Ok(false));
+    token.cancel();
+    let outcomes = running.wait();
+    let by_download = Err(Cancelled {
+        origin: "download".into(),
+    });
+    assert_eq!(outcomes[download], by_download);
+    assert_eq!(outcomes[save], by_download);
 }

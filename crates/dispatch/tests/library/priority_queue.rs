@@ -1,8 +1,10 @@
 //! The library's `PriorityQueue`: one worker, highest priority first, FIFO within a priority,
-//! numbered steps; strict or aging policy. Every test submits before activating, so the order is
-//! the policy's alone.
+//! numbered steps; strict or aging policy. Every test of the order submits before activating, so the
+//! order is the policy's alone. Then `wait_idle` around a running job and the end of the worker
+//! when the last handle goes (held jobs and channels, no sleeps).
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
 
 use racelab_dispatch::priority_queue::{Policy, Priority, PriorityQueue, Ran};
 use racelab_kit::trace::{Trace, said};
@@ -76,6 +78,35 @@ fn aging_lifts_a_waiting_job_to_the_top_in_bounded_steps() {
     }
 }
 
+/// Aging counts the steps a job has waited *since it was submitted*, not since the queue started:
+/// a low job that the third job of a high stream submits also runs after waiting exactly
+/// 2 × every steps, and its log entry says so.
+#[test]
+fn aging_counts_the_steps_since_the_job_was_submitted() {
+    fn stream(queue: &PriorityQueue, i: usize) {
+        let next = queue.clone();
+        queue.dispatch_async(Priority::High, format!("high {i}"), move || {
+            if i < 12 {
+                stream(&next, i + 1)
+            }
+            if i == 3 {
+                next.dispatch_async(Priority::Low, "late low", || ());
+            }
+        });
+    }
+    for every in [1, 2] {
+        let queue = PriorityQueue::inactive("q", Policy::Aging { every });
+        stream(&queue, 1);
+        let ran = drained(&queue);
+        let low = ran.iter().find(|r| r.name == "late low").unwrap();
+        assert_eq!(
+            (low.step, low.waited),
+            (3 + 2 * every + 1, 2 * every),
+            "every = {every}"
+        );
+    }
+}
+
 /// The worker thread is named after the label, and narrates each step under it.
 #[test]
 fn steps_are_narrated_under_the_label() {
@@ -103,4 +134,72 @@ fn a_panicking_job_does_not_stop_the_queue() {
     queue.dispatch_async(Priority::High, "fails", || panic!("the job fails"));
     queue.dispatch_async(Priority::Low, "after", || ());
     assert_eq!(names(&drained(&queue)), ["fails", "after"]);
+}
+
+/// The label is the name given at creation.
+#[test]
+fn the_label_is_the_name_given_at_creation() {
+    assert_eq!(
+        PriorityQueue::new("work.queue", Policy::Strict).label(),
+        "work.queue"
+    );
+}
+
+/// `wait_idle` is false while a job runs — even with nothing else waiting — and waits for it to
+/// end. The job is held by a channel: main looks while it is held, then a helper thread releases it
+/// right before main waits.
+#[test]
+fn wait_idle_waits_for_the_running_job() {
+    let queue = PriorityQueue::new("q", Policy::Strict);
+    let (started, started_rx) = mpsc::channel();
+    let (release, held) = mpsc::channel::<()>();
+    queue.dispatch_async(Priority::Normal, "held", move || {
+        started.send(()).unwrap();
+        held.recv_timeout(GATE_TIMEOUT)
+            .expect("the test releases the job");
+    });
+    started_rx
+        .recv_timeout(GATE_TIMEOUT)
+        .expect("the job starts");
+    assert!(!queue.wait_idle(Duration::ZERO), "idle while a job runs");
+    let (go, gate) = mpsc::channel::<()>();
+    let releaser = std::thread::spawn(move || {
+        gate.recv_timeout(GATE_TIMEOUT)
+            .expect("main opens the gate");
+        release.send(()).unwrap();
+    });
+    go.send(()).unwrap();
+    assert!(queue.wait_idle(GATE_TIMEOUT));
+    releaser.join().unwrap();
+}
+
+/// Dropping the last handle of an active queue: the worker runs what is queued, then its thread
+/// ends (heard through a thread-local the first job leaves on it).
+#[test]
+fn dropping_the_last_handle_ends_the_worker_after_its_jobs() {
+    let queue = PriorityQueue::inactive("q", Policy::Strict);
+    let (arm, exited) = crate::thread_exit::exit_probe();
+    let (ran, ran_rx) = mpsc::channel();
+    queue.dispatch_async(Priority::High, "arm", arm);
+    queue.dispatch_async(Priority::Low, "last", move || ran.send("last").unwrap());
+    queue.activate();
+    drop(queue);
+    assert_eq!(exited.recv_timeout(GATE_TIMEOUT), Ok(()));
+    assert_eq!(ran_rx.try_recv(), Ok("last"));
+}
+
+/// Dropping the last handle of a queue that was never activated: its jobs never run, and the worker
+/// ends anyway. The queued job is dropped unrun when the worker — the last owner of the queue's
+/// state — ends, so its channel reports the sender gone (and nothing sent).
+#[test]
+fn dropping_an_inactive_queue_runs_nothing_and_ends_the_worker() {
+    let queue = PriorityQueue::inactive("q", Policy::Strict);
+    let (ran, ran_rx) = mpsc::channel::<&str>();
+    queue.dispatch_async(Priority::High, "never", move || ran.send("ran").unwrap());
+    drop(queue);
+    assert_eq!(
+        ran_rx.recv_timeout(GATE_TIMEOUT),
+        Err(mpsc::RecvTimeoutError::Disconnected),
+        "the job must be dropped unrun once the queue is gone"
+    );
 }

@@ -10,6 +10,7 @@ use racelab_dispatch::semaphore::{DispatchSemaphore, TimedOut};
 use racelab_kit::explore::explore;
 use racelab_kit::say;
 use racelab_kit::sync::{AtomicUsizeApi, JoinApi, Loom, Ordering::SeqCst, Primitives, Std};
+use racelab_kit::watchdog::GATE_TIMEOUT;
 
 /// Two threads each take a permit and increment a shared count by read-then-write (not atomic, on
 /// purpose). Afterwards the count must be 2.
@@ -84,6 +85,36 @@ fn permits_return_on_drop_and_try_wait_never_blocks() {
     assert_eq!(semaphore.available(), 2);
     assert!(semaphore.try_wait());
     assert_eq!(semaphore.available(), 1);
+}
+
+/// `wait_timeout` takes the permit it returns with: the count goes down by one.
+#[test]
+fn wait_timeout_takes_a_free_permit() {
+    let semaphore = DispatchSemaphore::new(2);
+    assert_eq!(semaphore.wait_timeout(Duration::ZERO), Ok(()));
+    assert_eq!(semaphore.available(), 1);
+    assert_eq!(semaphore.wait_timeout(Duration::ZERO), Ok(()));
+    assert_eq!(semaphore.available(), 0);
+    assert!(!semaphore.try_wait());
+}
+
+/// `wait_timeout` waits for a permit that is signalled while it waits (a thread signals once main
+/// has released it, right before main starts waiting — well inside the generous timeout), and
+/// takes it.
+#[test]
+fn wait_timeout_takes_a_permit_signalled_while_it_waits() {
+    let semaphore = Arc::new(DispatchSemaphore::new(0));
+    let (go, gate) = std::sync::mpsc::channel::<()>();
+    let s = semaphore.clone();
+    let signaller = std::thread::spawn(move || {
+        gate.recv_timeout(GATE_TIMEOUT)
+            .expect("main opens the gate");
+        s.signal();
+    });
+    go.send(()).unwrap();
+    assert_eq!(semaphore.wait_timeout(GATE_TIMEOUT), Ok(()));
+    signaller.join().unwrap();
+    assert_eq!(semaphore.available(), 0);
 }
 
 /// `wait_timeout` gives up when no permit comes, and takes one that is there. (The timeout is

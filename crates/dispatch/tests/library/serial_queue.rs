@@ -94,3 +94,48 @@ fn a_panicking_job_is_reported_and_the_queue_carries_on() {
     );
     assert_eq!(queue.sync(|| 1), Ok(1));
 }
+
+/// The label is the name given at creation, for a queue with a thread and for one with a target.
+#[test]
+fn the_label_is_the_name_given_at_creation() {
+    let root = SerialQueue::new("com.racelab.root");
+    let child = SerialQueue::with_target("com.racelab.child", &root);
+    assert_eq!(
+        (root.label(), child.label()),
+        ("com.racelab.root", "com.racelab.child")
+    );
+}
+
+/// A `sync` job runs on behalf of its caller's queues only while it runs. Here a job of A syncs
+/// onto B (B's worker then holds A too); afterwards B's worker holds only B again, so a job of B
+/// may sync onto A, and is not on A.
+#[test]
+fn a_sync_job_holds_its_callers_queues_only_while_it_runs() {
+    let (a, b) = (SerialQueue::new("A"), SerialQueue::new("B"));
+    let (a2, b2) = (a.clone(), b.clone());
+    assert_eq!(
+        a.sync(move || b2.sync(move || a2.is_current())),
+        Ok(Ok(true))
+    );
+    let a3 = a.clone();
+    assert_eq!(b.sync(move || a3.is_current()), Ok(false));
+    let a4 = a.clone();
+    assert_eq!(b.sync(move || a4.sync(|| "ran")), Ok(Ok("ran")));
+}
+
+/// Dropping the last handle closes the queue: the worker runs the jobs already enqueued, then its
+/// thread ends (heard through a thread-local the first job leaves on it).
+#[test]
+fn dropping_the_last_handle_ends_the_worker_after_its_jobs() {
+    let queue = SerialQueue::new("q");
+    let (arm, exited) = crate::thread_exit::exit_probe();
+    let (ran, ran_rx) = std::sync::mpsc::channel();
+    queue.dispatch_async(arm);
+    queue.dispatch_async(move || ran.send("the last job").unwrap());
+    drop(queue);
+    assert_eq!(
+        exited.recv_timeout(racelab_kit::watchdog::GATE_TIMEOUT),
+        Ok(())
+    );
+    assert_eq!(ran_rx.try_recv(), Ok("the last job"));
+}
