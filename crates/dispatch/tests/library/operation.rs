@@ -6,7 +6,8 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
-use racelab_dispatch::operation::{CancelToken, Cancelled, CycleError, OperationGraph};
+use racelab_dispatch::cancel::CancelToken;
+use racelab_dispatch::operation::{Cancelled, CycleError, OperationGraph};
 use racelab_kit::watchdog::GATE_TIMEOUT;
 
 /// A diamond: `b` and `c` both read `a`; `d` adds them up. Results pass along every edge, on a
