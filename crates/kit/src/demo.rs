@@ -233,6 +233,14 @@ impl Report {
         proof.summary()
     }
 
+    /// A stall, for the verdict: narrates it ([`Report::stalled`]) and returns what failed — for
+    /// the fixed twin only. The backstop proves nothing, so it may fail a fix but can never count
+    /// as catching the bug in the broken twin: no verdict is decided by the clock.
+    pub fn stall(&mut self, idle: Duration, trace: &Trace) -> Option<String> {
+        let words = self.stalled(idle, trace);
+        (self.variant == Variant::Fixed).then(|| format!("stalled: {words}"))
+    }
+
     /// Narrates the watchdog's backstop ([`watchdog::Outcome::Stalled`]): nothing happened for
     /// `idle`, and each thread's last words; returns them in one line.
     pub fn stalled(&mut self, idle: Duration, trace: &Trace) -> String {

@@ -89,6 +89,17 @@ fn a_named_mutex_narrates_its_holder() {
     );
 }
 
+/// A stall (the backstop fired; nothing proven) can fail a fix, but never counts as catching the
+/// bug in the broken twin: the clock decides no verdict.
+#[test]
+fn a_stall_fails_the_fixed_twin_and_never_catches_in_the_broken_one() {
+    let trace = Trace::new();
+    let mut broken = Report::new(Variant::Broken);
+    assert_eq!(broken.stall(Duration::from_secs(10), &trace), None);
+    let mut fixed = Report::new(Variant::Fixed);
+    assert!(fixed.stall(Duration::from_secs(10), &trace).is_some());
+}
+
 #[test]
 fn a_report_maps_findings_to_verdicts_per_twin() {
     let verdict = |variant, bug: Option<&str>| {

@@ -186,10 +186,7 @@ pub fn demo(variant: Variant) -> Report {
             let waits = report.deadlocked(&proof);
             (variant == Variant::Fixed).then(|| format!("deadlock: {waits}"))
         }
-        Watched::Stalled { idle } => {
-            let words = report.stalled(idle, &trace);
-            (variant == Variant::Fixed).then(|| format!("stalled: {words}"))
-        }
+        Watched::Stalled { idle } => report.stall(idle, &trace),
     };
     report.conclude(
         bug,

@@ -198,10 +198,7 @@ pub fn demo(variant: Variant) -> Report {
             let waits = report.deadlocked(&proof);
             (variant == Variant::Fixed).then(|| format!("deadlock: {waits}"))
         }
-        Outcome::Stalled { idle } => {
-            let words = report.stalled(idle, &trace);
-            (variant == Variant::Fixed).then(|| format!("stalled: {words}"))
-        }
+        Outcome::Stalled { idle } => report.stall(idle, &trace),
     };
     report.conclude(
         bug,

@@ -110,16 +110,22 @@ pub fn run_on_real_threads(variant: Variant) -> (Outcome<()>, Trace) {
 }
 // ANCHOR_END: real
 
-/// Narrates a real-thread run; returns what got stuck, if anything.
-fn narrate_real<T>(report: &mut Report, outcome: &Outcome<T>, trace: &Trace) -> Option<String> {
+/// Narrates a real-thread run: `Ok` if it finished, else `Err` with what got stuck — `None` for a
+/// stall of the broken twin, which the backstop's clock may not count as a catch (see
+/// `Report::stall`).
+fn narrate_real<T>(
+    report: &mut Report,
+    outcome: &Outcome<T>,
+    trace: &Trace,
+) -> Result<(), Option<String>> {
     report.trace(trace);
     match outcome {
-        Outcome::Finished(_) => None,
+        Outcome::Finished(_) => Ok(()),
         Outcome::Deadlocked(proof) => {
             report.deadlocked(proof);
-            Some("real threads deadlocked, proven".to_string())
+            Err(Some("real threads deadlocked, proven".to_string()))
         }
-        Outcome::Stalled { idle } => Some(format!("stalled: {}", report.stalled(*idle, trace))),
+        Outcome::Stalled { idle } => Err(report.stall(*idle, trace)),
     }
 }
 
@@ -141,17 +147,18 @@ pub fn demo(variant: Variant) -> Report {
 
     report.heading("real threads: the producer starts only once the consumer waits");
     let (watched, trace) = run_on_real_threads(variant);
-    if let Some(hung) = narrate_real(&mut report, &watched, &trace) {
-        seen.push(hung);
-    } else {
-        report.line("=> the consumer got 1; both threads finished.");
+    match narrate_real(&mut report, &watched, &trace) {
+        Ok(()) => {
+            report.line("=> the consumer got 1; both threads finished.");
+        }
+        Err(hung) => seen.extend(hung),
     }
 
     if variant == Variant::Fixed {
         report.heading("real threads, the fix to ship: std::sync::mpsc::sync_channel(1)");
         let (watched, trace) = on_real_threads(channel::one_item);
-        if let Some(hung) = narrate_real(&mut report, &watched, &trace) {
-            seen.push(format!("the channel: {hung}"));
+        if let Err(hung) = narrate_real(&mut report, &watched, &trace) {
+            seen.extend(hung.map(|hung| format!("the channel: {hung}")));
         }
         if let Outcome::Finished(got) = watched {
             report.line(format!(

@@ -216,7 +216,8 @@ pub fn demo(variant: Variant) -> Report {
             None
         }
         Outcome::Deadlocked(proof) => Some(format!("deadlock: {}", report.deadlocked(&proof))),
-        Outcome::Stalled { idle } => Some(format!("stalled: {}", report.stalled(idle, &trace))),
+        // The backstop proves nothing: it can fail the fixed twin, never catch the broken one.
+        Outcome::Stalled { idle } => report.stall(idle, &trace),
     };
     report.conclude(
         bug,
