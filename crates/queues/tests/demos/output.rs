@@ -1,34 +1,11 @@
 //! Every demo's narration, pinned. These snapshots are what `cargo run -p queues -- <demo>` prints
-//! and what the book includes, so a change in behaviour shows up as a snapshot diff.
-
-use racelab_kit::demo::Variant;
-use racelab_kit::lanes;
+//! and what the book includes (with the broken run's traces as lanes), so a change in behaviour
+//! shows up as a snapshot diff.
 
 #[test]
 fn every_demo_narrates_and_reaches_its_verdict() {
-    for demo in queues::CHAPTER.demos {
-        if cfg!(not(target_os = "linux")) && demo.name == "event_sources" {
-            continue; // Q12's file watch needs Linux inotify; elsewhere it prints one line, no verdict
-        }
-        for variant in Variant::BOTH {
-            let report = (demo.run)(variant);
-            assert!(
-                report.verdict().as_expected(),
-                "{} {variant}: {:?}",
-                demo.name,
-                report.verdict()
-            );
-            racelab_testkit::snapshot!(format!("{}__{variant}", demo.name), report.render());
-            // The broken run's traces as lanes, one HTML table each: the book's picture of the
-            // failing interleaving, drawn from the same lines as the text above.
-            let traces = report.traces();
-            if variant == Variant::Broken && !traces.is_empty() {
-                let tables: Vec<String> = traces
-                    .iter()
-                    .map(|(heading, lines)| lanes::render_html(lines, *heading))
-                    .collect();
-                racelab_testkit::snapshot!(format!("{}__lanes", demo.name), tables.join("\n"));
-            }
-        }
-    }
+    // Q12's file watch needs Linux inotify; elsewhere it prints one line and reaches no verdict.
+    racelab_testkit::pin_every_demo!(&queues::CHAPTER, |demo| {
+        cfg!(not(target_os = "linux")) && demo.name == "event_sources"
+    });
 }
