@@ -50,6 +50,10 @@ pub struct Script {
     hold: Mutex<HashSet<String>>,
     /// Opened once by `main`; the held tasks wait on it, and it counts them while they do.
     released: Latch,
+    /// Runs whose data tasks wait until `main` has started every run (see [`Script::start_after`]).
+    gated: Mutex<HashSet<String>>,
+    /// Opened by `main` once every run has been started.
+    all_started: Latch,
     processing: Gauge,
     phase_2: Mutex<Vec<String>>,
 }
@@ -72,7 +76,22 @@ impl Script {
 
     /// The guide's `performDataTask` (its `Thread.sleep(1.0)` is the hold).
     pub fn perform_data_task(&self, run: &str, task: &str) {
+        if lock(&self.gated).contains(run) {
+            self.all_started.wait();
+        }
         self.hold_if_asked(run, task);
+    }
+
+    /// `run`'s data tasks wait until [`Script::all_started`]: so run A cannot finish its phase 1
+    /// before `main` has even started run B, which would let A's notify fire before B enters a
+    /// shared group — the order the scenario is about would then depend on thread timing.
+    pub fn start_after(&self, run: &str) {
+        lock(&self.gated).insert(run.to_string());
+    }
+
+    /// Every run has been started: the gated data tasks may go.
+    pub fn all_started(&self) {
+        self.all_started.open();
     }
 
     /// The guide's `performProcessingTask`, with a gauge of how many run at once.

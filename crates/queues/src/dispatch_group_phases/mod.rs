@@ -83,8 +83,10 @@ pub fn two_runs<W: Workflow>() -> bool {
     let manager = W::new(&env);
     // Said before either call: A's tasks may finish (and, fixed, A's phase 2 start) at once.
     say!("calls performComplexWorkflow() for run A, then for run B; B/task1 is slow: held");
+    env.script.start_after("A"); // A's data tasks wait until B has started: B enters first
     manager.perform_complex_workflow("A");
     manager.perform_complex_workflow("B");
+    env.script.all_started();
     env.settle(); // every job that can finish has finished; only B/task1 is left
     let a_started = env.script.phase_2().contains(&"A".to_string());
     if a_started {
