@@ -18,6 +18,7 @@
 //! | how many jobs run at once, and the most that ever did | [`gauge`] | [`Gauge`](gauge::Gauge), entered with an RAII guard |
 //! | a one-shot gate real threads block on until it opens | [`latch`] | [`Latch`](latch::Latch) |
 //! | lock a `std` mutex even after a panic poisoned it | [`sync`] | [`lock_unpoisoned`](sync::lock_unpoisoned) |
+//! | run async code on one thread and a paused clock; gates, named tasks, "stuck" proven | [`rt`] | [`rt::run`], [`rt::Gate`], [`rt::spawn`], [`rt::until_stuck`] |
 //! | be the scheduler: pick who moves next, reach the bug (or not) | [`play`] | [`play::StepModel`], [`play::Tree`], [`play::Game`], [`play::explore_all`] |
 //! | one registry, one CLI for every chapter | [`demo`], [`cli`] | [`Chapter`](demo::Chapter), [`Demo`](demo::Demo), [`cli::chapter_main`], [`cli::tour_main`] |
 //!
@@ -39,6 +40,7 @@ pub mod lock;
 pub mod play;
 #[cfg(feature = "shuttle")]
 pub mod randomized;
+pub mod rt;
 pub mod sync;
 pub mod trace;
 pub mod wait;
