@@ -66,6 +66,11 @@ pub fn run<F: Future>(scenario: F) -> F::Output {
     })
 }
 
+/// [`run`], with the scenario's own lines signed `name` (`caller`, `test`) instead of `main`.
+pub fn run_as<F: Future>(name: &str, scenario: F) -> F::Output {
+    run(Signed::new(name, scenario))
+}
+
 /// The paused clock's reading: time since [`run`] started the scenario. Displays as `t=150ms`.
 pub fn now() -> Clock {
     let start = START
