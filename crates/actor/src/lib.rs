@@ -59,6 +59,7 @@ pub trait Actor: Send + Sized + 'static {
 /// The sending half of [`Handle::ask`]: the actor answers with `reply.send(value)`.
 pub type Reply<T> = oneshot::Sender<T>;
 
+// ANCHOR: spawn
 /// Starts `actor` in a task named `name` (its narration's lane). Returns the first handle, and the
 /// task, which ends — returning the actor's final state — when the last handle is dropped.
 pub fn spawn<A: Actor>(name: &str, mut actor: A) -> (Handle<A>, JoinHandle<A>) {
@@ -74,6 +75,7 @@ pub fn spawn<A: Actor>(name: &str, mut actor: A) -> (Handle<A>, JoinHandle<A>) {
     });
     (Handle { sender }, task)
 }
+// ANCHOR_END: spawn
 
 /// A way to reach an actor. Cloning makes another; the actor ends when the last one drops.
 pub struct Handle<A: Actor> {
@@ -102,12 +104,14 @@ impl<A: Actor> Handle<A> {
         self.sender.send(message).await.map_err(|_| Gone)
     }
 
+    // ANCHOR: ask
     /// Posts the message `ask` builds around a [`Reply`], and waits for the answer.
     pub async fn ask<T>(&self, ask: impl FnOnce(Reply<T>) -> A::Message) -> Result<T, Gone> {
         let (reply, answer) = oneshot::channel();
         self.tell(ask(reply)).await?;
         answer.await.map_err(|_| Gone)
     }
+    // ANCHOR_END: ask
 
     /// A handle that does not keep the actor alive.
     pub fn downgrade(&self) -> WeakHandle<A> {
