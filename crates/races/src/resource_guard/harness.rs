@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::future::Future;
 
 use racelab_kit::demo::Variant;
+use racelab_kit::rt;
 use racelab_kit::trace::{Trace, traced};
-use racelab_kit::wait::GATE_TIMEOUT;
 
 use super::{
     CameraError, Devices, Outcome, Resource, broken, first_session, fixed, one_task_two_devices,
@@ -130,18 +130,11 @@ pub fn run(check: Check, variant: Variant) -> (Outcome, Trace) {
     })
 }
 
-/// Runs `future` on a fresh `current_thread` runtime, but never for longer than
-/// [`GATE_TIMEOUT`]: a check whose tasks all wait on each
-/// other would otherwise block `cargo test` forever. The checks finish in microseconds; the bound
-/// only turns a regression into a clear panic.
+/// Runs `future` on the kit's deterministic runtime (`racelab_kit::rt`: one thread, paused
+/// clock). A check whose tasks all wait on each other would otherwise block `cargo test` forever;
+/// here it is *proven* stuck — no task could run and no timer was due — and panics at once with
+/// that proof, instead of after a wall-clock timeout.
 pub fn bounded<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("a current_thread runtime")
-        .block_on(async {
-            tokio::time::timeout(GATE_TIMEOUT, future)
-                .await
-                .expect("the check finishes: its tasks are waiting on each other")
-        })
+    rt::run(rt::until_stuck(future))
+        .unwrap_or_else(|stuck| panic!("the check never finishes: {stuck}"))
 }
