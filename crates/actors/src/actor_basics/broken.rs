@@ -22,16 +22,10 @@ impl Actor for UserManager {
             Msg::AddUser(user) => {
                 say!("looks {user} up in the directory; the mailbox waits");
                 if look_up(user).await {
-                    say!("hears {user} is valid at {}", rt::now());
-                    if self.users.contains(&user) {
-                        say!("already has {user}");
-                    } else {
-                        self.users.push(user);
-                        say!("adds {user}");
-                    }
+                    self.verified(user);
                 }
             }
-            Msg::Verified(_) => {} // only the fixed twin posts this
+            Msg::Verified(user) => self.verified(user), // only the fixed twin posts this
             Msg::GetUsers(reply) => {
                 say!("answers getUsers(): {:?}", self.users);
                 let _ = reply.send(self.users.clone());
@@ -40,3 +34,16 @@ impl Actor for UserManager {
     }
 }
 // ANCHOR_END: handle
+
+impl UserManager {
+    /// John's lookup came back valid: add him, unless he is already there.
+    fn verified(&mut self, user: User) {
+        say!("hears {user} is valid at {}", rt::now());
+        if self.users.contains(&user) {
+            say!("already has {user}");
+        } else {
+            self.users.push(user);
+            say!("adds {user}");
+        }
+    }
+}

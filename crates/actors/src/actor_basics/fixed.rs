@@ -28,15 +28,7 @@ impl Actor for UserManager {
                     }
                 });
             }
-            Msg::Verified(user) => {
-                say!("hears {user} is valid at {}", rt::now());
-                if self.users.contains(&user) {
-                    say!("already has {user}"); // re-checked: the state may have changed meanwhile
-                } else {
-                    self.users.push(user);
-                    say!("adds {user}");
-                }
-            }
+            Msg::Verified(user) => self.verified(user),
             Msg::GetUsers(reply) => {
                 say!("answers getUsers(): {:?}", self.users);
                 let _ = reply.send(self.users.clone());
@@ -45,3 +37,17 @@ impl Actor for UserManager {
     }
 }
 // ANCHOR_END: handle
+
+impl UserManager {
+    /// John's lookup came back valid: add him, unless he is already there — a
+    /// re-check, since the state may have changed while the lookup ran.
+    fn verified(&mut self, user: User) {
+        say!("hears {user} is valid at {}", rt::now());
+        if self.users.contains(&user) {
+            say!("already has {user}");
+        } else {
+            self.users.push(user);
+            say!("adds {user}");
+        }
+    }
+}

@@ -83,7 +83,7 @@ pub async fn quick_read_while_a_slow_add_runs<M: Actor<Message = Msg> + Default>
 
     if answered.0 > Duration::ZERO {
         return Err(format!(
-            "getUsers() waited {} ms behind addUser's lookup: the actor runs one message at a time",
+            "getUsers() waited {} ms behind addUser's lookup: one message at a time",
             answered.0.as_millis()
         ));
     }
@@ -115,7 +115,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A3",
     name: "actor_basics",
-    summary: "an await inside an actor's handler holds up every message behind it; spawn the slow part",
+    summary: "an await inside an actor holds up its whole mailbox; run the slow part beside it",
     run: demo,
 };
 
@@ -123,14 +123,14 @@ pub const DEMO: Demo = Demo {
 pub fn demo(variant: Variant) -> Report {
     let mut report = Report::new(variant);
     report.heading(format!(
-        "paused clock: addUser(John) needs a {} ms directory lookup; getUsers() is sent right behind it",
+        "paused clock: addUser(John) does a {} ms lookup; getUsers() is sent right behind it",
         LOOKUP.as_millis()
     ));
     let (outcome, trace) = run(variant);
     report.trace(&trace);
     report.conclude(
         outcome.err(),
-        "getUsers() answered at t=0ms while the lookup ran, and the double tap added John once",
+        "getUsers() answered at t=0ms, and the double tap added John once",
     );
     report
 }

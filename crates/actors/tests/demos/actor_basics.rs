@@ -24,7 +24,7 @@ fn broken_actor_basics_makes_get_users_wait_behind_a_slow_add() {
     let (outcome, trace) = run(Variant::Broken);
     assert_eq!(
         outcome.unwrap_err(),
-        "getUsers() waited 1000 ms behind addUser's lookup: the actor runs one message at a time"
+        "getUsers() waited 1000 ms behind addUser's lookup: one message at a time"
     );
     racelab_testkit::snapshot!("actor_basics__trace", trace.render());
 }
