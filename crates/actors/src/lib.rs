@@ -13,6 +13,7 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | A1 | [`callbacks_to_async`] | an async bridge over a callback API waits forever when the callback is dropped uncalled | one forced schedule (paused clock; "never returns" proven by `until_stuck`) |
+//! | A2 | [`latest_request_wins`] | two overlapping fetches: the older answer overwrites the newer user and ends its spinner | one forced schedule (paused clock, two scripts) |
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
@@ -22,11 +23,16 @@ use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
 pub mod callbacks_to_async;
+pub mod latest_request_wins;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "actors",
     title: "Async/await and actors",
-    demos: &[callbacks_to_async::DEMO, actor_basics::DEMO],
+    demos: &[
+        callbacks_to_async::DEMO,
+        latest_request_wins::DEMO,
+        actor_basics::DEMO,
+    ],
     play: &[],
 };
