@@ -6,4 +6,5 @@ mod actor_basics;
 mod callbacks_to_async;
 mod cli;
 mod latest_request_wins;
+mod loading_flag;
 mod output;
