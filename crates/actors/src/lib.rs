@@ -12,7 +12,7 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
-//! | A1 | [`callbacks_to_async`] | an async bridge over a callback API waits forever when the callback is dropped uncalled | one forced schedule (paused clock; "never returns" proven by `until_stuck`) |
+//! | A1 | [`callbacks_to_async`] | an async bridge over a callback API waits forever when the callback is dropped uncalled | one forced schedule (paused clock; "never returns" proven by `until_stuck`); compile-fail for a second call |
 //! | A2 | [`latest_request_wins`] | two overlapping fetches: the older answer overwrites the newer user and ends its spinner | one forced schedule (paused clock, two scripts) |
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A5 | [`loading_flag`] | one `isLoading` bool for many requests, cleared by a task that runs later | one forced schedule (paused clock, two checks) |

@@ -5,6 +5,7 @@
 mod actor_basics;
 mod callbacks_to_async;
 mod cli;
+mod compile_fail;
 mod latest_request_wins;
 mod loading_flag;
 mod output;
