@@ -150,7 +150,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A1",
     name: "callbacks_to_async",
-    summary: "an async bridge over a callback API waits forever if the callback is dropped; oneshot sees it",
+    summary: "a callback bridge waits forever for a dropped callback; oneshot sees it",
     run: demo,
 };
 

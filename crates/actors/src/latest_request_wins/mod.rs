@@ -133,7 +133,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A2",
     name: "latest_request_wins",
-    summary: "two overlapping fetches: the older answer overwrites the newer one and ends its spinner",
+    summary: "overlapping fetches: the older answer overwrites the newer one",
     run: demo,
 };
 

@@ -1,8 +1,8 @@
 //! A5's broken `NetworkRequestManager`: the guide's `isLoading` bool, set as a request starts and
-//! cleared by `defer { Task { @MainActor in self.isLoading = false } }`. This version is
-//! problematic: the first request to finish clears the flag for all of them, and the clear runs
-//! in a task of its own, *after* the request has returned — late enough to land on top of the
-//! next request's `true`.
+//! cleared by `defer { Task { @MainActor in self.isLoading = false } }`.
+//! This version is problematic: the first request to finish clears the flag for all of them, and
+//! the clear runs in a task of its own, *after* the request has returned — late enough to land on
+//! top of the next request's `true`.
 
 use std::sync::Arc;
 use std::time::Duration;

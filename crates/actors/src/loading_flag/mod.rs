@@ -178,7 +178,7 @@ pub async fn back_to_back(variant: Variant) -> Result<(), String> {
 pub const DEMO: Demo = Demo {
     id: "A5",
     name: "loading_flag",
-    summary: "one isLoading bool for many requests, cleared by a deferred task; count them with a guard",
+    summary: "one isLoading bool cleared by a deferred task; count requests in a guard",
     run: demo,
 };
 
