@@ -12,7 +12,10 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | A1 | [`callbacks_to_async`] | an async bridge over a callback API waits forever when the callback is dropped uncalled | one forced schedule (paused clock; "never returns" proven by `until_stuck`); compile-fail for a second call |
+//! | A2 | [`latest_request_wins`] | two overlapping fetches: the older answer overwrites the newer user and ends its spinner | one forced schedule (paused clock, two scripts) |
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
+//! | A5 | [`loading_flag`] | one `isLoading` bool for many requests, cleared by a task that runs later | one forced schedule (paused clock, two checks) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -20,11 +23,19 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod callbacks_to_async;
+pub mod latest_request_wins;
+pub mod loading_flag;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "actors",
     title: "Async/await and actors",
-    demos: &[actor_basics::DEMO],
+    demos: &[
+        callbacks_to_async::DEMO,
+        latest_request_wins::DEMO,
+        actor_basics::DEMO,
+        loading_flag::DEMO,
+    ],
     play: &[],
 };

@@ -3,5 +3,9 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod callbacks_to_async;
 mod cli;
+mod compile_fail;
+mod latest_request_wins;
+mod loading_flag;
 mod output;
