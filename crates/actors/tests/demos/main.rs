@@ -5,3 +5,4 @@
 mod actor_basics;
 mod cli;
 mod output;
+mod task_group_ordering;
