@@ -14,6 +14,7 @@
 //! |---|---|---|---|
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A4 | [`task_group_ordering`] | a task group yields results in completion order, every request at once | one forced schedule (paused clock, distinct answer times) |
+//! | A6 | [`batch_ordering`] | a task group's DB operations land out of order, each committed alone | one forced schedule (scripted hops to the queue, paused clock) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -21,12 +22,17 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod batch_ordering;
 pub mod task_group_ordering;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "actors",
     title: "Async/await and actors",
-    demos: &[actor_basics::DEMO, task_group_ordering::DEMO],
+    demos: &[
+        actor_basics::DEMO,
+        task_group_ordering::DEMO,
+        batch_ordering::DEMO,
+    ],
     play: &[],
 };

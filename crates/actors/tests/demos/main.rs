@@ -3,6 +3,7 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod batch_ordering;
 mod cli;
 mod output;
 mod task_group_ordering;
