@@ -15,6 +15,7 @@
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A4 | [`task_group_ordering`] | a task group yields results in completion order, every request at once | one forced schedule (paused clock, distinct answer times) |
 //! | A6 | [`batch_ordering`] | a task group's DB operations land out of order, each committed alone | one forced schedule (scripted hops to the queue, paused clock) |
+//! | A11 | [`db_actor`] | `database?` turns a missing database into success; the Swift shape does not compile | compile-fail (E0521), and one forced schedule (request/answer over channels) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -23,6 +24,7 @@ use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
 pub mod batch_ordering;
+pub mod db_actor;
 pub mod task_group_ordering;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -33,6 +35,7 @@ pub static CHAPTER: Chapter = Chapter {
         actor_basics::DEMO,
         task_group_ordering::DEMO,
         batch_ordering::DEMO,
+        db_actor::DEMO,
     ],
     play: &[],
 };

@@ -5,5 +5,6 @@
 mod actor_basics;
 mod batch_ordering;
 mod cli;
+mod db_actor;
 mod output;
 mod task_group_ordering;
