@@ -15,7 +15,10 @@
 //! | A1 | [`callbacks_to_async`] | an async bridge over a callback API waits forever when the callback is dropped uncalled | one forced schedule (paused clock; "never returns" proven by `until_stuck`); compile-fail for a second call |
 //! | A2 | [`latest_request_wins`] | two overlapping fetches: the older answer overwrites the newer user and ends its spinner | one forced schedule (paused clock, two scripts) |
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
+//! | A4 | [`task_group_ordering`] | a task group yields results in completion order, every request at once | one forced schedule (paused clock, distinct answer times) |
 //! | A5 | [`loading_flag`] | one `isLoading` bool for many requests, cleared by a task that runs later | one forced schedule (paused clock, two checks) |
+//! | A6 | [`batch_ordering`] | a task group's DB operations land out of order, each committed alone | one forced schedule (scripted hops to the queue, paused clock) |
+//! | A11 | [`db_actor`] | `database?` turns a missing database into success; the Swift shape does not compile | compile-fail (E0521), and one forced schedule (request/answer over channels) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -23,9 +26,12 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod batch_ordering;
 pub mod callbacks_to_async;
+pub mod db_actor;
 pub mod latest_request_wins;
 pub mod loading_flag;
+pub mod task_group_ordering;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -35,7 +41,10 @@ pub static CHAPTER: Chapter = Chapter {
         callbacks_to_async::DEMO,
         latest_request_wins::DEMO,
         actor_basics::DEMO,
+        task_group_ordering::DEMO,
         loading_flag::DEMO,
+        batch_ordering::DEMO,
+        db_actor::DEMO,
     ],
     play: &[],
 };

@@ -3,9 +3,12 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod batch_ordering;
 mod callbacks_to_async;
 mod cli;
 mod compile_fail;
+mod db_actor;
 mod latest_request_wins;
 mod loading_flag;
 mod output;
+mod task_group_ordering;
