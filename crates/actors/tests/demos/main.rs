@@ -3,5 +3,6 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod captures_and_cycles;
 mod cli;
 mod output;
