@@ -14,6 +14,7 @@
 //! |---|---|---|---|
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A7 | [`captures_and_cycles`] | a stored handler that captures its owner strongly is a cycle nothing frees | the only schedule (one thread, a `Drop` flag) |
+//! | A8 | [`weak_registry`] | a registry that holds handlers only weakly frees each at once and calls nothing | the only schedule (one thread) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -22,11 +23,16 @@ use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
 pub mod captures_and_cycles;
+pub mod weak_registry;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "actors",
     title: "Async/await and actors",
-    demos: &[actor_basics::DEMO, captures_and_cycles::DEMO],
+    demos: &[
+        actor_basics::DEMO,
+        captures_and_cycles::DEMO,
+        weak_registry::DEMO,
+    ],
     play: &[],
 };

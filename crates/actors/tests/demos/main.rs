@@ -6,3 +6,4 @@ mod actor_basics;
 mod captures_and_cycles;
 mod cli;
 mod output;
+mod weak_registry;
