@@ -15,6 +15,7 @@
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A7 | [`captures_and_cycles`] | a stored handler that captures its owner strongly is a cycle nothing frees | the only schedule (one thread, a `Drop` flag) |
 //! | A8 | [`weak_registry`] | a registry that holds handlers only weakly frees each at once and calls nothing | the only schedule (one thread) |
+//! | A9 | [`actor_self_reference_leak`] | an observer the actor stores holds a strong handle to it: the actor never ends | one forced schedule; "never ends" proven stuck (paused clock) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -22,6 +23,7 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod actor_self_reference_leak;
 pub mod captures_and_cycles;
 pub mod weak_registry;
 
@@ -33,6 +35,7 @@ pub static CHAPTER: Chapter = Chapter {
         actor_basics::DEMO,
         captures_and_cycles::DEMO,
         weak_registry::DEMO,
+        actor_self_reference_leak::DEMO,
     ],
     play: &[],
 };

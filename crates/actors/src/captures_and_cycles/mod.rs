@@ -63,7 +63,7 @@ pub fn handler_runs_then_the_object_is_freed<E: Example>() -> Result<(), String>
         return Ok(());
     }
     Err(format!(
-        "never dropped: {} strong reference is left, held by the object's own handler",
+        "never dropped: {} strong reference left, held by the object's own handler",
         watch.strong_count()
     ))
 }
@@ -81,7 +81,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A7",
     name: "captures_and_cycles",
-    summary: "a stored handler that captures its owner strongly is a cycle; one handed to a thread is not",
+    summary: "a handler that captures its owner is a cycle; a thread's is not",
     run: demo,
 };
 

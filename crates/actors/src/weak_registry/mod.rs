@@ -74,7 +74,7 @@ pub fn fires_while_subscribed_and_not_after<R: Registry>() -> Result<(), String>
 
     if runs.get() != 1 || ran != 1 {
         return Err(format!(
-            "the handler ran {} times while its subscriber was there: nothing held it strongly",
+            "the handler ran {} times while subscribed: nothing held it strongly",
             runs.get()
         ));
     }
@@ -99,7 +99,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A8",
     name: "weak_registry",
-    summary: "a registry of weak handlers calls nothing unless someone owns each handler: a subscription",
+    summary: "weak handlers with no strong owner never run: return a subscription",
     run: demo,
 };
 

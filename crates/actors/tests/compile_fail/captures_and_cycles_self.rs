@@ -1,4 +1,4 @@
-// A7: the guide's `DataManager.fetchData()` (L808–825) and its `[unowned self]` twin (L851–866):
+// A7: the guide's `DataManager.fetchData()` (L808–825) and its `[unowned self]` twin (L850–866):
 // a background block that assigns `self.data`. In Swift the block retains `self` (or, unowned,
 // trusts it to outlive the block). In Rust the closure would borrow `self`, and a spawned thread
 // may outlive that borrow: rejected (E0521). The Rust answers are to move an `Arc` of what the

@@ -30,7 +30,7 @@ fn broken_captures_and_cycles_handler_keeps_its_owner_alive() {
     let (outcome, trace) = run(Variant::Broken);
     assert_eq!(
         outcome.unwrap_err(),
-        "never dropped: 1 strong reference is left, held by the object's own handler"
+        "never dropped: 1 strong reference left, held by the object's own handler"
     );
     racelab_testkit::snapshot!("captures_and_cycles__trace", trace.render());
 }

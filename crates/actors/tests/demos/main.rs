@@ -3,6 +3,7 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod actor_self_reference_leak;
 mod captures_and_cycles;
 mod cli;
 mod output;

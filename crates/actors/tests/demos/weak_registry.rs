@@ -19,7 +19,7 @@ fn broken_weak_registry_never_calls_its_handler() {
     let (outcome, trace) = run(Variant::Broken);
     assert_eq!(
         outcome.unwrap_err(),
-        "the handler ran 0 times while its subscriber was there: nothing held it strongly"
+        "the handler ran 0 times while subscribed: nothing held it strongly"
     );
     racelab_testkit::snapshot!("weak_registry__trace", trace.render());
 }
