@@ -26,7 +26,8 @@ impl Actor for MemorySafeManager {
         match message {
             Msg::SetData(key, value) => {
                 self.data.insert(key.clone(), value.clone());
-                let notified: Vec<_> = self.observers.get(&key).into_iter().collect();
+                let all = self.observers.get(&key).into_iter();
+                let notified: Vec<_> = all.collect();
                 say!(
                     "sets {key} = {value:?}; notifies {} observer(s)",
                     notified.len()

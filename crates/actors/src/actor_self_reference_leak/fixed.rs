@@ -24,7 +24,8 @@ impl Actor for MemorySafeManager {
         match message {
             Msg::SetData(key, value) => {
                 self.data.insert(key.clone(), value.clone());
-                let notified: Vec<_> = self.observers.get(&key).into_iter().flatten().collect();
+                let all = self.observers.get(&key).into_iter().flatten(); // every observer of key
+                let notified: Vec<_> = all.collect();
                 say!(
                     "sets {key} = {value:?}; notifies {} observer(s)",
                     notified.len()

@@ -27,7 +27,7 @@ pub struct SafeManager {
 }
 
 impl super::Registry for SafeManager {
-    type Subscription = Subscription;
+    type Subscription = Subscription; // the caller gets something back: the handler's owner
 
     fn add_handler(&self, handler: impl Fn() + 'static) -> Subscription {
         let handler: Rc<dyn Fn()> = Rc::new(handler);
