@@ -13,8 +13,8 @@
 //!   tokio actor leak.
 //! * `observers[key] = observer` (L923) keeps one observer per key: a second `addObserver` for the
 //!   same key silently replaces the first.
-//! * (Swift 6 also rejects the non-`Sendable` closure and `Any` values crossing into the actor;
-//!   the port's observers are `Send`.)
+//! * (Neither `Any` nor `() -> Void` is `Sendable`: Swift 6 accepts passing them into the actor
+//!   only where it can prove the caller keeps no other reference. The port's observers are `Send`.)
 //!
 //! The check ([`every_handle_dropped_ends_the_actor`]): observe `name` with a logger and then a
 //! greeter (which sets `greeting` on the same manager), observe `greeting`, set `name`; once the
