@@ -18,6 +18,9 @@
 //! | A4 | [`task_group_ordering`] | a task group yields results in completion order, every request at once | one forced schedule (paused clock, distinct answer times) |
 //! | A5 | [`loading_flag`] | one `isLoading` bool for many requests, cleared by a task that runs later | one forced schedule (paused clock, two checks) |
 //! | A6 | [`batch_ordering`] | a task group's DB operations land out of order, each committed alone | one forced schedule (scripted hops to the queue, paused clock) |
+//! | A7 | [`captures_and_cycles`] | a stored handler that captures its owner strongly is a cycle nothing frees | the only schedule (one thread, a `Drop` flag) |
+//! | A8 | [`weak_registry`] | a registry that holds handlers only weakly frees each at once and calls nothing | the only schedule (one thread) |
+//! | A9 | [`actor_self_reference_leak`] | an observer the actor stores holds a strong handle to it: the actor never ends | one forced schedule; "never ends" proven stuck (paused clock) |
 //! | A11 | [`db_actor`] | `database?` turns a missing database into success; the Swift shape does not compile | compile-fail (E0521), and one forced schedule (request/answer over channels) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
@@ -26,12 +29,15 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod actor_self_reference_leak;
 pub mod batch_ordering;
 pub mod callbacks_to_async;
+pub mod captures_and_cycles;
 pub mod db_actor;
 pub mod latest_request_wins;
 pub mod loading_flag;
 pub mod task_group_ordering;
+pub mod weak_registry;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -44,6 +50,9 @@ pub static CHAPTER: Chapter = Chapter {
         task_group_ordering::DEMO,
         loading_flag::DEMO,
         batch_ordering::DEMO,
+        captures_and_cycles::DEMO,
+        weak_registry::DEMO,
+        actor_self_reference_leak::DEMO,
         db_actor::DEMO,
     ],
     play: &[],

@@ -3,8 +3,10 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod actor_self_reference_leak;
 mod batch_ordering;
 mod callbacks_to_async;
+mod captures_and_cycles;
 mod cli;
 mod compile_fail;
 mod db_actor;
@@ -12,3 +14,4 @@ mod latest_request_wins;
 mod loading_flag;
 mod output;
 mod task_group_ordering;
+mod weak_registry;
