@@ -4,4 +4,6 @@
 
 mod actor_basics;
 mod cli;
+mod exhaustive;
+mod image_loader_dedup;
 mod output;
