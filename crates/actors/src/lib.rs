@@ -14,6 +14,7 @@
 //! |---|---|---|---|
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A10 | [`image_loader_dedup`] | ten loads of one image miss the cache together: ten downloads | one forced schedule (paused clock); shuttle `check_dfs` on a model (exhaustive) |
+//! | A12 | [`single_flight_sync`] | a caller that finds a sync running returns `Ok` at once and never sees it fail | one forced schedule (a gate, paused clock) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -22,11 +23,16 @@ use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
 pub mod image_loader_dedup;
+pub mod single_flight_sync;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "actors",
     title: "Async/await and actors",
-    demos: &[actor_basics::DEMO, image_loader_dedup::DEMO],
+    demos: &[
+        actor_basics::DEMO,
+        image_loader_dedup::DEMO,
+        single_flight_sync::DEMO,
+    ],
     play: &[],
 };

@@ -7,3 +7,4 @@ mod cli;
 mod exhaustive;
 mod image_loader_dedup;
 mod output;
+mod single_flight_sync;
