@@ -15,6 +15,7 @@
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A10 | [`image_loader_dedup`] | ten loads of one image miss the cache together: ten downloads | one forced schedule (paused clock); shuttle `check_dfs` on a model (exhaustive) |
 //! | A12 | [`single_flight_sync`] | a caller that finds a sync running returns `Ok` at once and never sees it fail | one forced schedule (a gate, paused clock) |
+//! | A15 | [`actor_logical_race`] | an index read in one actor call is stale by the next: the wrong item goes | one forced schedule (a gate); shuttle `check_dfs` on a model (exhaustive) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -22,6 +23,7 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod actor_logical_race;
 pub mod image_loader_dedup;
 pub mod single_flight_sync;
 
@@ -33,6 +35,7 @@ pub static CHAPTER: Chapter = Chapter {
         actor_basics::DEMO,
         image_loader_dedup::DEMO,
         single_flight_sync::DEMO,
+        actor_logical_race::DEMO,
     ],
     play: &[],
 };

@@ -3,6 +3,7 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod actor_logical_race;
 mod cli;
 mod exhaustive;
 mod image_loader_dedup;
