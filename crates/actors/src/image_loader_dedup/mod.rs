@@ -29,6 +29,9 @@
 //! * in `tests/demos/image_loader_dedup.rs`: the twins' very code, tokio-free, with two loaders
 //!   under shuttle's `check_dfs` — **exhaustive** over every order of the model's await points.
 //!
+//! The second lesson, [`stale`]: one loader holds one `image`, and a slow first load overwrites
+//! the image a newer load has already shown (the fix numbers the loads).
+//!
 //! [`Shared`]: futures_util::future::Shared
 
 use std::collections::HashMap;
@@ -45,6 +48,7 @@ use racelab_kit::trace::{Trace, traced};
 
 pub mod broken;
 pub mod fixed;
+pub mod stale;
 
 /// A URL, by name.
 pub type Url = &'static str;
@@ -151,12 +155,26 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     })
 }
 
+/// Runs the second lesson's check ([`stale::the_last_load_wins`]) the same way.
+pub fn run_stale(variant: Variant) -> (Result<(), String>, Trace) {
+    traced(|_| match variant {
+        Variant::Broken => rt::run_as(
+            "cell",
+            stale::the_last_load_wins::<stale::broken::ImageLoader>(),
+        ),
+        Variant::Fixed => rt::run_as(
+            "cell",
+            stale::the_last_load_wins::<stale::fixed::ImageLoader>(),
+        ),
+    })
+}
+
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "A10",
     name: "image_loader_dedup",
-    summary: "ten loads of one image miss the cache together and download it ten times; share the \
-              download in flight",
+    summary: "ten loads of one image miss the cache together and download it ten times; a slow \
+              first load overwrites a newer image",
     run: demo,
 };
 
@@ -167,11 +185,26 @@ pub fn demo(variant: Variant) -> Report {
         "paused clock: {CELLS} cells load one avatar at t=0ms; the network answers at t={}ms",
         LATENCY.as_millis()
     ));
-    let (outcome, trace) = run(variant);
+    let (dedup, trace) = run(variant);
     report.trace(&trace);
+    report.heading(format!(
+        "paused clock: a reused cell loads photo A ({} ms), then photo B ({} ms)",
+        stale::SLOW.as_millis(),
+        stale::FAST.as_millis()
+    ));
+    let (stale, trace) = run_stale(variant);
+    report.trace(&trace);
+
+    let failures: Vec<String> = [dedup, stale].into_iter().filter_map(Result::err).collect();
+    // A broken twin is caught only if *both* of its bugs were found.
+    let bug = match variant {
+        Variant::Broken if failures.len() < 2 => None,
+        _ if failures.is_empty() => None,
+        _ => Some(failures.join("; ")),
+    };
     report.conclude(
-        outcome.err(),
-        "all ten cells got the avatar from one download",
+        bug,
+        "all ten cells got the avatar from one download, and the reused cell shows photo B",
     );
     report
 }

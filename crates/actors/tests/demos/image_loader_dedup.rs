@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 use actors::image_loader_dedup::{
-    AVATAR, Bytes, Loader, Network, Server, Url, broken, fixed, run, ten_cells_one_download,
+    AVATAR, Bytes, Loader, Network, Server, Url, broken, fixed, run, run_stale, stale,
+    ten_cells_one_download,
 };
 use racelab_kit::demo::Variant;
 use racelab_kit::rt::{self, Gate};
@@ -108,3 +109,41 @@ fn fixed_image_loader_dedup_downloads_once_in_every_schedule() {
     );
 }
 // ANCHOR_END: search
+
+// The second lesson: the stale image.
+
+/// The trivial case: one load, nothing newer — the broken view shows what it loaded.
+#[test]
+fn broken_image_loader_dedup_shows_a_lone_load() {
+    use stale::ImageView;
+    let shown = rt::run(async {
+        let view = stale::broken::ImageLoader::new(Arc::new(stale::SlowNetwork));
+        view.load_image(stale::PHOTO_B).await;
+        view.image()
+    });
+    assert_eq!(shown.as_deref(), Some(stale::PHOTO_B.as_bytes()));
+}
+
+// ANCHOR: stale_caught
+/// The forced schedule: photo A (200 ms) is asked for first, photo B (50 ms) 10 ms later; A's
+/// response comes last and the broken view shows it.
+#[test]
+fn broken_image_loader_dedup_shows_the_stale_image() {
+    let (outcome, trace) = run_stale(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the cell shows photo-a.png after loading photo-b.png: photo-a.png's late response \
+         overwrote it"
+    );
+    racelab_testkit::snapshot!("image_loader_dedup__stale_trace", trace.render());
+}
+// ANCHOR_END: stale_caught
+
+/// The same check on the fixed view: A's late response is dropped, B stays.
+#[test]
+fn fixed_image_loader_dedup_shows_the_image_asked_for_last() {
+    assert_eq!(
+        rt::run(stale::the_last_load_wins::<stale::fixed::ImageLoader>()),
+        Ok(())
+    );
+}
