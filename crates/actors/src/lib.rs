@@ -14,7 +14,7 @@
 //! |---|---|---|---|
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A10 | [`image_loader_dedup`] | ten loads of one image miss the cache together: ten downloads; a slow first load shows over a newer one | one forced schedule (paused clock); shuttle `check_dfs` on a model (exhaustive) |
-//! | A12 | [`single_flight_sync`] | a caller that finds a sync running returns `Ok` at once and never sees it fail | one forced schedule (a gate, paused clock) |
+//! | A12 | [`single_flight_sync`] | a caller that finds a sync running returns `Ok` at once and never sees it fail; a failed sync is retried at once | one forced schedule (a gate, paused clock) |
 //! | A15 | [`actor_logical_race`] | an index read in one actor call is stale by the next: the wrong item goes | one forced schedule (a gate); shuttle `check_dfs` on a model (exhaustive) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read

@@ -23,6 +23,8 @@
 //!   `in_flight: Option<Shared<…>>` replacing `is_syncing: bool`, and the `if let Some(sync)` that
 //!   joins it instead of returning.
 //!
+//! The second lesson, [`backoff`]: a failed sync is retried by the very next call — no backoff.
+//!
 //! How it is caught: **one forced schedule** on the paused clock. B calls only after a [`Gate`]
 //! says A's sync has started; only the scenario narrates the results, so no line depends on which
 //! of the two callers tokio wakes first at t=2000ms.
@@ -37,6 +39,7 @@ use racelab_kit::rt::{self, Clock, Gate};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 
+pub mod backoff;
 pub mod broken;
 pub mod fixed;
 
@@ -51,6 +54,8 @@ pub const SYNC_INTERVAL: Duration = Duration::from_secs(300);
 pub enum SyncError {
     /// The server did not answer.
     ServerUnavailable,
+    /// The last sync failed and the backoff has not passed yet (only [`backoff::fixed`] says so).
+    BackingOff,
 }
 
 /// The server the sync talks to: counts syncs, opens `started` when one begins, and fails after
@@ -149,12 +154,26 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     })
 }
 
+/// Runs the second lesson's check ([`backoff::a_failed_sync_backs_off`]) the same way.
+pub fn run_backoff(variant: Variant) -> (Result<(), String>, Trace) {
+    traced(|_| match variant {
+        Variant::Broken => rt::run_as(
+            "app",
+            backoff::a_failed_sync_backs_off::<backoff::broken::DataSynchronizer>(),
+        ),
+        Variant::Fixed => rt::run_as(
+            "app",
+            backoff::a_failed_sync_backs_off::<backoff::fixed::DataSynchronizer>(),
+        ),
+    })
+}
+
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "A12",
     name: "single_flight_sync",
-    summary: "a caller that finds a sync running returns Ok at once and never sees it fail; await \
-              the sync in flight",
+    summary: "a caller that finds a sync running returns Ok at once and never sees it fail; a \
+              failed sync is retried at once",
     run: demo,
 };
 
@@ -165,11 +184,28 @@ pub fn demo(variant: Variant) -> Report {
         "paused clock: a sync takes {} ms and fails; caller B calls while caller A's sync runs",
         SYNC_TAKES.as_millis()
     ));
-    let (outcome, trace) = run(variant);
+    let (single, trace) = run(variant);
     report.trace(&trace);
+    report.heading(format!(
+        "paused clock: the sync fails; the app calls again at once, then after a {} s backoff",
+        backoff::BACKOFF.as_secs()
+    ));
+    let (backoff, trace) = run_backoff(variant);
+    report.trace(&trace);
+
+    let failures: Vec<String> = [single, backoff]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    // A broken twin is caught only if *both* of its bugs were found.
+    let bug = match variant {
+        Variant::Broken if failures.len() < 2 => None,
+        _ if failures.is_empty() => None,
+        _ => Some(failures.join("; ")),
+    };
     report.conclude(
-        outcome.err(),
-        "one sync ran, and both callers got its error when it ended at t=2000ms",
+        bug,
+        "one sync ran, both callers got its error at t=2000ms, and a failure backs off 30 s",
     );
     report
 }

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use actors::single_flight_sync::{
-    Backend, SyncError, Synchronizer, broken, fixed, run, two_callers_one_result,
+    Backend, SyncError, Synchronizer, backoff, broken, fixed, run, run_backoff,
+    two_callers_one_result,
 };
 use racelab_kit::demo::Variant;
 use racelab_kit::rt;
@@ -54,6 +55,33 @@ fn broken_single_flight_sync_still_starts_only_one_sync() {
 fn fixed_single_flight_sync_gives_both_callers_the_one_result() {
     assert_eq!(
         rt::run(two_callers_one_result::<fixed::DataSynchronizer>()),
+        Ok(())
+    );
+}
+
+// The second lesson: no backoff after a failure.
+
+// ANCHOR: backoff_caught
+/// The forced schedule: the sync fails at t=2000ms, and the next call syncs again at once.
+#[test]
+fn broken_single_flight_sync_retries_at_once_after_a_failure() {
+    let (outcome, trace) = run_backoff(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the sync failed at t=2000ms and the next call started another at once: no backoff"
+    );
+    racelab_testkit::snapshot!("single_flight_sync__backoff_trace", trace.render());
+}
+// ANCHOR_END: backoff_caught
+
+/// The same check on the fixed twin: the next call gets `Err(BackingOff)` at once, and a sync
+/// starts again only after the backoff.
+#[test]
+fn fixed_single_flight_sync_waits_out_the_backoff() {
+    assert_eq!(
+        rt::run(backoff::a_failed_sync_backs_off::<
+            backoff::fixed::DataSynchronizer,
+        >()),
         Ok(())
     );
 }
