@@ -5,9 +5,9 @@
 //! eviction is Q11). `loadImage` asks the cache actor (`await cache.getImage`), misses, downloads
 //! (`await session.data`), then stores (`await cache.setImage`). The actor makes each of those
 //! calls safe; nothing makes the *three together* atomic. Every other load of the same URL that
-//! starts before the first download ends also misses, and downloads again. (The inventory calls
-//! the guide's cause "actor reentrancy"; confirmed against the code, the precise cause is two
-//! separate actor calls with a download between them — a data race is not involved.)
+//! starts before the first download ends also misses, and downloads again. (The inventory's draft
+//! blamed "actor reentrancy", a word the guide never uses; confirmed against the code, the cause
+//! is two separate actor calls with a download between them — no data race is involved.)
 //!
 //! The check ([`ten_cells_one_download`]): ten loads of [`AVATAR`] at once, polled in one task in a
 //! fixed order; the [`Network`] answers at [`LATENCY`] (a [`Gate`] the `network` task opens on the
