@@ -21,7 +21,10 @@
 //! | A7 | [`captures_and_cycles`] | a stored handler that captures its owner strongly is a cycle nothing frees | the only schedule (one thread, a `Drop` flag) |
 //! | A8 | [`weak_registry`] | a registry that holds handlers only weakly frees each at once and calls nothing | the only schedule (one thread) |
 //! | A9 | [`actor_self_reference_leak`] | an observer the actor stores holds a strong handle to it: the actor never ends | one forced schedule; "never ends" proven stuck (paused clock) |
+//! | A10 | [`image_loader_dedup`] | ten loads of one image miss the cache together: ten downloads; a slow first load shows over a newer one | one forced schedule (paused clock); shuttle `check_dfs` on a model (exhaustive) |
 //! | A11 | [`db_actor`] | `database?` turns a missing database into success; the Swift shape does not compile | compile-fail (E0521), and one forced schedule (request/answer over channels) |
+//! | A12 | [`single_flight_sync`] | a caller that finds a sync running returns `Ok` at once and never sees it fail; a failed sync is retried at once | one forced schedule (a gate, paused clock) |
+//! | A15 | [`actor_logical_race`] | an index read in one actor call is stale by the next: the wrong item goes | one forced schedule (a gate); shuttle `check_dfs` on a model (exhaustive) |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -29,13 +32,16 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod actor_logical_race;
 pub mod actor_self_reference_leak;
 pub mod batch_ordering;
 pub mod callbacks_to_async;
 pub mod captures_and_cycles;
 pub mod db_actor;
+pub mod image_loader_dedup;
 pub mod latest_request_wins;
 pub mod loading_flag;
+pub mod single_flight_sync;
 pub mod task_group_ordering;
 pub mod weak_registry;
 
@@ -53,7 +59,10 @@ pub static CHAPTER: Chapter = Chapter {
         captures_and_cycles::DEMO,
         weak_registry::DEMO,
         actor_self_reference_leak::DEMO,
+        image_loader_dedup::DEMO,
         db_actor::DEMO,
+        single_flight_sync::DEMO,
+        actor_logical_race::DEMO,
     ],
     play: &[],
 };

@@ -3,6 +3,7 @@
 //! book shows those snapshots) and `cli.rs` the command-line contract.
 
 mod actor_basics;
+mod actor_logical_race;
 mod actor_self_reference_leak;
 mod batch_ordering;
 mod callbacks_to_async;
@@ -10,8 +11,11 @@ mod captures_and_cycles;
 mod cli;
 mod compile_fail;
 mod db_actor;
+mod exhaustive;
+mod image_loader_dedup;
 mod latest_request_wins;
 mod loading_flag;
 mod output;
+mod single_flight_sync;
 mod task_group_ordering;
 mod weak_registry;
