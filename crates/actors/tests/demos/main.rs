@@ -4,4 +4,5 @@
 
 mod actor_basics;
 mod cli;
+mod dropping_tasks;
 mod output;
