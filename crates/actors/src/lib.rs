@@ -14,6 +14,7 @@
 //! |---|---|---|---|
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A16 | [`dropping_tasks`] | a timeout drops a `JoinHandle`; the task runs on and charges the card | one forced schedule (paused clock) |
+//! | A17 | [`futurelock`] | `select!` on `&mut op1` leaves op1 queued for a lock nobody polls it to take | one forced schedule, proven stuck (`until_stuck`) + compile-fail |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -22,11 +23,12 @@ use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
 pub mod dropping_tasks;
+pub mod futurelock;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "actors",
     title: "Async/await and actors",
-    demos: &[actor_basics::DEMO, dropping_tasks::DEMO],
+    demos: &[actor_basics::DEMO, dropping_tasks::DEMO, futurelock::DEMO],
     play: &[],
 };

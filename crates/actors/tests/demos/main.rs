@@ -5,4 +5,5 @@
 mod actor_basics;
 mod cli;
 mod dropping_tasks;
+mod futurelock;
 mod output;
