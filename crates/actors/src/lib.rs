@@ -13,6 +13,7 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
+//! | A13 | [`cooperative_timeout`] | a read that blocks the runtime thread cannot be timed out; the timer never fires | one forced schedule (a proven-blocked thread, paused clock) |
 //! | A16 | [`dropping_tasks`] | a timeout drops a `JoinHandle`; the task runs on and charges the card | one forced schedule (paused clock) |
 //! | A17 | [`futurelock`] | `select!` on `&mut op1` leaves op1 queued for a lock nobody polls it to take | one forced schedule, proven stuck (`until_stuck`) + compile-fail |
 //!
@@ -22,6 +23,7 @@
 use racelab_kit::demo::Chapter;
 
 pub mod actor_basics;
+pub mod cooperative_timeout;
 pub mod dropping_tasks;
 pub mod futurelock;
 
@@ -29,6 +31,11 @@ pub mod futurelock;
 pub static CHAPTER: Chapter = Chapter {
     name: "actors",
     title: "Async/await and actors",
-    demos: &[actor_basics::DEMO, dropping_tasks::DEMO, futurelock::DEMO],
+    demos: &[
+        actor_basics::DEMO,
+        cooperative_timeout::DEMO,
+        dropping_tasks::DEMO,
+        futurelock::DEMO,
+    ],
     play: &[],
 };

@@ -4,6 +4,7 @@
 
 mod actor_basics;
 mod cli;
+mod cooperative_timeout;
 mod dropping_tasks;
 mod futurelock;
 mod output;
