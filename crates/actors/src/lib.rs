@@ -14,6 +14,7 @@
 //! |---|---|---|---|
 //! | A3 | [`actor_basics`] | a slow `await` inside an actor holds up every later message | one forced schedule (mailbox order, paused clock) |
 //! | A13 | [`cooperative_timeout`] | a read that blocks the runtime thread cannot be timed out; the timer never fires | one forced schedule (a proven-blocked thread, paused clock) |
+//! | A14 | [`testing_async`] | an error in a task nobody awaits becomes a 5 s timeout; a stress test that cannot fail | one forced schedule (paused clock); loom, exhaustive, as the negative control |
 //! | A16 | [`dropping_tasks`] | a timeout drops a `JoinHandle`; the task runs on and charges the card | one forced schedule (paused clock) |
 //! | A17 | [`futurelock`] | `select!` on `&mut op1` leaves op1 queued for a lock nobody polls it to take | one forced schedule, proven stuck (`until_stuck`) + compile-fail |
 //!
@@ -26,6 +27,7 @@ pub mod actor_basics;
 pub mod cooperative_timeout;
 pub mod dropping_tasks;
 pub mod futurelock;
+pub mod testing_async;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -34,6 +36,7 @@ pub static CHAPTER: Chapter = Chapter {
     demos: &[
         actor_basics::DEMO,
         cooperative_timeout::DEMO,
+        testing_async::DEMO,
         dropping_tasks::DEMO,
         futurelock::DEMO,
     ],

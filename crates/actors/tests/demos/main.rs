@@ -8,3 +8,4 @@ mod cooperative_timeout;
 mod dropping_tasks;
 mod futurelock;
 mod output;
+mod testing_async;
