@@ -182,7 +182,7 @@ pub fn run(variant: Variant) -> (Outcome<Result<(), String>>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A13",
     name: "cooperative_timeout",
-    summary: "a timeout stops a future only at an .await; a read that blocks the thread runs on",
+    summary: "a timeout stops a future only at an .await; a blocking read runs on",
     run: demo,
 };
 

@@ -152,7 +152,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A16",
     name: "dropping_tasks",
-    summary: "dropping a JoinHandle detaches its task, it does not stop it; abort it or drop the future",
+    summary: "dropping a JoinHandle detaches the task; abort it, or drop the future",
     run: demo,
 };
 

@@ -102,7 +102,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A17",
     name: "futurelock",
-    summary: "select! on &mut fut leaves fut queued for a lock it is never polled to take; spawn it",
+    summary: "select! on &mut fut: fut holds a lock it is never polled to take",
     run: demo,
 };
 

@@ -133,7 +133,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "A14",
     name: "testing_async",
-    summary: "an error in a task nobody awaits becomes a 5 s timeout; await the handle and use ?",
+    summary: "an error in a forgotten task becomes a 5 s timeout; await the handle, ?",
     run: demo,
 };
 
