@@ -24,7 +24,11 @@
 //! | A10 | [`image_loader_dedup`] | ten loads of one image miss the cache together: ten downloads; a slow first load shows over a newer one | one forced schedule (paused clock); shuttle `check_dfs` on a model (exhaustive) |
 //! | A11 | [`db_actor`] | `database?` turns a missing database into success; the Swift shape does not compile | compile-fail (E0521), and one forced schedule (request/answer over channels) |
 //! | A12 | [`single_flight_sync`] | a caller that finds a sync running returns `Ok` at once and never sees it fail; a failed sync is retried at once | one forced schedule (a gate, paused clock) |
+//! | A13 | [`cooperative_timeout`] | a read that blocks the runtime thread cannot be timed out; the timer never fires | one forced schedule (a proven-blocked thread, paused clock) |
+//! | A14 | [`testing_async`] | an error in a task nobody awaits becomes a 5 s timeout; a stress test that cannot fail | one forced schedule (paused clock); loom, exhaustive, as the negative control |
 //! | A15 | [`actor_logical_race`] | an index read in one actor call is stale by the next: the wrong item goes | one forced schedule (a gate); shuttle `check_dfs` on a model (exhaustive) |
+//! | A16 | [`dropping_tasks`] | a timeout drops a `JoinHandle`; the task runs on and charges the card | one forced schedule (paused clock) |
+//! | A17 | [`futurelock`] | `select!` on `&mut op1` leaves op1 queued for a lock nobody polls it to take | one forced schedule, proven stuck (`until_stuck`) + compile-fail |
 //!
 //! Run `cargo run -p actors -- list`; the book's actors part walks through each one. Tests read
 //! like a story — see `tests/demos/*.rs`.
@@ -37,12 +41,16 @@ pub mod actor_self_reference_leak;
 pub mod batch_ordering;
 pub mod callbacks_to_async;
 pub mod captures_and_cycles;
+pub mod cooperative_timeout;
 pub mod db_actor;
+pub mod dropping_tasks;
+pub mod futurelock;
 pub mod image_loader_dedup;
 pub mod latest_request_wins;
 pub mod loading_flag;
 pub mod single_flight_sync;
 pub mod task_group_ordering;
+pub mod testing_async;
 pub mod weak_registry;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -62,7 +70,11 @@ pub static CHAPTER: Chapter = Chapter {
         image_loader_dedup::DEMO,
         db_actor::DEMO,
         single_flight_sync::DEMO,
+        cooperative_timeout::DEMO,
+        testing_async::DEMO,
         actor_logical_race::DEMO,
+        dropping_tasks::DEMO,
+        futurelock::DEMO,
     ],
     play: &[],
 };

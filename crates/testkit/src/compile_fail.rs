@@ -5,7 +5,8 @@
 //!
 //! 1. **Always:** compiles each case with the `rustc` on `PATH` and asserts the expected error
 //!    code (`E0277`: "cannot be shared between threads safely", …) is among the errors. Error codes
-//!    are stable across compiler versions; wording and spans are not.
+//!    are stable across compiler versions; wording and spans are not. An error without a code is
+//!    matched by a piece of its message instead ([`Case::message`]).
 //! 2. **On the recorded compiler only:** runs trybuild, which compares the full message with the
 //!    `.stderr` file beside the case — the text the book shows. The compiler it was recorded with is
 //!    the first line of `tests/compile_fail/RUSTC_VERSION`. On any other compiler this step is
@@ -26,13 +27,56 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// One program that must be rejected, and the error code it must be rejected with.
+/// One program that must be rejected, and the error it must be rejected with.
+///
+/// Most errors have a code, and a case names it: `Case { file: "x.rs", code: "E0277" }` (or
+/// [`Case::code`]). A few have none — "future cannot be sent between threads safely", the error
+/// for a `!Send` future handed to `tokio::spawn`, is reported as a plain `error:` — and then the
+/// case names a piece of the message instead: [`Case::message`]. Such a piece is the best a
+/// compiler-independent check can do: it is matched on every compiler like a code, so choose the
+/// words least likely to be reworded (the message's main clause, not its notes).
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
     /// File name inside the case directory, e.g. `unsafe_counter.rs`.
     pub file: &'static str,
-    /// The error code, e.g. `E0277`.
+    /// The error code, e.g. `E0277`; or, for an error without a code, a piece of its message
+    /// (anything that is not `E` and four digits is taken as one; see [`Case::message`]).
     pub code: &'static str,
+}
+
+impl Case {
+    /// `file` must be rejected with the error code `code` (`E0277`).
+    pub const fn code(file: &'static str, code: &'static str) -> Self {
+        Case { file, code }
+    }
+
+    /// `file` must be rejected with an error whose message contains `text`: for errors rustc
+    /// gives no code ("future cannot be sent between threads safely").
+    pub const fn message(file: &'static str, text: &'static str) -> Self {
+        Case { file, code: text }
+    }
+
+    /// Whether `code` is an error code (`E0277`) rather than a piece of a message.
+    fn is_code(&self) -> bool {
+        let bytes = self.code.as_bytes();
+        bytes.len() == 5 && bytes[0] == b'E' && bytes[1..].iter().all(u8::is_ascii_digit)
+    }
+
+    /// Whether one of `errors` is the one this case expects.
+    fn found_in(&self, errors: &[Reported]) -> bool {
+        if self.is_code() {
+            errors.iter().any(|e| e.code.as_deref() == Some(self.code))
+        } else {
+            errors.iter().any(|e| e.message.contains(self.code))
+        }
+    }
+}
+
+/// One error rustc reported: its code, if it has one, and its message.
+#[derive(Debug)]
+struct Reported {
+    code: Option<String>,
+    message: String,
 }
 
 /// Checks every case in `dir` (a path relative to the crate, e.g. `tests/compile_fail`).
@@ -57,8 +101,8 @@ pub fn check_with_crates(manifest_dir: &str, dir: &str, cases: &[Case], crates: 
         let path = dir.join(case.file);
         let errors = rustc_errors(&path, &out_dir, &externs);
         assert!(
-            errors.iter().any(|e| e == case.code),
-            "{} must be rejected with {}, but rustc reported {:?}",
+            case.found_in(&errors),
+            "{} must be rejected with {:?}, but rustc reported {:?}",
             case.file,
             case.code,
             errors
@@ -114,8 +158,9 @@ fn externs(crates: &[&str]) -> Vec<String> {
     args
 }
 
-/// The error codes (`E0277`, …) rustc reports for `path`.
-fn rustc_errors(path: &PathBuf, out_dir: &Path, externs: &[String]) -> Vec<String> {
+/// The errors rustc reports for `path` (with `--error-format=short`, one line each:
+/// `path:1:2: error[E0277]: message`, or `path:1:2: error: message` for an error without a code).
+fn rustc_errors(path: &PathBuf, out_dir: &Path, externs: &[String]) -> Vec<Reported> {
     let out = Command::new("rustc")
         .args([
             "--edition",
@@ -137,9 +182,22 @@ fn rustc_errors(path: &PathBuf, out_dir: &Path, externs: &[String]) -> Vec<Strin
     String::from_utf8_lossy(&out.stderr)
         .lines()
         .filter_map(|line| {
-            let start = line.find("error[")? + "error[".len();
-            let end = line[start..].find(']')? + start;
-            Some(line[start..end].to_string())
+            let rest = &line[line.find(" error")? + " error".len()..];
+            if let Some(coded) = rest.strip_prefix('[') {
+                let end = coded.find(']')?;
+                let message = coded[end + 1..].trim_start_matches(':').trim();
+                Some(Reported {
+                    code: Some(coded[..end].to_string()),
+                    message: message.to_string(),
+                })
+            } else {
+                let message = rest.strip_prefix(':')?.trim();
+                // "aborting due to 2 previous errors" is a summary, not an error.
+                (!message.starts_with("aborting due to")).then(|| Reported {
+                    code: None,
+                    message: message.to_string(),
+                })
+            }
         })
         .collect()
 }
@@ -151,4 +209,40 @@ pub fn rustc_version() -> String {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Case, Reported};
+
+    fn reported(code: Option<&str>, message: &str) -> Reported {
+        Reported {
+            code: code.map(str::to_string),
+            message: message.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_code_matches_codes_and_a_message_matches_messages() {
+        let errors = [
+            reported(
+                Some("E0277"),
+                "`Cell<i32>` cannot be shared between threads safely",
+            ),
+            reported(None, "future cannot be sent between threads safely"),
+        ];
+        assert!(Case::code("a.rs", "E0277").found_in(&errors));
+        assert!(!Case::code("a.rs", "E0596").found_in(&errors));
+        assert!(Case::message("b.rs", "cannot be sent between threads").found_in(&errors));
+        assert!(!Case::message("b.rs", "does not live long enough").found_in(&errors));
+        // A literal `Case { file, code }` keeps meaning an error code.
+        assert!(
+            Case {
+                file: "c.rs",
+                code: "E0277"
+            }
+            .is_code()
+        );
+        assert!(!Case::message("c.rs", "E0277 or so").is_code());
+    }
 }
