@@ -48,7 +48,9 @@ pub trait Actor: Send + Sized + 'static {
     type Message: Send + 'static;
 
     /// Handles one message. The next message waits until this future finishes; `me` lets the
-    /// actor send to itself without keeping itself alive.
+    /// actor send to itself without keeping itself alive. A handler sends to itself with
+    /// [`Handle::try_tell`] (or from a spawned task), never by awaiting [`Handle::tell`]: with the
+    /// mailbox full, it would wait for space only it can free.
     fn handle(
         &mut self,
         message: Self::Message,
@@ -105,6 +107,15 @@ impl<A: Actor> Handle<A> {
     }
 
     // ANCHOR: ask
+    /// Posts `message` if the mailbox has room, without waiting: `Err(Full(message))` if it has
+    /// none, `Err(Gone)` if the actor has stopped. What a handler uses to send to its own actor.
+    pub fn try_tell(&self, message: A::Message) -> Result<(), TryTellError<A::Message>> {
+        self.sender.try_send(message).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(message) => TryTellError::Full(message),
+            mpsc::error::TrySendError::Closed(_) => TryTellError::Gone,
+        })
+    }
+
     /// Posts the message `ask` builds around a [`Reply`], and waits for the answer.
     pub async fn ask<T>(&self, ask: impl FnOnce(Reply<T>) -> A::Message) -> Result<T, Gone> {
         let (reply, answer) = oneshot::channel();
@@ -141,10 +152,20 @@ impl<A: Actor> fmt::Debug for WeakHandle<A> {
 }
 
 impl<A: Actor> WeakHandle<A> {
-    /// A strong handle, if any strong handle still exists (so the actor is still running).
+    /// A strong handle, if any strong handle still exists — so the actor is still running, or
+    /// its task has died and the next send says [`Gone`].
     pub fn upgrade(&self) -> Option<Handle<A>> {
         self.sender.upgrade().map(|sender| Handle { sender })
     }
+}
+
+/// Why [`Handle::try_tell`] did not post its message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TryTellError<M> {
+    /// The mailbox is full; the message is handed back.
+    Full(M),
+    /// The actor has stopped.
+    Gone,
 }
 
 /// The actor has stopped (every handle was dropped, or its task ended), or it dropped the reply

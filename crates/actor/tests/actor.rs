@@ -21,6 +21,7 @@ enum Msg {
     Ignore(Reply<u32>),
     KeepMyselfAlive,
     AddViaWeak(u32),
+    Panic,
 }
 
 impl Actor for Counter {
@@ -38,9 +39,11 @@ impl Actor for Counter {
             }
             Msg::Ignore(reply) => drop(reply),
             Msg::KeepMyselfAlive => self.me_strong = me.upgrade(),
+            Msg::Panic => panic!("a handler panicked"),
             Msg::AddViaWeak(n) => {
                 if let Some(me) = me.upgrade() {
-                    me.tell(Msg::Add(n)).await.unwrap();
+                    // `try_tell`: awaiting `tell` on its own full mailbox would wait for ever.
+                    assert!(me.try_tell(Msg::Add(n)).is_ok());
                 }
             }
         }
@@ -130,4 +133,19 @@ fn a_weak_handle_cannot_bring_back_an_actor_whose_handles_are_gone() {
         rt::until_stuck(task).await.expect("ends").unwrap()
     });
     assert!(state.me_strong.is_none());
+}
+
+#[test]
+fn asking_an_actor_whose_task_died_is_gone_at_once() {
+    rt::run(async {
+        let (counter, task) = spawn("counter", Counter::default());
+        counter.tell(Msg::Panic).await.unwrap();
+        let died = task
+            .await
+            .err()
+            .expect("the handler's panic ended the task");
+        assert!(died.is_panic());
+        // A handle still exists, but nobody reads the mailbox any more.
+        assert_eq!(counter.ask(Msg::Get).await, Err(Gone));
+    });
 }

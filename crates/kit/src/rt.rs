@@ -13,13 +13,20 @@
 //! * [`spawn`] names a task, so its [`say!`](crate::say) lines get their own lane.
 //! * [`until_stuck`] turns "this never finishes" into a proof instead of a timeout. Paused time
 //!   only auto-advances when no task can run, so if a one-hour *virtual* timer fires before the
-//!   future finishes, every task was waiting on something no timer would ever end — the async
-//!   form of "every thread is blocked on a known wait" (see [`watchdog`](crate::watchdog)).
+//!   future finishes, every task was waiting — on something no timer would end, provided the
+//!   scenario has no timer that keeps firing (a retry loop or a heartbeat moves the clock in small
+//!   steps until the hour is up: then "stuck" means "not done after an hour of virtual time").
+//!   This is the async form of "every thread is blocked on a known wait" (see
+//!   [`watchdog`](crate::watchdog)).
 //!
 //! What this cannot see, and so must not be used for:
 //!
-//! * Work on another OS thread (`spawn_blocking`, `std::thread`) stops auto-advance while it runs
-//!   and can wake a task later: a scenario with such work runs under
+//! * Work on another OS thread. A plain `std::thread` does **not** stop auto-advance: while it
+//!   works, the runtime looks idle, the clock jumps to the next timer, and a `timeout` or
+//!   [`until_stuck`] can fire before the thread wakes its task — so a scenario with such a thread
+//!   must not race a timer against it. `spawn_blocking` does stop auto-advance while it runs (move
+//!   the clock with `tokio::time::advance` then), and a blocked one keeps [`until_stuck`] and the
+//!   runtime's shutdown waiting. Either way the scenario runs under
 //!   [`watchdog::watch`](crate::watchdog::watch), whose real-time backstop still never decides a
 //!   verdict.
 //! * Real sockets: with I/O pending, the runtime is idle while the kernel still holds bytes, so a
@@ -58,11 +65,20 @@ pub fn run<F: Future>(scenario: F) -> F::Output {
         .start_paused(true)
         .build()
         .expect("a current_thread runtime can always be built");
+    /// Restores the previous start when dropped, after the runtime (declared later, dropped
+    /// first) has dropped every task left over — whose `Drop` may still read [`now`] — and also
+    /// when the scenario panics.
+    struct Restore(Option<Instant>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            START.with(|start| start.set(self.0));
+        }
+    }
+    let _restore = Restore(START.with(Cell::get));
+    let runtime = runtime;
     runtime.block_on(async {
-        let previous = START.with(|start| start.replace(Some(Instant::now())));
-        let output = scenario.await;
-        START.with(|start| start.set(previous));
-        output
+        START.with(|start| start.set(Some(Instant::now())));
+        scenario.await
     })
 }
 
@@ -105,8 +121,10 @@ where
     tokio::spawn(Signed::new(name, task))
 }
 
-/// `future` finished, or the scenario got stuck: no task could run and no timer was due.
+/// `future` finished, or the scenario got stuck: an hour of paused time went by without it
+/// finishing (see the [module docs](self) for what that proves). Must run inside [`run`].
 pub async fn until_stuck<F: Future>(future: F) -> Result<F::Output, Stuck> {
+    let _ = now(); // outside `run` the clock is real: fail at once, not after a real hour
     tokio::select! {
         biased;
         output = future => Ok(output),
@@ -114,8 +132,9 @@ pub async fn until_stuck<F: Future>(future: F) -> Result<F::Output, Stuck> {
     }
 }
 
-/// Proof that a scenario can never finish by itself: every task was waiting, no timer was due
-/// within [`STUCK_AFTER`], and the paused clock jumped to the backstop timer.
+/// Proof that a scenario can never finish by itself: the paused clock reached the backstop timer
+/// [`STUCK_AFTER`] away, which it does only while every task waits — on something no timer ended,
+/// unless a timer kept firing all hour (see the [module docs](self)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stuck {
     /// Where the clock jumped to.
@@ -126,7 +145,7 @@ impl fmt::Display for Stuck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "stuck: every task was waiting and no timer was due, so the paused clock jumped to {}",
+            "stuck: every task was waiting, and the paused clock ran on to {} with nothing done",
             self.at
         )
     }

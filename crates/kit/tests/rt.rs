@@ -78,3 +78,23 @@ fn until_stuck_lets_a_finishing_scenario_finish() {
     }));
     assert_eq!(out, Ok(7));
 }
+
+#[test]
+fn a_task_dropped_at_shutdown_can_still_read_the_clock() {
+    struct Narrates;
+    impl Drop for Narrates {
+        fn drop(&mut self) {
+            say!("dropped at {}", rt::now());
+        }
+    }
+    let ((), trace) = traced(|_| {
+        rt::run(async {
+            rt::spawn("leftover", async {
+                let _guard = Narrates;
+                std::future::pending::<()>().await;
+            });
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        })
+    });
+    assert_eq!(said(trace.lines()), ["main: dropped at t=20ms"]);
+}

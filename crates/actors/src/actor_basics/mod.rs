@@ -4,7 +4,7 @@
 //! Ports the guide's `actor UserManager`, shown twice: "3. Actor-Based Concurrency" (L272–307)
 //! and "Actor for Thread Safety" (L1983–2059). The guide's code is fine; its claims are not:
 //!
-//! * "Efficient concurrent access without locks" (L278) and "without blocking" (L1992, L2007): an
+//! * "Efficient concurrent access without locks" (L278) and "without blocking" (L1992, L2003): an
 //!   actor handles **one** job at a time, so there is no concurrent access — that is the whole
 //!   point of it. Callers *queue*; a slow job makes every later caller wait.
 //! * "Only one method can execute at a time per actor" (L4054) is false for Swift's actors across

@@ -198,7 +198,7 @@ pub fn demo(variant: Variant) -> Report {
     let bug = match outcome {
         Outcome::Finished(result) => result.err(),
         Outcome::Deadlocked(proof) => Some(report.deadlocked(&proof)),
-        Outcome::Stalled { idle } => Some(report.stalled(idle, &trace)),
+        Outcome::Stalled { idle } => report.stall(idle, &trace), // a stall never catches a bug
     };
     report.conclude(
         bug,

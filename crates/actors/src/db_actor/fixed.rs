@@ -32,10 +32,14 @@ fn serve(database: Connection, mut jobs: mpsc::Receiver<Job>) {
                 let _ = reply.send(select(&database));
             }
             Job::Close(done) => {
+                jobs.close(); // refuse new jobs first: every later send fails, as Err(DbError::Closed)
                 drop(database); // the connection closes here, and the thread ends with it
                 say!("closes the database; the thread ends");
                 let _ = done.send(Ok(()));
-                return; // dropping `jobs`: every later send fails, as Err(DbError::Closed)
+                // A job sent just before `close` is still queued: drop it, and with it its reply,
+                // so its caller hears Err(DbError::Closed) instead of waiting for ever.
+                while jobs.blocking_recv().is_some() {}
+                return;
             }
         }
     }

@@ -44,11 +44,8 @@ impl LoadingGuard {
 impl Drop for LoadingGuard {
     fn drop(&mut self) {
         self.0.send_modify(|n| *n -= 1); // now, as the request ends: not in a task that runs later
-        say!(
-            "in flight: {} (isLoading = {})",
-            *self.0.borrow(),
-            *self.0.borrow() > 0
-        );
+        let in_flight = *self.0.borrow(); // one read: a `watch::Ref` holds a read lock
+        say!("in flight: {in_flight} (isLoading = {})", in_flight > 0);
     }
 }
 // ANCHOR_END: perform

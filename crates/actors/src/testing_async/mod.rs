@@ -19,7 +19,8 @@
 //!   at t=5000ms with XCTest's timeout message; the `503` is lost in the dropped task.
 //! * [`fixed`] awaits the task's handle and passes its error up with `?`: the test fails at t=10ms
 //!   with "the server answered 503". (With the handle awaited, the expectation is redundant — the
-//!   await *is* the expectation; it is kept so the twins differ in one line.)
+//!   await *is* the expectation; it is kept so the twins differ only by naming
+//!   the handle and awaiting it: 3 lines.)
 //!
 //! How it is caught: **one forced schedule** on the paused clock — one task is ready at a time,
 //! and 10 ms and 5 s are exact and free.

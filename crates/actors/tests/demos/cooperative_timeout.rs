@@ -60,7 +60,10 @@ fn fixed_cooperative_timeout_spawn_blocking_returns_on_time_and_abandons_the_rea
                 let disk = disk.clone();
                 move || disk.answer.wait()
             });
+            // `biased;`: the timeout must register its deadline (t=50ms) before `advance` moves the
+            // clock — auto-advance is off while the blocking task runs.
             let (outcome, ()) = tokio::join!(
+                biased;
                 perform_operation_with_timeout(on_the_pool, TIMEOUT_SECS),
                 tokio::time::advance(LIMIT),
             );
