@@ -1,0 +1,25 @@
+//! # networking — real HTTP, TLS, WebSocket and SSE on loopback
+//!
+//! Chapter 3 of racelab: the guide's networking examples. Every server is real and in-process,
+//! bound to `127.0.0.1:0` (a literal IP: `localhost` may resolve to `::1`) before its client
+//! starts, and holds its answers on [`Gate`](racelab_kit::rt::Gate)s so a test decides the order;
+//! "nothing arrived" is proven by a sentinel or a released gate, never by a timeout. Clients are
+//! what a professional ships (reqwest without TLS, `.no_proxy()` in tests); N5's TLS is rustls
+//! with the `ring` provider. Time-dependent checks stay on the paused clock with in-memory
+//! services: with real sockets the runtime can be idle while the kernel still holds bytes.
+//!
+//! | ID | demo | what goes wrong | how it is caught |
+//! |---|---|---|---|
+//!
+//! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
+//! Tests read like a story — see `tests/demos/*.rs`.
+
+use racelab_kit::demo::Chapter;
+
+/// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
+pub static CHAPTER: Chapter = Chapter {
+    name: "networking",
+    title: "Networking on loopback",
+    demos: &[],
+    play: &[],
+};
