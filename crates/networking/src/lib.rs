@@ -10,16 +10,19 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | N5 | [`cert_pinning`] | a pin looked for anywhere in the server's chain, with no validation: a MITM sending the bank CA along gets in | one forced schedule (real TLS 1.3 on loopback, a gate) |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod cert_pinning;
+
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[],
+    demos: &[cert_pinning::DEMO],
     play: &[],
 };

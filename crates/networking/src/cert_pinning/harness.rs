@@ -1,0 +1,165 @@
+//! Plumbing N5's check shares that is not the lesson: the certificates (rcgen), a one-connection
+//! TLS server on `127.0.0.1:0` (tokio-rustls), a runtime with sockets, and the SPKI hash.
+
+use std::sync::Arc;
+
+use racelab_kit::rt::{self, Gate};
+use racelab_kit::say;
+use racelab_kit::trace::Signed;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// The one provider every config here is built with: `ring`, passed explicitly (never the
+/// process-wide `install_default()`).
+pub fn ring() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// SHA-256 of a certificate's SubjectPublicKeyInfo (its public key, algorithm included): the
+/// HPKP-style pin, which survives a renewal that keeps the key. `ring::digest`, the hash rustls'
+/// own provider uses.
+pub fn spki_sha256(cert: &CertificateDer<'_>) -> Result<[u8; 32], rustls::Error> {
+    let parsed = rustls::server::ParsedCertificate::try_from(cert)?;
+    let digest = ring::digest::digest(
+        &ring::digest::SHA256,
+        parsed.subject_public_key_info().as_ref(),
+    );
+    let mut pin = [0; 32];
+    pin.copy_from_slice(digest.as_ref());
+    Ok(pin)
+}
+
+/// A certificate chain and the leaf's private key: what a TLS server presents.
+pub struct ServerIdentity {
+    /// Who this is, for the narration: `bank` or `attacker`.
+    pub name: &'static str,
+    /// Leaf first, then whatever else the server chooses to send.
+    pub chain: Vec<CertificateDer<'static>>,
+    /// The leaf's key.
+    pub key: PrivatePkcs8KeyDer<'static>,
+}
+
+/// The world of the scenario: the bank's CA (the client's only root, and its pinned key), the
+/// bank's server, and an attacker with a CA of its own who also sends the bank's CA certificate.
+pub struct Pki {
+    /// The bank's CA certificate (public: every real server sends it).
+    pub bank_ca: CertificateDer<'static>,
+    /// `[bank leaf for localhost, bank CA]`.
+    pub bank: ServerIdentity,
+    /// `[attacker leaf for localhost, bank CA]`: the man in the middle.
+    pub attacker: ServerIdentity,
+}
+
+fn ca(name: &str) -> Result<(CertificateDer<'static>, Issuer<'static, KeyPair>), rcgen::Error> {
+    let mut params = CertificateParams::new(Vec::<String>::new())?;
+    params.distinguished_name.push(DnType::CommonName, name);
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let key = KeyPair::generate()?;
+    let cert = params.self_signed(&key)?;
+    Ok((cert.der().clone(), Issuer::new(params, key)))
+}
+
+fn leaf(
+    issuer: &Issuer<'_, KeyPair>,
+) -> Result<(CertificateDer<'static>, PrivatePkcs8KeyDer<'static>), rcgen::Error> {
+    let params = CertificateParams::new(vec!["localhost".to_owned()])?;
+    let key = KeyPair::generate()?;
+    let cert = params.signed_by(&key, issuer)?;
+    Ok((
+        cert.der().clone(),
+        PrivatePkcs8KeyDer::from(key.serialize_der()),
+    ))
+}
+
+impl Pki {
+    /// Fresh keys and certificates (rcgen, ECDSA P-256): a bank CA and an attacker CA, each with
+    /// a leaf for `localhost`.
+    pub fn new() -> Result<Pki, rcgen::Error> {
+        let (bank_ca, bank_issuer) = ca("Bank CA")?;
+        let (attacker_ca_cert, attacker_issuer) = ca("Attacker CA")?;
+        drop(attacker_ca_cert); // the attacker never sends its own CA: nobody trusts it
+        let (bank_leaf, bank_key) = leaf(&bank_issuer)?;
+        let (attacker_leaf, attacker_key) = leaf(&attacker_issuer)?;
+        Ok(Pki {
+            bank: ServerIdentity {
+                name: "bank",
+                chain: vec![bank_leaf, bank_ca.clone()],
+                key: bank_key,
+            },
+            attacker: ServerIdentity {
+                name: "attacker",
+                chain: vec![attacker_leaf, bank_ca.clone()],
+                key: attacker_key,
+            },
+            bank_ca,
+        })
+    }
+}
+
+/// Binds `127.0.0.1:0`, then serves exactly one TLS connection as `who` and ends (so the demo
+/// stops every server it starts by awaiting the handle). The server's lane (`bank server`,
+/// `attacker server`) says what it got — the line the client sent after the handshake, or why
+/// the handshake failed — only once `told` opens: the client opens it after its own line, so no
+/// line depends on which ready task tokio polls first. Returns what the server read, if anything.
+pub async fn serve_once(
+    who: &ServerIdentity,
+    told: Gate,
+) -> Result<(std::net::SocketAddr, JoinHandle<Option<String>>), String> {
+    let config = rustls::ServerConfig::builder_with_provider(ring())
+        .with_safe_default_protocol_versions()
+        .and_then(|b| {
+            b.with_no_client_auth()
+                .with_single_cert(who.chain.clone(), PrivateKeyDer::Pkcs8(who.key.clone_key()))
+        })
+        .map_err(|e| format!("{} server config: {e}", who.name))?;
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("bind 127.0.0.1:0: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let server = rt::spawn(&format!("{} server", who.name), async move {
+        let got = async {
+            let (tcp, _) = listener
+                .accept()
+                .await
+                .map_err(|e| format!("accept: {e}"))?;
+            let mut tls = acceptor
+                .accept(tcp)
+                .await
+                .map_err(|e| format!("handshake failed: {e}"))?;
+            let mut line = String::new();
+            tls.read_to_string(&mut line)
+                .await
+                .map_err(|e| format!("read: {e}"))?;
+            let _ = tls.shutdown().await;
+            Ok::<_, String>(line)
+        }
+        .await;
+        told.wait().await;
+        match got {
+            Ok(line) => {
+                say!("reads {line:?}");
+                Some(line)
+            }
+            Err(e) => {
+                say!("{e}");
+                None
+            }
+        }
+    });
+    Ok((addr, server))
+}
+
+/// Runs `scenario` on a fresh `current_thread` runtime with sockets (no paused clock: nothing
+/// here waits on a timer, and the order is fixed by who waits for whom), signed `name`.
+pub fn run_io<F: Future>(name: &str, scenario: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .expect("a current_thread runtime with I/O can always be built")
+        .block_on(Signed::new(name, scenario))
+}

@@ -1,0 +1,58 @@
+//! N5 `cert_pinning`: a pin looked for in everything the server sent, with no validation, lets a
+//! man in the middle through; validation first, then the pin, refuses him.
+
+use networking::cert_pinning::harness::{Pki, run_io, spki_sha256};
+use networking::cert_pinning::{TOKEN, broken, client_config, run, visit};
+use racelab_kit::demo::Variant;
+use std::sync::Arc;
+
+/// The trivial case: the broken client reaches the bank's own server and sends its token.
+#[test]
+fn broken_cert_pinning_reaches_the_real_server() {
+    let pki = Pki::new().unwrap();
+    let client = client_config::<broken::PinningVerifier>(&pki).unwrap();
+    let client = tokio_rustls::TlsConnector::from(Arc::new(client));
+    let got = run_io("client", visit(&client, &pki.bank));
+    assert_eq!(got.unwrap().as_deref(), Some(TOKEN));
+}
+
+/// The pin is the key, not the certificate: the attacker's chain carries the bank CA's key, its
+/// leaf does not.
+#[test]
+fn the_attackers_chain_carries_the_pinned_key_only_in_the_ca_certificate() {
+    let pki = Pki::new().unwrap();
+    let pin = spki_sha256(&pki.bank_ca).unwrap();
+    let hashes: Vec<_> = pki
+        .attacker
+        .chain
+        .iter()
+        .map(|c| spki_sha256(c).unwrap() == pin)
+        .collect();
+    assert_eq!(hashes, [false, true]);
+}
+
+// ANCHOR: caught
+/// The one schedule: the attacker presents `[attacker leaf, bank CA]`, and the broken verifier
+/// finds the pinned key in the second certificate — the token goes to the attacker.
+#[test]
+fn broken_cert_pinning_sends_the_token_to_the_attacker() {
+    let (outcome, trace) = run(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the attacker got the token: the pin matched the bank CA it sent along"
+    );
+    racelab_testkit::snapshot!("cert_pinning__trace", trace.render());
+}
+// ANCHOR_END: caught
+
+/// The same check on the fixed twin: rustls' own validation refuses the attacker's leaf.
+#[test]
+fn fixed_cert_pinning_refuses_the_attacker_with_rustls_own_error() {
+    let (outcome, trace) = run(Variant::Fixed);
+    assert_eq!(outcome, Ok(()));
+    let said = trace.render();
+    assert!(
+        said.contains("refuses the server: invalid peer certificate: UnknownIssuer"),
+        "{said}"
+    );
+}
