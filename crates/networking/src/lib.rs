@@ -11,6 +11,7 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | N5 | [`cert_pinning`] | a pin looked for anywhere in the server's chain, with no validation: a MITM sending the bank CA along gets in | one forced schedule (real TLS 1.3 on loopback, a gate) |
+//! | N6 | [`oauth_pkce_state`] | `state` never compared: a forged callback signs the app in as mallory; `+` in a form arrives as a space | one forced schedule (a token endpoint on loopback); proptest round trip |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -18,11 +19,12 @@
 use racelab_kit::demo::Chapter;
 
 pub mod cert_pinning;
+pub mod oauth_pkce_state;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[cert_pinning::DEMO],
+    demos: &[cert_pinning::DEMO, oauth_pkce_state::DEMO],
     play: &[],
 };

@@ -154,11 +154,13 @@ pub async fn serve_once(
     Ok((addr, server))
 }
 
-/// Runs `scenario` on a fresh `current_thread` runtime with sockets (no paused clock: nothing
-/// here waits on a timer, and the order is fixed by who waits for whom), signed `name`.
+/// Runs `scenario` on a fresh `current_thread` runtime with sockets and the real clock (not
+/// paused: no verdict waits on a timer — the order is fixed by who waits for whom — and a
+/// client's own timers, like reqwest's idle pool, must not jump ahead of the kernel), signed
+/// `name`. N6 runs on it too.
 pub fn run_io<F: Future>(name: &str, scenario: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
-        .enable_io()
+        .enable_all()
         .build()
         .expect("a current_thread runtime with I/O can always be built")
         .block_on(Signed::new(name, scenario))

@@ -4,4 +4,5 @@
 
 mod cert_pinning;
 mod cli;
+mod oauth_pkce_state;
 mod output;
