@@ -12,12 +12,14 @@
 //! |---|---|---|---|
 //! | N5 | [`cert_pinning`] | a pin looked for anywhere in the server's chain, with no validation: a MITM sending the bank CA along gets in | one forced schedule (real TLS 1.3 on loopback, a gate) |
 //! | N6 | [`oauth_pkce_state`] | `state` never compared: a forged callback signs the app in as mallory; `+` in a form arrives as a space | one forced schedule (a token endpoint on loopback); proptest round trip |
+//! | N7 | [`biometric_capability`] | Face ID only gates an app branch: a face enrolled after sign-in gets the account | the only schedule (one thread; a model of iOS's Keychain rules) |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod biometric_capability;
 pub mod cert_pinning;
 pub mod oauth_pkce_state;
 
@@ -25,6 +27,10 @@ pub mod oauth_pkce_state;
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[cert_pinning::DEMO, oauth_pkce_state::DEMO],
+    demos: &[
+        cert_pinning::DEMO,
+        oauth_pkce_state::DEMO,
+        biometric_capability::DEMO,
+    ],
     play: &[],
 };

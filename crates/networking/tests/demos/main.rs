@@ -2,6 +2,7 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod biometric_capability;
 mod cert_pinning;
 mod cli;
 mod oauth_pkce_state;
