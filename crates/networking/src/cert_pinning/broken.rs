@@ -4,26 +4,23 @@
 //! the guide calls `.useCredential` without `SecTrustEvaluateWithError`. A server that sends
 //! `[its own leaf, the bank's public CA certificate]` is accepted.
 
-use std::sync::Arc;
-
-use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, Error, SignatureScheme};
 
-use super::harness::spki_sha256;
+use super::harness::{Trust, sha256};
 
 /// `CertificatePinningManager`: the pinned keys (SHA-256 of SPKI), and rustls' standard verifier
 /// (used here only for the handshake signatures, as every rustls verifier must).
 #[derive(Debug)]
 pub struct PinningVerifier {
-    webpki: Arc<WebPkiServerVerifier>,
+    trust: Trust,
     pins: Vec<[u8; 32]>,
 }
 
 impl super::Pinning for PinningVerifier {
-    fn new(webpki: Arc<WebPkiServerVerifier>, pins: Vec<[u8; 32]>) -> Self {
-        PinningVerifier { webpki, pins }
+    fn new(trust: Trust, pins: Vec<[u8; 32]>) -> Self {
+        PinningVerifier { trust, pins }
     }
 }
 
@@ -38,8 +35,9 @@ impl ServerCertVerifier for PinningVerifier {
         _now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
         // "Check if any certificate in the chain matches our pinned certificates"
-        for cert in std::iter::once(leaf).chain(intermediates) {
-            if self.pins.contains(&spki_sha256(cert)?) {
+        let keys = self.trust.presented(leaf, intermediates)?;
+        for key in keys {
+            if self.pins.contains(&sha256(&key)) {
                 return Ok(ServerCertVerified::assertion());
             }
         }
@@ -53,7 +51,7 @@ impl ServerCertVerifier for PinningVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        self.webpki.verify_tls12_signature(message, cert, dss)
+        self.trust.webpki.verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -62,10 +60,10 @@ impl ServerCertVerifier for PinningVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        self.webpki.verify_tls13_signature(message, cert, dss)
+        self.trust.webpki.verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.webpki.supported_verify_schemes()
+        self.trust.webpki.supported_verify_schemes()
     }
 }

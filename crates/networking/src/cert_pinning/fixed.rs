@@ -1,29 +1,26 @@
 //! N5, the guide's pinning delegate (L2461–2515), ported to a rustls verifier, fixed: rustls'
 //! full WebPKI validation first (the chain must be signed up to the client's root, name and
-//! expiry must hold), and only then the pin, looked for in the chain that validation accepted.
+//! expiry must hold), and only then the pin, looked for in the path that validation built.
 //! The attacker's `[own leaf, bank CA]` is refused by rustls itself: its leaf was not issued by
 //! the bank CA, whatever else it sends along.
 
-use std::sync::Arc;
-
-use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, Error, SignatureScheme};
 
-use super::harness::spki_sha256;
+use super::harness::{Trust, sha256};
 
 /// `CertificatePinningManager`: the pinned keys (SHA-256 of SPKI), and rustls' standard verifier
-/// (the full validation, and the handshake signatures).
+/// (the full validation, the path it built, and the handshake signatures).
 #[derive(Debug)]
 pub struct PinningVerifier {
-    webpki: Arc<WebPkiServerVerifier>,
+    trust: Trust,
     pins: Vec<[u8; 32]>,
 }
 
 impl super::Pinning for PinningVerifier {
-    fn new(webpki: Arc<WebPkiServerVerifier>, pins: Vec<[u8; 32]>) -> Self {
-        PinningVerifier { webpki, pins }
+    fn new(trust: Trust, pins: Vec<[u8; 32]>) -> Self {
+        PinningVerifier { trust, pins }
     }
 }
 
@@ -37,11 +34,10 @@ impl ServerCertVerifier for PinningVerifier {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        self.webpki
-            .verify_server_cert(leaf, intermediates, name, ocsp, now)?; // validation first
-        // Only now the pin, among certificates the validation above accepted.
-        for cert in std::iter::once(leaf).chain(intermediates) {
-            if self.pins.contains(&spki_sha256(cert)?) {
+        // "Check if any certificate in the chain matches our pinned certificates"
+        let keys = self.trust.verified(leaf, intermediates, name, ocsp, now)?; // path, validated
+        for key in keys {
+            if self.pins.contains(&sha256(&key)) {
                 return Ok(ServerCertVerified::assertion());
             }
         }
@@ -55,7 +51,7 @@ impl ServerCertVerifier for PinningVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        self.webpki.verify_tls12_signature(message, cert, dss)
+        self.trust.webpki.verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -64,10 +60,10 @@ impl ServerCertVerifier for PinningVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, Error> {
-        self.webpki.verify_tls13_signature(message, cert, dss)
+        self.trust.webpki.verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.webpki.supported_verify_schemes()
+        self.trust.webpki.supported_verify_schemes()
     }
 }

@@ -7,8 +7,11 @@ use racelab_kit::rt::{self, Gate};
 use racelab_kit::say;
 use racelab_kit::trace::Signed;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use rustls::RootCertStore;
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::ServerCertVerifier as _;
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -19,18 +22,105 @@ pub fn ring() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// SHA-256 of a certificate's SubjectPublicKeyInfo (its public key, algorithm included): the
-/// HPKP-style pin, which survives a renewal that keeps the key. `ring::digest`, the hash rustls'
+/// SHA-256 of a SubjectPublicKeyInfo (DER, outer SEQUENCE included): the HPKP-style pin
+/// (RFC 7469 §2.4), which survives a renewal that keeps the key. `ring::digest`, the hash rustls'
 /// own provider uses.
-pub fn spki_sha256(cert: &CertificateDer<'_>) -> Result<[u8; 32], rustls::Error> {
-    let parsed = rustls::server::ParsedCertificate::try_from(cert)?;
-    let digest = ring::digest::digest(
-        &ring::digest::SHA256,
-        parsed.subject_public_key_info().as_ref(),
-    );
+pub fn sha256(spki: &[u8]) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, spki);
     let mut pin = [0; 32];
     pin.copy_from_slice(digest.as_ref());
-    Ok(pin)
+    pin
+}
+
+/// The pin of a certificate's key.
+pub fn spki_sha256(cert: &CertificateDer<'_>) -> Result<[u8; 32], rustls::Error> {
+    let parsed = rustls::server::ParsedCertificate::try_from(cert)?;
+    Ok(sha256(parsed.subject_public_key_info().as_ref()))
+}
+
+/// What a verifier can look at: the certificates as the server sent them, or the path rustls'
+/// full validation built from them.
+#[derive(Debug)]
+pub struct Trust {
+    /// rustls' standard verifier over the client's roots (also used for handshake signatures).
+    pub webpki: Arc<WebPkiServerVerifier>,
+    roots: Arc<RootCertStore>,
+}
+
+impl Trust {
+    /// Trust `roots`, with the `ring` provider.
+    pub fn new(roots: RootCertStore) -> Result<Trust, String> {
+        let roots = Arc::new(roots);
+        let webpki = WebPkiServerVerifier::builder_with_provider(roots.clone(), ring())
+            .build()
+            .map_err(|e| format!("verifier: {e}"))?;
+        Ok(Trust { webpki, roots })
+    }
+
+    /// The keys (SPKI DER) of the certificates as presented, leaf first. Nothing is checked:
+    /// anyone can send any certificate.
+    pub fn presented(
+        &self,
+        leaf: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+    ) -> Result<Vec<Vec<u8>>, rustls::Error> {
+        std::iter::once(leaf)
+            .chain(intermediates)
+            .map(|c| {
+                let parsed = rustls::server::ParsedCertificate::try_from(c)?;
+                Ok(parsed.subject_public_key_info().as_ref().to_vec())
+            })
+            .collect()
+    }
+
+    /// rustls' full validation (signatures up to a root, name, expiry; rustls' own errors), then
+    /// the keys of the path it accepted: the leaf, the intermediates actually used, the root.
+    pub fn verified(
+        &self,
+        leaf: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<Vec<Vec<u8>>, rustls::Error> {
+        self.webpki
+            .verify_server_cert(leaf, intermediates, name, ocsp, now)?;
+        let ee = webpki::EndEntityCert::try_from(leaf)
+            .map_err(|e| rustls::Error::General(format!("{e:?}")))?;
+        let algs = ring().signature_verification_algorithms.all;
+        let usage = webpki::KeyUsage::server_auth();
+        let path = ee
+            .verify_for_usage(
+                algs,
+                &self.roots.roots,
+                intermediates,
+                now,
+                usage,
+                None,
+                None,
+            )
+            .map_err(|e| rustls::Error::General(format!("{e:?}")))?;
+        let mut keys = vec![ee.subject_public_key_info().as_ref().to_vec()];
+        for cert in path.intermediate_certificates() {
+            keys.push(cert.subject_public_key_info().as_ref().to_vec());
+        }
+        keys.push(der_sequence(path.anchor().subject_public_key_info.as_ref()));
+        Ok(keys)
+    }
+}
+
+/// A trust anchor keeps its SPKI without the outer `SEQUENCE` tag and length; put them back
+/// (DER, lengths below 65,536) so its pin is the same as its certificate's.
+fn der_sequence(content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = vec![0x30];
+    match len {
+        0..0x80 => out.push(len as u8),
+        0x80..0x100 => out.extend([0x81, len as u8]),
+        _ => out.extend([0x82, (len >> 8) as u8, len as u8]),
+    }
+    out.extend_from_slice(content);
+    out
 }
 
 /// A certificate chain and the leaf's private key: what a TLS server presents.
@@ -54,7 +144,8 @@ pub struct Pki {
     pub attacker: ServerIdentity,
 }
 
-fn ca(name: &str) -> Result<(CertificateDer<'static>, Issuer<'static, KeyPair>), rcgen::Error> {
+/// A self-signed CA named `name`: its certificate, and what signs its leaves.
+pub fn ca(name: &str) -> Result<(CertificateDer<'static>, Issuer<'static, KeyPair>), rcgen::Error> {
     let mut params = CertificateParams::new(Vec::<String>::new())?;
     params.distinguished_name.push(DnType::CommonName, name);
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -63,7 +154,8 @@ fn ca(name: &str) -> Result<(CertificateDer<'static>, Issuer<'static, KeyPair>),
     Ok((cert.der().clone(), Issuer::new(params, key)))
 }
 
-fn leaf(
+/// A leaf for `localhost` signed by `issuer`, and its key.
+pub fn leaf(
     issuer: &Issuer<'_, KeyPair>,
 ) -> Result<(CertificateDer<'static>, PrivatePkcs8KeyDer<'static>), rcgen::Error> {
     let params = CertificateParams::new(vec!["localhost".to_owned()])?;

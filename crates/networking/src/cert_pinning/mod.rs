@@ -20,12 +20,11 @@
 //! attacker's (`[attacker leaf, bank CA]`: must be refused before it sends its session token).
 //!
 //! * [`broken`] finds the bank CA's key in the attacker's chain and sends the token.
-//! * [`fixed`] runs rustls' [`WebPkiServerVerifier`] first and looks for the pin only after it
-//!   accepted the chain; rustls refuses the attacker's leaf (`UnknownIssuer`). Here the client's
-//!   only root is the bank CA, so a chain that validates ends there. With the system's roots, a
-//!   pin must be looked for in the *path* webpki built (rustls-webpki's `VerifiedPath`), not in
-//!   the list the server sent — or a leaf from another trusted CA, sent along with the bank CA
-//!   certificate, passes again.
+//! * [`fixed`] runs rustls' `WebPkiServerVerifier` first — rustls refuses the attacker's leaf
+//!   (`UnknownIssuer`) — and then looks for the pin in the *path* the validation built
+//!   (rustls-webpki's `VerifiedPath`: leaf, the intermediates used, the root), not in the list the
+//!   server sent: with many roots, a leaf from another trusted CA sent along with the bank CA
+//!   certificate would otherwise pass again.
 //!
 //! How it is caught: **one forced schedule** — the only one: the client visits one server at a
 //! time, each server takes one connection, and each server speaks only after the client (a gate).
@@ -36,7 +35,6 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::rt::Gate;
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
-use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::ServerCertVerifier;
 use rustls::pki_types::ServerName;
 use tokio::io::AsyncWriteExt;
@@ -46,12 +44,12 @@ pub mod broken;
 pub mod fixed;
 pub mod harness;
 
-use harness::{Pki, ServerIdentity, ring, run_io, serve_once, spki_sha256};
+use harness::{Pki, ServerIdentity, Trust, ring, run_io, serve_once, spki_sha256};
 
 /// What the check needs from a twin: a verifier built from rustls' standard one and the pins.
 pub trait Pinning: ServerCertVerifier + Sized + 'static {
-    /// `webpki` validates against the client's roots; `pins` are SHA-256 hashes of SPKIs.
-    fn new(webpki: Arc<WebPkiServerVerifier>, pins: Vec<[u8; 32]>) -> Self;
+    /// `trust` knows the client's roots; `pins` are SHA-256 hashes of SPKIs.
+    fn new(trust: Trust, pins: Vec<[u8; 32]>) -> Self;
 }
 
 /// What the client sends once the handshake is done: the secret a man in the middle wants.
@@ -63,15 +61,13 @@ pub fn client_config<V: Pinning>(pki: &Pki) -> Result<rustls::ClientConfig, Stri
     roots
         .add(pki.bank_ca.clone())
         .map_err(|e| format!("root: {e}"))?;
-    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), ring())
-        .build()
-        .map_err(|e| format!("verifier: {e}"))?;
+    let trust = Trust::new(roots)?;
     let pins = vec![spki_sha256(&pki.bank_ca).map_err(|e| e.to_string())?];
     let config = rustls::ClientConfig::builder_with_provider(ring())
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
         .dangerous() // a custom verifier: the lesson
-        .with_custom_certificate_verifier(Arc::new(V::new(webpki, pins)))
+        .with_custom_certificate_verifier(Arc::new(V::new(trust, pins)))
         .with_no_client_auth();
     Ok(config)
 }

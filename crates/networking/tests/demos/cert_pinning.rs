@@ -1,7 +1,7 @@
 //! N5 `cert_pinning`: a pin looked for in everything the server sent, with no validation, lets a
 //! man in the middle through; validation first, then the pin, refuses him.
 
-use networking::cert_pinning::harness::{Pki, run_io, spki_sha256};
+use networking::cert_pinning::harness::{Pki, Trust, ca, leaf, run_io, sha256, spki_sha256};
 use networking::cert_pinning::{TOKEN, broken, client_config, run, visit};
 use racelab_kit::demo::Variant;
 use std::sync::Arc;
@@ -56,3 +56,30 @@ fn fixed_cert_pinning_refuses_the_attacker_with_rustls_own_error() {
         "{said}"
     );
 }
+
+// ANCHOR: path
+/// Why the fixed twin looks in the *validated path*, not in what was sent: a client that trusts
+/// a second CA (as a phone trusts many) accepts a leaf from it; that leaf arrives with the bank
+/// CA certificate tacked on. The presented list holds the pinned key; the path webpki built
+/// (other leaf → other CA) does not.
+#[test]
+fn fixed_cert_pinning_looks_for_the_pin_in_the_validated_path() {
+    let pki = Pki::new().unwrap();
+    let (other_ca, other_issuer) = ca("Other Trusted CA").unwrap();
+    let (other_leaf, _) = leaf(&other_issuer).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(pki.bank_ca.clone()).unwrap();
+    roots.add(other_ca).unwrap();
+    let trust = Trust::new(roots).unwrap();
+    let pin = spki_sha256(&pki.bank_ca).unwrap();
+    let sent = [pki.bank_ca.clone()];
+    let has_pin = |keys: Vec<Vec<u8>>| keys.iter().any(|k| sha256(k) == pin);
+
+    assert!(has_pin(trust.presented(&other_leaf, &sent).unwrap()));
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let now = rustls::pki_types::UnixTime::now();
+    let path = trust.verified(&other_leaf, &sent, &name, &[], now).unwrap();
+    assert_eq!(path.len(), 2, "other leaf, other CA");
+    assert!(!has_pin(path));
+}
+// ANCHOR_END: path
