@@ -31,6 +31,26 @@ fn the_attackers_chain_carries_the_pinned_key_only_in_the_ca_certificate() {
     assert_eq!(hashes, [false, true]);
 }
 
+/// The guide's third bug (L2466 vs L2509): its pins are HPKP's `sha256/<base64 of the SPKI
+/// hash>`, its code computes `sha256/<hex of the whole certificate's hash>`. For the very
+/// certificate a pin was made from, the two strings differ — as written, nothing ever matches.
+#[test]
+fn the_guides_hex_of_the_certificate_never_matches_a_base64_spki_pin() {
+    use base64::Engine as _;
+    let pki = Pki::new().unwrap();
+    let pin = format!(
+        "sha256/{}",
+        base64::engine::general_purpose::STANDARD.encode(spki_sha256(&pki.bank_ca).unwrap())
+    );
+    let hex: String = sha256(pki.bank_ca.as_ref())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let computed = format!("sha256/{hex}");
+    assert_eq!((pin.len(), computed.len()), (51, 71));
+    assert_ne!(pin, computed);
+}
+
 // ANCHOR: caught
 /// The one schedule: the attacker presents `[attacker leaf, bank CA]`, and the broken verifier
 /// finds the pinned key in the second certificate — the token goes to the attacker.
