@@ -53,3 +53,19 @@ fn fixed_biometric_capability_serves_the_owner_only() {
         Ok(())
     );
 }
+
+/// The other way past a branch: patch it (a hooked `evaluatePolicy` reply). An app with the
+/// branch skipped, on a phone held by someone never enrolled, still reads a plain item — and is
+/// refused a `.biometryCurrentSet` one, because the OS, not the app, asks for the face.
+#[test]
+fn a_patched_branch_reads_a_plain_item_but_not_a_bound_one() {
+    for (access, expected) in [
+        (Access::WhenUnlocked, Ok("t".to_owned())),
+        (Access::BiometryCurrentSet, Err(KeychainError::NoMatch)),
+    ] {
+        let mut phone = Device::new("owner");
+        phone.store(ACCOUNT, "t", access);
+        phone.hand_to("stranger");
+        assert_eq!(phone.read(ACCOUNT), expected, "{access:?}");
+    }
+}
