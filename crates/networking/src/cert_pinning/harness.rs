@@ -73,6 +73,7 @@ impl Trust {
             .collect()
     }
 
+    // ANCHOR: verified
     /// rustls' full validation (signatures up to a root, name, expiry; rustls' own errors), then
     /// the keys of the path it accepted: the leaf, the intermediates actually used, the root.
     pub fn verified(
@@ -107,6 +108,7 @@ impl Trust {
         keys.push(der_sequence(path.anchor().subject_public_key_info.as_ref()));
         Ok(keys)
     }
+    // ANCHOR_END: verified
 }
 
 /// A trust anchor keeps its SPKI without the outer `SEQUENCE` tag and length; put them back
