@@ -10,16 +10,21 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | N3 | [`retry_backoff`] | a 404 and a payment `POST` are sent three times | one forced schedule, paused clock, in-memory server |
+//! | N4 | [`cancellation_registry`] | `cancelAllRequests()` finds no request in flight | one forced schedule, loopback server, gate |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod cancellation_registry;
+pub mod retry_backoff;
+
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[],
+    demos: &[retry_backoff::DEMO, cancellation_registry::DEMO],
     play: &[],
 };
