@@ -12,6 +12,7 @@
 //! |---|---|---|---|
 //! | N3 | [`retry_backoff`] | a 404 and a payment `POST` are sent three times | one forced schedule, paused clock, in-memory server |
 //! | N4 | [`cancellation_registry`] | `cancelAllRequests()` finds no request in flight | one forced schedule, loopback server, gate |
+//! | N9 | [`single_flight_token_refresh`] | three 401s at once refresh the token three times | one forced schedule (gate) + an order-free count, loopback server |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -20,11 +21,16 @@ use racelab_kit::demo::Chapter;
 
 pub mod cancellation_registry;
 pub mod retry_backoff;
+pub mod single_flight_token_refresh;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[retry_backoff::DEMO, cancellation_registry::DEMO],
+    demos: &[
+        retry_backoff::DEMO,
+        cancellation_registry::DEMO,
+        single_flight_token_refresh::DEMO,
+    ],
     play: &[],
 };

@@ -6,3 +6,4 @@ mod cancellation_registry;
 mod cli;
 mod output;
 mod retry_backoff;
+mod single_flight_token_refresh;
