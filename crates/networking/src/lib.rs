@@ -13,6 +13,7 @@
 //! | N3 | [`retry_backoff`] | a 404 and a payment `POST` are sent three times | one forced schedule, paused clock, in-memory server |
 //! | N4 | [`cancellation_registry`] | `cancelAllRequests()` finds no request in flight | one forced schedule, loopback server, gate |
 //! | N9 | [`single_flight_token_refresh`] | three 401s at once refresh the token three times | one forced schedule (gate) + an order-free count, loopback server |
+//! | N12 | [`completion_exactly_once`] | `.newData` is reported before the fetch; the app is suspended mid-fetch | one forced schedule (gate), loopback server; compile-fail (E0382) |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -20,6 +21,7 @@
 use racelab_kit::demo::Chapter;
 
 pub mod cancellation_registry;
+pub mod completion_exactly_once;
 pub mod retry_backoff;
 pub mod single_flight_token_refresh;
 
@@ -31,6 +33,7 @@ pub static CHAPTER: Chapter = Chapter {
         retry_backoff::DEMO,
         cancellation_registry::DEMO,
         single_flight_token_refresh::DEMO,
+        completion_exactly_once::DEMO,
     ],
     play: &[],
 };

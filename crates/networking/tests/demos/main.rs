@@ -4,6 +4,7 @@
 
 mod cancellation_registry;
 mod cli;
+mod completion_exactly_once;
 mod output;
 mod retry_backoff;
 mod single_flight_token_refresh;
