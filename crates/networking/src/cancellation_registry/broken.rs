@@ -30,7 +30,11 @@ impl super::Cancellable for CancellableNetworkManager {
         let abort = task.abort_handle();
         let value = task.await; // `task.value`: waits for the whole request
         let _entry = self.tasks.register(abort); // store task for potential cancellation
-        value.map_err(|_| Failure::Cancelled)?
+        match value {
+            Ok(result) => result,
+            Err(e) if e.is_cancelled() => Err(Failure::Cancelled),
+            Err(e) => Err(Failure::Network(format!("the request task failed: {e}"))),
+        }
     }
 
     fn cancel_all_requests(&self) -> usize {

@@ -29,7 +29,11 @@ impl super::Cancellable for CancellableNetworkManager {
         let task = rt::spawn("request", fetch_data_internal(self.client.clone(), url));
         let _entry = self.tasks.register(task.abort_handle()); // stored while in flight, removed on drop
         let value = task.await;
-        value.map_err(|_| Failure::Cancelled)?
+        match value {
+            Ok(result) => result,
+            Err(e) if e.is_cancelled() => Err(Failure::Cancelled),
+            Err(e) => Err(Failure::Network(format!("the request task failed: {e}"))),
+        }
     }
 
     fn cancel_all_requests(&self) -> usize {
