@@ -1,5 +1,5 @@
-//! N4's broken `CancellableNetworkManager`: the guide's manager, in the guide's order. This
-//! version is problematic: it stores a request for cancellation only after awaiting it, so
+//! N4's broken `CancellableNetworkManager`: the guide's manager, in the guide's order.
+//! This version is problematic: it stores a request for cancellation only after awaiting it, so
 //! `cancel_all_requests()` never finds a request in flight.
 
 use racelab_kit::rt;

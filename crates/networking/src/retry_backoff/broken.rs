@@ -1,6 +1,6 @@
-//! N3's broken `fetchWithRetry`: the guide's loop, ported line by line. This version is
-//! problematic: it retries every failure — a 404 that will never change, and a `POST /charge`
-//! that may already have charged.
+//! N3's broken `fetchWithRetry`: the guide's loop, ported line by line.
+//! This version is problematic: it retries every failure — a 404 that will never change, and a
+//! `POST /charge` that may already have charged.
 
 use std::time::Duration;
 

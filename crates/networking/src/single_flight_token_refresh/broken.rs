@@ -1,6 +1,6 @@
-//! N9's broken auth client: every 401 refreshes the token. This version is problematic: a burst
-//! of 401s for one expired token starts one refresh per request — a refresh storm, each refresh
-//! retiring the token the one before it issued.
+//! N9's broken auth client: every 401 refreshes the token.
+//! This version is problematic: a burst of 401s for one expired token starts one refresh per
+//! request — a refresh storm, each refresh retiring the token the one before it issued.
 
 use tokio::sync::Mutex;
 
