@@ -10,9 +10,13 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | N3 | [`retry_backoff`] | a 404 and a payment `POST` are sent three times | one forced schedule, paused clock, in-memory server |
+//! | N4 | [`cancellation_registry`] | `cancelAllRequests()` finds no request in flight | one forced schedule, loopback server, gate |
 //! | N5 | [`cert_pinning`] | a pin looked for anywhere in the server's chain, with no validation: a MITM sending the bank CA along gets in | one forced schedule (real TLS 1.3 on loopback, a gate) |
 //! | N6 | [`oauth_pkce_state`] | `state` never compared: a forged callback signs the app in as mallory; `+` in a form arrives as a space | one forced schedule (a token endpoint on loopback); proptest round trip |
 //! | N7 | [`biometric_capability`] | Face ID only gates an app branch: a face enrolled after sign-in gets the account | the only schedule (one thread; a model of iOS's Keychain rules) |
+//! | N9 | [`single_flight_token_refresh`] | three 401s at once refresh the token three times | one forced schedule (gate) + an order-free count, loopback server |
+//! | N12 | [`completion_exactly_once`] | `.newData` is reported before the fetch; the app is suspended mid-fetch | one forced schedule (gate), loopback server; compile-fail (E0382) |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -20,17 +24,25 @@
 use racelab_kit::demo::Chapter;
 
 pub mod biometric_capability;
+pub mod cancellation_registry;
 pub mod cert_pinning;
+pub mod completion_exactly_once;
 pub mod oauth_pkce_state;
+pub mod retry_backoff;
+pub mod single_flight_token_refresh;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
     demos: &[
+        retry_backoff::DEMO,
+        cancellation_registry::DEMO,
         cert_pinning::DEMO,
         oauth_pkce_state::DEMO,
         biometric_capability::DEMO,
+        single_flight_token_refresh::DEMO,
+        completion_exactly_once::DEMO,
     ],
     play: &[],
 };

@@ -3,7 +3,11 @@
 //! command-line contract.
 
 mod biometric_capability;
+mod cancellation_registry;
 mod cert_pinning;
 mod cli;
+mod completion_exactly_once;
 mod oauth_pkce_state;
 mod output;
+mod retry_backoff;
+mod single_flight_token_refresh;
