@@ -3,4 +3,5 @@
 //! command-line contract.
 
 mod cli;
+mod fetch_status_handling;
 mod output;
