@@ -11,18 +11,20 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | N1 | [`fetch_status_handling`] | `statusCode == 200` calls a 204 a failure | one forced schedule: a loopback API answers each status class |
+//! | N2 | [`client_config`] | `uploadData` calls `201 Created` a failure | one forced schedule: a loopback upload API |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod client_config;
 pub mod fetch_status_handling;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[fetch_status_handling::DEMO],
+    demos: &[fetch_status_handling::DEMO, client_config::DEMO],
     play: &[],
 };

@@ -3,5 +3,6 @@
 //! command-line contract.
 
 mod cli;
+mod client_config;
 mod fetch_status_handling;
 mod output;
