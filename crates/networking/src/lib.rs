@@ -12,6 +12,7 @@
 //! |---|---|---|---|
 //! | N1 | [`fetch_status_handling`] | `statusCode == 200` calls a 204 a failure | one forced schedule: a loopback API answers each status class |
 //! | N2 | [`client_config`] | `uploadData` calls `201 Created` a failure | one forced schedule: a loopback upload API |
+//! | N8 | [`client_middleware`] | a new client per request reuses no connection | one forced schedule: the server counts TCP accepts |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -19,12 +20,17 @@
 use racelab_kit::demo::Chapter;
 
 pub mod client_config;
+pub mod client_middleware;
 pub mod fetch_status_handling;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[fetch_status_handling::DEMO, client_config::DEMO],
+    demos: &[
+        fetch_status_handling::DEMO,
+        client_config::DEMO,
+        client_middleware::DEMO,
+    ],
     play: &[],
 };

@@ -4,5 +4,6 @@
 
 mod cli;
 mod client_config;
+mod client_middleware;
 mod fetch_status_handling;
 mod output;
