@@ -13,6 +13,7 @@
 //! | N1 | [`fetch_status_handling`] | `statusCode == 200` calls a 204 a failure | one forced schedule: a loopback API answers each status class |
 //! | N2 | [`client_config`] | `uploadData` calls `201 Created` a failure | one forced schedule: a loopback upload API |
 //! | N8 | [`client_middleware`] | a new client per request reuses no connection | one forced schedule: the server counts TCP accepts |
+//! | N14 | [`hermetic_integration_tests`] | results appended on a shared queue miss the report | one forced schedule: the queue held on a gate |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -22,6 +23,7 @@ use racelab_kit::demo::Chapter;
 pub mod client_config;
 pub mod client_middleware;
 pub mod fetch_status_handling;
+pub mod hermetic_integration_tests;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -31,6 +33,7 @@ pub static CHAPTER: Chapter = Chapter {
         fetch_status_handling::DEMO,
         client_config::DEMO,
         client_middleware::DEMO,
+        hermetic_integration_tests::DEMO,
     ],
     play: &[],
 };

@@ -6,4 +6,5 @@ mod cli;
 mod client_config;
 mod client_middleware;
 mod fetch_status_handling;
+mod hermetic_integration_tests;
 mod output;
