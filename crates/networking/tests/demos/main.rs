@@ -4,3 +4,4 @@
 
 mod cli;
 mod output;
+mod sse_decoder;
