@@ -11,18 +11,20 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | N11 | [`sse_decoder`] | a per-chunk SSE parser loses events cut by a chunk boundary | proptest over streams × line ends × cuts (sampled, fixed seed); a byte-by-byte loopback server |
+//! | N13 | [`background_task_deadline`] | the expiration handler does not stop the work: completed twice, past the deadline | one forced schedule on the paused clock |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod background_task_deadline;
 pub mod sse_decoder;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[sse_decoder::DEMO],
+    demos: &[sse_decoder::DEMO, background_task_deadline::DEMO],
     play: &[],
 };

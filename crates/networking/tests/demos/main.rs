@@ -2,6 +2,7 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod background_task_deadline;
 mod cli;
 mod output;
 mod sse_decoder;
