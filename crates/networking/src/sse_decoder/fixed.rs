@@ -38,11 +38,15 @@ impl super::Decoder for SseDecoder {
             }
         }
         while let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
-            self.line.extend_from_slice(&chunk[..end]);
-            let line = take(&mut self.line);
-            self.process(&String::from_utf8_lossy(&line), &mut events); // UTF-8 after the split
-            self.line = line;
-            self.line.clear();
+            if self.line.is_empty() {
+                self.process(&String::from_utf8_lossy(&chunk[..end]), &mut events); // UTF-8 after the split
+            } else {
+                self.line.extend_from_slice(&chunk[..end]); // the rest of a line cut by a chunk
+                let line = take(&mut self.line);
+                self.process(&String::from_utf8_lossy(&line), &mut events);
+                self.line = line;
+                self.line.clear();
+            }
             let cr = chunk[end] == b'\r';
             chunk = &chunk[end + 1..];
             if cr {
@@ -99,7 +103,8 @@ impl SseDecoder {
         if self.data.is_empty() {
             return;
         }
-        let mut data = take(&mut self.data);
+        let capacity = self.data.capacity(); // the next event's data is likely as long
+        let mut data = std::mem::replace(&mut self.data, String::with_capacity(capacity));
         data.pop(); // the `\n` after the last `data:` line
         events.push(Event {
             event: if event_type.is_empty() {
