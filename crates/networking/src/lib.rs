@@ -10,6 +10,7 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | N10 | [`websocket_generations`] | an old connection's receive loop marks the new one, and a disconnect, failed | one forced schedule: a tokio-tungstenite server on loopback closes connections on gates |
 //! | N11 | [`sse_decoder`] | a per-chunk SSE parser loses events cut by a chunk boundary | proptest over streams × line ends × cuts (sampled, fixed seed); a byte-by-byte loopback server |
 //! | N13 | [`background_task_deadline`] | the expiration handler does not stop the work: completed twice, past the deadline | one forced schedule on the paused clock |
 //!
@@ -20,11 +21,16 @@ use racelab_kit::demo::Chapter;
 
 pub mod background_task_deadline;
 pub mod sse_decoder;
+pub mod websocket_generations;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "networking",
     title: "Networking on loopback",
-    demos: &[sse_decoder::DEMO, background_task_deadline::DEMO],
+    demos: &[
+        websocket_generations::DEMO,
+        sse_decoder::DEMO,
+        background_task_deadline::DEMO,
+    ],
     play: &[],
 };

@@ -6,3 +6,4 @@ mod background_task_deadline;
 mod cli;
 mod output;
 mod sse_decoder;
+mod websocket_generations;
