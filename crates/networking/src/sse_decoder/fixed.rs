@@ -5,6 +5,7 @@
 //! kept for a reconnect.
 
 use std::mem::take;
+use std::time::Duration;
 
 use super::Event;
 
@@ -63,7 +64,23 @@ impl super::Decoder for SseDecoder {
 }
 // ANCHOR_END: feed
 
+/// The reconnection time when the server sent no `retry:` (the standard leaves it to the user
+/// agent; a few seconds is usual).
+pub const DEFAULT_RETRY: Duration = Duration::from_secs(3);
+
 impl SseDecoder {
+    // ANCHOR: reconnect
+    /// After the stream ends: how long to wait before connecting again, and the `Last-Event-ID`
+    /// header to send (none if no `id:` was seen).
+    pub fn reconnect(&self) -> (Duration, Option<&str>) {
+        let delay = self.retry.map_or(DEFAULT_RETRY, Duration::from_millis);
+        (
+            delay,
+            Some(self.last_id.as_str()).filter(|id| !id.is_empty()),
+        )
+    }
+    // ANCHOR_END: reconnect
+
     // ANCHOR: process
     /// One line, per "event stream interpretation".
     fn process(&mut self, line: &str, events: &mut Vec<Event>) {

@@ -70,8 +70,6 @@ pub struct Server {
 /// Binds `127.0.0.1:0` and serves `GET /events`: `stream` as `text/event-stream`, one byte per
 /// HTTP chunk (chunked transfer encoding keeps each one its own frame on the client side).
 pub async fn serve_byte_by_byte(stream: &'static [u8]) -> io::Result<Server> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
     let events = move || {
         Signed::new("server", async move {
             say!(
@@ -91,7 +89,13 @@ pub async fn serve_byte_by_byte(stream: &'static [u8]) -> io::Result<Server> {
             )
         })
     };
-    let app = Router::new().route("/events", get(events));
+    serve(Router::new().route("/events", get(events))).await
+}
+
+/// Binds `127.0.0.1:0` and serves `app` until [`Server::stop`].
+pub async fn serve(app: Router) -> io::Result<Server> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)

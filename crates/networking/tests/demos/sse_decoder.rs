@@ -280,3 +280,46 @@ fn fixed_sse_decoder_decodes_every_event_sent_byte_by_byte_over_loopback() {
         "{said}"
     );
 }
+
+// ANCHOR: reconnect
+/// The reconnection the guide promises, which needs the state only the fixed decoder keeps: the
+/// stream ends; the client takes the delay from `retry:` (asserted, not waited for — no check
+/// here waits on real time) and connects again with `Last-Event-ID` from the last `id:`.
+#[test]
+fn fixed_sse_decoder_reconnects_with_retry_and_last_event_id() {
+    use axum::http::HeaderMap;
+    use futures_util::StreamExt;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    let seen: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
+    let record = seen.clone();
+    let events = move |headers: HeaderMap| {
+        let id = headers
+            .get("last-event-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        record.lock().unwrap().push(id);
+        async { ([("content-type", "text/event-stream")], harness::STREAM) }
+    };
+    let app = axum::Router::new().route("/events", axum::routing::get(events));
+    let runtime = harness::runtime().unwrap();
+    runtime.block_on(async {
+        let server = harness::serve(app).await.unwrap();
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let mut decoder = fixed::SseDecoder::default();
+        let mut body = client.get(&server.url).send().await.unwrap().bytes_stream();
+        while let Some(chunk) = body.next().await {
+            decoder.feed(&chunk.unwrap());
+        }
+        let (delay, last_id) = decoder.reconnect();
+        assert_eq!((delay, last_id), (Duration::from_millis(3000), Some("2")));
+        let again = client
+            .get(&server.url)
+            .header("last-event-id", last_id.unwrap());
+        assert!(again.send().await.unwrap().status().is_success());
+        server.stop().await.unwrap();
+    });
+    assert_eq!(*seen.lock().unwrap(), [None, Some("2".to_owned())]);
+}
+// ANCHOR_END: reconnect
