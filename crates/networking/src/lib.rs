@@ -19,7 +19,10 @@
 //! | N7 | [`biometric_capability`] | Face ID only gates an app branch: a face enrolled after sign-in gets the account | the only schedule (one thread; a model of iOS's Keychain rules) |
 //! | N8 | [`client_middleware`] | a new client per request reuses no connection | one forced schedule: the server counts TCP accepts |
 //! | N9 | [`single_flight_token_refresh`] | three 401s at once refresh the token three times | one forced schedule (gate) + an order-free count, loopback server |
+//! | N10 | [`websocket_generations`] | an old connection's receive loop marks the new one, and a disconnect, failed | one forced schedule: a tokio-tungstenite server on loopback closes connections on gates |
+//! | N11 | [`sse_decoder`] | a per-chunk SSE parser loses events cut by a chunk boundary | proptest over streams × line ends × cuts (sampled, fixed seed); a byte-by-byte loopback server |
 //! | N12 | [`completion_exactly_once`] | `.newData` is reported before the fetch; the app is suspended mid-fetch | one forced schedule (gate), loopback server; compile-fail (E0382) |
+//! | N13 | [`background_task_deadline`] | the expiration handler does not stop the work: completed twice, past the deadline | one forced schedule on the paused clock |
 //! | N14 | [`hermetic_integration_tests`] | results appended on a shared queue miss the report | one forced schedule: the queue held on a gate |
 //!
 //! Run `cargo run -p networking -- list`; the book's networking part walks through each one.
@@ -27,6 +30,7 @@
 
 use racelab_kit::demo::Chapter;
 
+pub mod background_task_deadline;
 pub mod biometric_capability;
 pub mod cancellation_registry;
 pub mod cert_pinning;
@@ -35,9 +39,12 @@ pub mod client_middleware;
 pub mod completion_exactly_once;
 pub mod fetch_status_handling;
 pub mod hermetic_integration_tests;
+pub mod loopback;
 pub mod oauth_pkce_state;
 pub mod retry_backoff;
 pub mod single_flight_token_refresh;
+pub mod sse_decoder;
+pub mod websocket_generations;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
@@ -53,7 +60,10 @@ pub static CHAPTER: Chapter = Chapter {
         biometric_capability::DEMO,
         client_middleware::DEMO,
         single_flight_token_refresh::DEMO,
+        websocket_generations::DEMO,
+        sse_decoder::DEMO,
         completion_exactly_once::DEMO,
+        background_task_deadline::DEMO,
         hermetic_integration_tests::DEMO,
     ],
     play: &[],

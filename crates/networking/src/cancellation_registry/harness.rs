@@ -1,7 +1,5 @@
 //! The loopback server N4's check runs against: plumbing, not the lesson.
 
-use std::future::Future;
-
 use axum::Router;
 use axum::routing::get;
 use racelab_kit::rt::{self, Gate};
@@ -67,15 +65,4 @@ impl Server {
         self.task.abort();
         let _ = self.task.await;
     }
-}
-
-/// Runs `scenario`, its lines signed `name`, on a fresh `current_thread` runtime with I/O and a
-/// *real* clock: `rt::run` has no I/O driver, and a paused clock next to real sockets could jump.
-/// No timer decides anything here — gates fix the order — so real time is never waited on.
-pub fn on_loopback<F: Future>(name: &str, scenario: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current_thread runtime can always be built")
-        .block_on(Signed::new(name, scenario))
 }

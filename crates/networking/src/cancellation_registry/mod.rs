@@ -44,7 +44,8 @@ pub mod broken;
 pub mod fixed;
 mod harness;
 
-pub use harness::{Server, on_loopback};
+use crate::loopback;
+pub use harness::Server;
 
 /// How a fetch ends when it does not return a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,11 +160,11 @@ pub async fn cancel_all_ends_a_request_in_flight<M: Cancellable>() -> Result<(),
 /// Runs the check for one twin with a trace installed, on a runtime with I/O ([`on_loopback`]).
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => on_loopback(
+        Variant::Broken => loopback::run_as(
             "test",
             cancel_all_ends_a_request_in_flight::<broken::CancellableNetworkManager>(),
         ),
-        Variant::Fixed => on_loopback(
+        Variant::Fixed => loopback::run_as(
             "test",
             cancel_all_ends_a_request_in_flight::<fixed::CancellableNetworkManager>(),
         ),

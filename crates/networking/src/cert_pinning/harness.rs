@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use racelab_kit::rt::{self, Gate};
 use racelab_kit::say;
-use racelab_kit::trace::Signed;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use rustls::RootCertStore;
 use rustls::client::WebPkiServerVerifier;
@@ -246,16 +245,4 @@ pub async fn serve_once(
         }
     });
     Ok((addr, server))
-}
-
-/// Runs `scenario` on a fresh `current_thread` runtime with sockets and the real clock (not
-/// paused: no verdict waits on a timer — the order is fixed by who waits for whom — and a
-/// client's own timers, like reqwest's idle pool, must not jump ahead of the kernel), signed
-/// `name`. N6 runs on it too.
-pub fn run_io<F: Future>(name: &str, scenario: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current_thread runtime with I/O can always be built")
-        .block_on(Signed::new(name, scenario))
 }

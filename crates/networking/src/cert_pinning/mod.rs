@@ -44,7 +44,8 @@ pub mod broken;
 pub mod fixed;
 pub mod harness;
 
-use harness::{Pki, ServerIdentity, Trust, ring, run_io, serve_once, spki_sha256};
+use crate::loopback;
+use harness::{Pki, ServerIdentity, Trust, ring, serve_once, spki_sha256};
 
 /// What the check needs from a twin: a verifier built from rustls' standard one and the pins.
 pub trait Pinning: ServerCertVerifier + Sized + 'static {
@@ -126,11 +127,11 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
             Err(e) => return Err(format!("rcgen: {e}")),
         };
         match variant {
-            Variant::Broken => run_io(
+            Variant::Broken => loopback::run_as(
                 "client",
                 pinned_client_refuses_the_attacker::<broken::PinningVerifier>(&pki),
             ),
-            Variant::Fixed => run_io(
+            Variant::Fixed => loopback::run_as(
                 "client",
                 pinned_client_refuses_the_attacker::<fixed::PinningVerifier>(&pki),
             ),

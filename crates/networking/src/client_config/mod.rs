@@ -40,7 +40,8 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 
 use crate::fetch_status_handling::NetworkError;
-use crate::fetch_status_handling::harness::{Server, run_loopback, server_says};
+use crate::fetch_status_handling::harness::{Server, server_says};
+use crate::loopback;
 
 pub mod broken;
 pub mod fixed;
@@ -161,11 +162,11 @@ pub async fn upload_is_accepted<M: UploadData>() -> Result<(), String> {
 /// Runs the check for one twin on a loopback runtime, with a trace installed.
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => run_loopback(
+        Variant::Broken => loopback::run_as(
             "caller",
             upload_is_accepted::<broken::AdvancedNetworkManager>(),
         ),
-        Variant::Fixed => run_loopback(
+        Variant::Fixed => loopback::run_as(
             "caller",
             upload_is_accepted::<fixed::AdvancedNetworkManager>(),
         ),

@@ -41,7 +41,8 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::fetch_status_handling::harness::{Server, run_loopback, server_says};
+use crate::fetch_status_handling::harness::{Server, server_says};
+use crate::loopback;
 
 pub mod broken;
 pub mod fixed;
@@ -168,11 +169,11 @@ pub async fn sequential_loads_share_a_connection<M: CustomProtocol>() -> Result<
 /// Runs the check for one twin on a loopback runtime, with a trace installed.
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => run_loopback(
+        Variant::Broken => loopback::run_as(
             "caller",
             sequential_loads_share_a_connection::<broken::CustomUrlProtocol>(),
         ),
-        Variant::Fixed => run_loopback(
+        Variant::Fixed => loopback::run_as(
             "caller",
             sequential_loads_share_a_connection::<fixed::CustomUrlProtocol>(),
         ),

@@ -43,7 +43,8 @@ pub mod broken;
 pub mod fixed;
 mod harness;
 
-pub use harness::{ContentServer, on_loopback};
+use crate::loopback;
+pub use harness::ContentServer;
 
 /// `UIBackgroundFetchResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,8 +162,12 @@ pub async fn completes_after_the_work<H: PushHandler>() -> Result<(), String> {
 /// Runs the check for one twin with a trace installed, on a runtime with I/O ([`on_loopback`]).
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => on_loopback("system", completes_after_the_work::<broken::AppDelegate>()),
-        Variant::Fixed => on_loopback("system", completes_after_the_work::<fixed::AppDelegate>()),
+        Variant::Broken => {
+            loopback::run_as("system", completes_after_the_work::<broken::AppDelegate>())
+        }
+        Variant::Fixed => {
+            loopback::run_as("system", completes_after_the_work::<fixed::AppDelegate>())
+        }
     })
 }
 

@@ -7,24 +7,13 @@
 //!
 //! [`rt::run`]: racelab_kit::rt::run
 
-use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 
 use axum::Router;
-use racelab_kit::trace::{Signed, as_actor};
+use racelab_kit::trace::as_actor;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-
-/// Runs `scenario` on a fresh `current_thread` runtime with I/O and (real) time enabled, its lines
-/// signed `name`.
-pub fn run_loopback<F: Future>(name: &str, scenario: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a current_thread runtime can always be built")
-        .block_on(Signed::new(name, scenario))
-}
 
 /// Narrates `text` in the server's lane. axum runs each connection in a task of its own that no
 /// [`Signed`] wraps, so a handler signs its lines itself.

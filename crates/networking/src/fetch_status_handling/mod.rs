@@ -45,7 +45,8 @@ pub mod broken;
 pub mod fixed;
 pub mod harness;
 
-use harness::{Server, client, run_loopback, server_says};
+use crate::loopback;
+use harness::{Server, client, server_says};
 
 /// What the API returns: the guide's `T: Decodable`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -242,11 +243,11 @@ pub async fn every_answer_is_classified<M: FetchData>() -> Result<(), String> {
 /// Runs the check for one twin on a loopback runtime, with a trace installed.
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => run_loopback(
+        Variant::Broken => loopback::run_as(
             "caller",
             every_answer_is_classified::<broken::NetworkManager>(),
         ),
-        Variant::Fixed => run_loopback(
+        Variant::Fixed => loopback::run_as(
             "caller",
             every_answer_is_classified::<fixed::NetworkManager>(),
         ),

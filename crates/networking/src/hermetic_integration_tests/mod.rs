@@ -36,7 +36,8 @@ use racelab_kit::rt::Gate;
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 
-use crate::fetch_status_handling::harness::{Server, client, run_loopback};
+use crate::fetch_status_handling::harness::{Server, client};
+use crate::loopback;
 
 pub mod broken;
 pub mod fixed;
@@ -144,11 +145,11 @@ pub async fn report_counts_every_test<T: IntegrationTester>() -> Result<(), Stri
 /// Runs the check for one twin on a loopback runtime, with a trace installed.
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => run_loopback(
+        Variant::Broken => loopback::run_as(
             "suite",
             report_counts_every_test::<broken::NetworkIntegrationTester>(),
         ),
-        Variant::Fixed => run_loopback(
+        Variant::Fixed => loopback::run_as(
             "suite",
             report_counts_every_test::<fixed::NetworkIntegrationTester>(),
         ),

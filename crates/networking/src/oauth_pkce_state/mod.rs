@@ -34,12 +34,11 @@ use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 
-use crate::cert_pinning::harness::run_io;
-
 pub mod broken;
 pub mod fixed;
 pub mod harness;
 
+use crate::loopback;
 use harness::{AuthServer, Pending};
 
 /// Where the browser goes (never fetched: the user's part is [`AuthServer::authorize`]).
@@ -125,8 +124,8 @@ pub async fn with_server<C: OAuthClient>() -> Result<(), String> {
 /// Runs the check for one twin, with a trace installed.
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => run_io("app", with_server::<broken::OAuth2Manager>()),
-        Variant::Fixed => run_io("app", with_server::<fixed::OAuth2Manager>()),
+        Variant::Broken => loopback::run_as("app", with_server::<broken::OAuth2Manager>()),
+        Variant::Fixed => loopback::run_as("app", with_server::<fixed::OAuth2Manager>()),
     })
 }
 

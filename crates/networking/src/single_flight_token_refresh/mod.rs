@@ -45,7 +45,8 @@ pub mod broken;
 pub mod fixed;
 mod harness;
 
-pub use harness::{AuthServer, on_loopback};
+use crate::loopback;
+pub use harness::AuthServer;
 
 /// How many requests meet the expired token at once.
 pub const REQUESTS: usize = 3;
@@ -112,8 +113,12 @@ pub async fn one_refresh_for_a_burst_of_401s<A: Authenticated>() -> Result<(), S
 /// Runs the check for one twin with a trace installed, on a runtime with I/O ([`on_loopback`]).
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
-        Variant::Broken => on_loopback("test", one_refresh_for_a_burst_of_401s::<broken::Auth>()),
-        Variant::Fixed => on_loopback("test", one_refresh_for_a_burst_of_401s::<fixed::Auth>()),
+        Variant::Broken => {
+            loopback::run_as("test", one_refresh_for_a_burst_of_401s::<broken::Auth>())
+        }
+        Variant::Fixed => {
+            loopback::run_as("test", one_refresh_for_a_burst_of_401s::<fixed::Auth>())
+        }
     })
 }
 

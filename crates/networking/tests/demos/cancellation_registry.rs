@@ -1,15 +1,16 @@
 //! N4 `cancellation_registry`: the guide's `cancelAllRequests()` finds no request in flight.
 
 use networking::cancellation_registry::{
-    Cancellable, Server, broken, cancel_all_ends_a_request_in_flight, fixed, on_loopback, run,
+    Cancellable, Server, broken, cancel_all_ends_a_request_in_flight, fixed, run,
 };
+use networking::loopback;
 use racelab_kit::demo::Variant;
 use racelab_kit::rt::Gate;
 
 /// The trivial case: with nobody cancelling, the broken manager fetches the report.
 #[test]
 fn broken_cancellation_registry_fetches_when_nobody_cancels() {
-    let body = on_loopback("test", async {
+    let body = loopback::run_as("test", async {
         let answer = Gate::new("answer");
         answer.open();
         let server = Server::start(answer).await.unwrap();
@@ -41,7 +42,7 @@ fn broken_cancellation_registry_cancels_nothing_in_flight() {
 #[test]
 fn fixed_cancellation_registry_cancels_the_request_in_flight() {
     assert_eq!(
-        on_loopback(
+        loopback::run_as(
             "test",
             cancel_all_ends_a_request_in_flight::<fixed::CancellableNetworkManager>()
         ),
@@ -52,7 +53,7 @@ fn fixed_cancellation_registry_cancels_the_request_in_flight() {
 /// RAII removal: a request that finished is no longer stored, so there is nothing to leak.
 #[test]
 fn fixed_cancellation_registry_forgets_a_finished_request() {
-    let stored = on_loopback("test", async {
+    let stored = loopback::run_as("test", async {
         let answer = Gate::new("answer");
         answer.open();
         let server = Server::start(answer).await.unwrap();

@@ -1,8 +1,9 @@
 //! N5 `cert_pinning`: a pin looked for in everything the server sent, with no validation, lets a
 //! man in the middle through; validation first, then the pin, refuses him.
 
-use networking::cert_pinning::harness::{Pki, Trust, ca, leaf, run_io, sha256, spki_sha256};
+use networking::cert_pinning::harness::{Pki, Trust, ca, leaf, sha256, spki_sha256};
 use networking::cert_pinning::{TOKEN, broken, client_config, run, visit};
+use networking::loopback;
 use racelab_kit::demo::Variant;
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ fn broken_cert_pinning_reaches_the_real_server() {
     let pki = Pki::new().unwrap();
     let client = client_config::<broken::PinningVerifier>(&pki).unwrap();
     let client = tokio_rustls::TlsConnector::from(Arc::new(client));
-    let got = run_io("client", visit(&client, &pki.bank));
+    let got = loopback::run_as("client", visit(&client, &pki.bank));
     assert_eq!(got.unwrap().as_deref(), Some(TOKEN));
 }
 

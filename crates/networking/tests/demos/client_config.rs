@@ -4,14 +4,15 @@ use networking::client_config::{
     UploadData, UploadResponse, api, broken, configured_client, fixed, run, upload_is_accepted,
 };
 use networking::fetch_status_handling::NetworkError;
-use networking::fetch_status_handling::harness::{Server, client, run_loopback};
+use networking::fetch_status_handling::harness::{Server, client};
+use networking::loopback;
 use racelab_kit::demo::Variant;
 
 /// The configuration works: the server takes the upload only if the default headers arrived.
 /// A client without them is refused with a typed 400.
 #[test]
 fn broken_client_config_default_headers_are_what_the_server_checks() {
-    let outcome = run_loopback("test", async {
+    let outcome = loopback::run_as("test", async {
         let server = Server::start(api()).await?;
         let plain = broken::AdvancedNetworkManager::new(client()?);
         let outcome = plain
@@ -29,7 +30,7 @@ fn broken_client_config_default_headers_are_what_the_server_checks() {
 /// The trivial case: a server that answers an upload with `200 OK` gets no complaint.
 #[test]
 fn broken_client_config_accepts_a_200() {
-    let outcome = run_loopback("test", async {
+    let outcome = loopback::run_as("test", async {
         let ok = || async { r#"{"id":1,"bytes":2}"# };
         let server = Server::start(axum::Router::new().fallback(ok)).await?;
         let manager = broken::AdvancedNetworkManager::new(configured_client()?);
@@ -59,7 +60,7 @@ fn broken_client_config_calls_201_created_a_failure() {
 #[test]
 fn fixed_client_config_takes_201_and_types_413() {
     assert_eq!(
-        run_loopback(
+        loopback::run_as(
             "caller",
             upload_is_accepted::<fixed::AdvancedNetworkManager>()
         ),

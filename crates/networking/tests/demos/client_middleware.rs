@@ -7,14 +7,14 @@ use networking::client_middleware::{
     CustomProtocol, broken, custom_url, fixed, run, sequential_loads_share_a_connection,
     start_server,
 };
-use networking::fetch_status_handling::harness::run_loopback;
+use networking::loopback;
 use racelab_kit::demo::Variant;
 
 /// The trivial case: one load through the broken layer works — rewritten, tagged, answered —
 /// over the one connection it opens.
 #[test]
 fn broken_client_middleware_loads_one_url() {
-    let outcome = run_loopback("test", async {
+    let outcome = loopback::run_as("test", async {
         let accepts = Arc::new(AtomicUsize::new(0));
         let server = start_server(Arc::clone(&accepts), false).await?;
         let layer = broken::CustomUrlProtocol::new()?;
@@ -42,7 +42,7 @@ fn broken_client_middleware_opens_a_connection_per_request() {
 #[test]
 fn fixed_client_middleware_reuses_one_connection() {
     assert_eq!(
-        run_loopback(
+        loopback::run_as(
             "caller",
             sequential_loads_share_a_connection::<fixed::CustomUrlProtocol>()
         ),
@@ -56,7 +56,7 @@ fn fixed_client_middleware_reuses_one_connection() {
 fn fixed_client_middleware_reuses_one_connection_every_run() {
     for _ in 0..50 {
         assert_eq!(
-            run_loopback(
+            loopback::run_as(
                 "caller",
                 sequential_loads_share_a_connection::<fixed::CustomUrlProtocol>()
             ),

@@ -3,8 +3,9 @@
 
 use networking::completion_exactly_once::{
     ContentServer, FetchCompletion, FetchResult, PushHandler, broken, completes_after_the_work,
-    fixed, on_loopback, run,
+    fixed, run,
 };
+use networking::loopback;
 use racelab_kit::demo::Variant;
 use racelab_kit::rt::Gate;
 use racelab_testkit::compile_fail::{Case, check};
@@ -13,7 +14,7 @@ use racelab_testkit::compile_fail::{Case, check};
 /// content — its only report was just too early.
 #[test]
 fn broken_completion_exactly_once_reports_new_data_when_nobody_suspends() {
-    let result = on_loopback("system", async {
+    let result = loopback::run_as("system", async {
         let content = Gate::new("content");
         content.open();
         let server = ContentServer::start(content).await.unwrap();
@@ -50,7 +51,7 @@ fn broken_completion_exactly_once_completes_before_the_fetch() {
 #[test]
 fn fixed_completion_exactly_once_completes_after_the_fetch() {
     assert_eq!(
-        on_loopback("system", completes_after_the_work::<fixed::AppDelegate>()),
+        loopback::run_as("system", completes_after_the_work::<fixed::AppDelegate>()),
         Ok(())
     );
 }

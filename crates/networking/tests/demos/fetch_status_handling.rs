@@ -1,9 +1,10 @@
 //! N1 `fetch_status_handling`: `statusCode == 200` calls every other success a failure.
 
-use networking::fetch_status_handling::harness::{Server, client, run_loopback};
+use networking::fetch_status_handling::harness::{Server, client};
 use networking::fetch_status_handling::{
     FetchData, NetworkError, User, broken, every_answer_is_classified, fixed, run,
 };
+use networking::loopback;
 use racelab_kit::demo::Variant;
 
 /// A server that answers every GET with `status` and `body` (the trivial cases' API).
@@ -15,7 +16,7 @@ async fn one_answer(status: u16, body: &'static str) -> Result<Server, String> {
 /// The trivial case: for a plain 200 with a user, the guide's helper is right.
 #[test]
 fn broken_fetch_status_handling_decodes_a_200() {
-    let user = run_loopback("test", async {
+    let user = loopback::run_as("test", async {
         let server = one_answer(200, r#"{"id":1,"name":"Ada"}"#).await?;
         let manager = broken::NetworkManager::new(client()?);
         let user = manager.fetch_data::<User>(&server.url("/users/1")).await;
@@ -34,7 +35,7 @@ fn broken_fetch_status_handling_decodes_a_200() {
 /// And it is right to refuse a 500 before decoding: the error page never reaches the decoder.
 #[test]
 fn broken_fetch_status_handling_refuses_a_500_before_decoding() {
-    let outcome = run_loopback("test", async {
+    let outcome = loopback::run_as("test", async {
         let server = one_answer(500, "internal error").await?;
         let manager = broken::NetworkManager::new(client()?);
         let outcome = manager.fetch_data::<User>(&server.url("/reports")).await;
@@ -65,7 +66,7 @@ fn broken_fetch_status_handling_calls_a_204_a_failure() {
 #[test]
 fn fixed_fetch_status_handling_accepts_every_2xx_and_types_the_rest() {
     assert_eq!(
-        run_loopback(
+        loopback::run_as(
             "caller",
             every_answer_is_classified::<fixed::NetworkManager>()
         ),

@@ -1,9 +1,9 @@
 //! N14 `hermetic_integration_tests`: results appended on a shared queue miss the report.
 
-use networking::fetch_status_handling::harness::run_loopback;
 use networking::hermetic_integration_tests::{
     TestResult, fixed, report, report_counts_every_test, run,
 };
+use networking::loopback;
 use racelab_kit::demo::Variant;
 
 /// The report's arithmetic: an empty list is `NaN%`, as `Double(0) / Double(0)` in Swift.
@@ -37,7 +37,7 @@ fn broken_hermetic_integration_tests_report_misses_queued_results() {
 #[test]
 fn fixed_hermetic_integration_tests_report_counts_every_test() {
     assert_eq!(
-        run_loopback(
+        loopback::run_as(
             "suite",
             report_counts_every_test::<fixed::NetworkIntegrationTester>()
         ),

@@ -2,6 +2,7 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod background_task_deadline;
 mod biometric_capability;
 mod cancellation_registry;
 mod cert_pinning;
@@ -15,3 +16,5 @@ mod oauth_pkce_state;
 mod output;
 mod retry_backoff;
 mod single_flight_token_refresh;
+mod sse_decoder;
+mod websocket_generations;

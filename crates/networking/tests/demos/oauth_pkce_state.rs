@@ -1,6 +1,6 @@
 //! N6 `oauth_pkce_state`: `state` never compared, no PKCE, and a `.urlQueryAllowed` form body.
 
-use networking::cert_pinning::harness::run_io;
+use networking::loopback;
 use networking::oauth_pkce_state::harness::{
     AuthServer, Pending, form_decoded, form_encoded, s256, url_query_allowed_encoded,
 };
@@ -15,7 +15,7 @@ use racelab_kit::demo::Variant;
 /// client signs in fine.
 #[test]
 fn broken_oauth_pkce_state_signs_in_with_a_plain_code() {
-    let user = run_io("app", async {
+    let user = loopback::run_as("app", async {
         let server = AuthServer::default();
         let running = server.start().await.unwrap();
         let http = reqwest::Client::builder().no_proxy().build().unwrap();

@@ -1,8 +1,9 @@
 //! N9 `single_flight_token_refresh`: a burst of 401s for one expired token refreshes it once per
 //! request.
 
+use networking::loopback;
 use networking::single_flight_token_refresh::{
-    AuthServer, Authenticated, broken, fixed, on_loopback, one_refresh_for_a_burst_of_401s, run,
+    AuthServer, Authenticated, broken, fixed, one_refresh_for_a_burst_of_401s, run,
 };
 use racelab_kit::demo::Variant;
 use racelab_kit::rt::Gate;
@@ -10,7 +11,7 @@ use racelab_kit::rt::Gate;
 /// The trivial case: one request with the expired token refreshes once, retries, and succeeds.
 #[test]
 fn broken_single_flight_token_refresh_is_right_for_one_request() {
-    let (profile, refreshes) = on_loopback("test", async {
+    let (profile, refreshes) = loopback::run_as("test", async {
         let stale = Gate::new("the 401s");
         stale.open();
         let server = AuthServer::start(stale).await.unwrap();
@@ -42,7 +43,7 @@ fn broken_single_flight_token_refresh_refreshes_once_per_401() {
 #[test]
 fn fixed_single_flight_token_refresh_refreshes_once_and_every_request_succeeds() {
     assert_eq!(
-        on_loopback("test", one_refresh_for_a_burst_of_401s::<fixed::Auth>()),
+        loopback::run_as("test", one_refresh_for_a_burst_of_401s::<fixed::Auth>()),
         Ok(())
     );
 }
