@@ -1,0 +1,69 @@
+//! N5, the guide's pinning delegate (L2461–2515), ported to a rustls verifier. This version is
+//! problematic: it accepts the connection as soon as *any* certificate the server presented
+//! carries a pinned key, and never runs the normal validation (chain signatures, name, expiry) —
+//! the guide calls `.useCredential` without `SecTrustEvaluateWithError`. A server that sends
+//! `[its own leaf, the bank's public CA certificate]` is accepted.
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, Error, SignatureScheme};
+
+use super::harness::{Trust, sha256};
+
+/// `CertificatePinningManager`: the pinned keys (SHA-256 of SPKI), and rustls' standard verifier
+/// (used here only for the handshake signatures, as every rustls verifier must).
+#[derive(Debug)]
+pub struct PinningVerifier {
+    trust: Trust,
+    pins: Vec<[u8; 32]>,
+}
+
+impl super::Pinning for PinningVerifier {
+    fn new(trust: Trust, pins: Vec<[u8; 32]>) -> Self {
+        PinningVerifier { trust, pins }
+    }
+}
+
+impl ServerCertVerifier for PinningVerifier {
+    // ANCHOR: verify
+    fn verify_server_cert(
+        &self,
+        leaf: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        // "Check if any certificate in the chain matches our pinned certificates"
+        let keys = self.trust.presented(leaf, intermediates)?;
+        for key in keys {
+            if self.pins.contains(&sha256(&key)) {
+                return Ok(ServerCertVerified::assertion());
+            }
+        }
+        Err(Error::General("no pinned key in the chain".into()))
+    }
+    // ANCHOR_END: verify
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.trust.webpki.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.trust.webpki.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.trust.webpki.supported_verify_schemes()
+    }
+}

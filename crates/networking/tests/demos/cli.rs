@@ -1,0 +1,31 @@
+//! The command-line contract every chapter binary keeps (checks shared in
+//! `racelab_testkit::cli_contract`).
+
+use racelab_testkit::cli_contract;
+
+const NETWORKING: &str = env!("CARGO_BIN_EXE_networking");
+
+#[test]
+fn list_shows_every_demo_with_its_id() {
+    cli_contract::list_shows_every_demo(NETWORKING, &networking::CHAPTER);
+}
+
+#[test]
+fn a_demo_runs_by_id_and_reports_its_verdict() {
+    cli_contract::a_demo_runs_by_id(NETWORKING, &networking::CHAPTER);
+}
+
+#[test]
+fn an_unknown_demo_is_one_line_and_exit_2() {
+    cli_contract::an_unknown_demo_is_one_line(NETWORKING);
+}
+
+#[test]
+fn a_bad_flag_is_one_line_and_exit_2() {
+    cli_contract::a_bad_flag_is_one_line(NETWORKING, &networking::CHAPTER);
+}
+
+#[test]
+fn lanes_draw_one_column_per_thread_within_100_columns() {
+    cli_contract::lanes_fit_a_terminal(NETWORKING, &networking::CHAPTER);
+}

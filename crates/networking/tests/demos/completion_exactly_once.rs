@@ -1,0 +1,79 @@
+//! N12 `completion_exactly_once`: a push handler reports `.newData` before it has fetched
+//! anything.
+
+use networking::completion_exactly_once::{
+    ContentServer, FetchCompletion, FetchResult, PushHandler, broken, completes_after_the_work,
+    fixed, run,
+};
+use networking::loopback;
+use racelab_kit::demo::Variant;
+use racelab_kit::rt::Gate;
+use racelab_testkit::compile_fail::{Case, check};
+
+/// The trivial case: if the system never suspends the app, the broken handler does fetch the
+/// content — its only report was just too early.
+#[test]
+fn broken_completion_exactly_once_reports_new_data_when_nobody_suspends() {
+    let result = loopback::run_as("system", async {
+        let content = Gate::new("content");
+        content.open();
+        let server = ContentServer::start(content).await.unwrap();
+        let (completion, result) = FetchCompletion::new();
+        broken::AppDelegate::did_receive_remote_notification(
+            server.client().unwrap(),
+            server.base(),
+            completion,
+        )
+        .await;
+        server.stop().await;
+        result.await
+    });
+    assert_eq!(result, Ok(FetchResult::NewData));
+}
+
+// ANCHOR: caught
+/// The forced schedule: while the server holds the content, the system finds the handler has
+/// already completed, and suspends the app mid-fetch.
+#[test]
+fn broken_completion_exactly_once_completes_before_the_fetch() {
+    let (outcome, trace) = run(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "completionHandler(NewData) was called while the content fetch was still at the server; \
+         the system suspended the app, and the fetch never finished"
+    );
+    racelab_testkit::snapshot!("completion_exactly_once__trace", trace.render());
+}
+// ANCHOR_END: caught
+
+/// The same check on the fixed twin: nothing is reported while the fetch is held; `NewData`
+/// after it.
+#[test]
+fn fixed_completion_exactly_once_completes_after_the_fetch() {
+    assert_eq!(
+        loopback::run_as("system", completes_after_the_work::<fixed::AppDelegate>()),
+        Ok(())
+    );
+}
+
+/// "Never" cannot happen: a completion dropped uncompleted (a path that forgot it, or a task
+/// that was cancelled) still reports, with `Failed`.
+#[test]
+fn fixed_completion_exactly_once_reports_failed_when_dropped() {
+    let (completion, mut result) = FetchCompletion::new();
+    drop(completion);
+    assert_eq!(result.try_recv(), Ok(FetchResult::Failed));
+}
+
+// ANCHOR: twice
+/// "Twice" cannot happen: `complete` takes the completion by value, so a second call is a use
+/// after move (E0382).
+#[test]
+fn broken_completion_exactly_once_second_call_does_not_compile() {
+    check(
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/compile_fail",
+        &[Case::code("completion_exactly_once_twice.rs", "E0382")],
+    );
+}
+// ANCHOR_END: twice

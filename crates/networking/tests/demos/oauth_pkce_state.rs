@@ -1,0 +1,126 @@
+//! N6 `oauth_pkce_state`: `state` never compared, no PKCE, and a `.urlQueryAllowed` form body.
+
+use networking::loopback;
+use networking::oauth_pkce_state::harness::{
+    AuthServer, Pending, form_decoded, form_encoded, s256, url_query_allowed_encoded,
+};
+use networking::oauth_pkce_state::{OAuthClient, broken, run};
+use proptest::prelude::*;
+use proptest::test_runner::{
+    Config, FileFailurePersistence, RngAlgorithm, TestError, TestRng, TestRunner,
+};
+use racelab_kit::demo::Variant;
+
+/// The trivial case: a code without `+` or `&`, and a callback this app started — the broken
+/// client signs in fine.
+#[test]
+fn broken_oauth_pkce_state_signs_in_with_a_plain_code() {
+    let user = loopback::run_as("app", async {
+        let server = AuthServer::default();
+        let running = server.start().await.unwrap();
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let app = broken::OAuth2Manager::new(http, running.token_url.clone());
+        let pending = Pending::new();
+        let callback = server.authorize(&app.authorization_url(&pending), "alice", "plain123");
+        let user = app.handle_callback(&callback, &pending).await;
+        running.stop().await.unwrap();
+        user
+    });
+    assert_eq!(user.as_deref(), Ok("alice"));
+}
+
+/// PKCE S256 against RFC 7636's own example (Appendix B).
+#[test]
+fn s256_matches_rfc_7636_appendix_b() {
+    assert_eq!(
+        s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    );
+}
+
+// ANCHOR: caught
+/// The forced schedule: alice's `+` arrives as a space, and mallory's code signs the app in.
+#[test]
+fn broken_oauth_pkce_state_fails_alice_and_signs_in_mallory() {
+    let (outcome, trace) = run(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "alice could not sign in; a forged callback signed the app in as mallory"
+    );
+    racelab_testkit::snapshot!("oauth_pkce_state__trace", trace.render());
+}
+// ANCHOR_END: caught
+
+/// The same check on the fixed twin.
+#[test]
+fn fixed_oauth_pkce_state_signs_alice_in_and_refuses_the_forged_callback() {
+    assert_eq!(run(Variant::Fixed).0, Ok(()));
+}
+
+// ANCHOR: property
+/// Form fields: short lowercase keys, values of any printable characters.
+fn fields() -> impl Strategy<Value = Vec<(String, String)>> {
+    proptest::collection::vec(("[a-z]{1,4}", "[ -~]{0,8}"), 1..4)
+}
+
+/// A fixed number of cases from a fixed seed: the same inputs on every run.
+fn runner(
+    failure_persistence: Option<Box<dyn proptest::test_runner::FailurePersistence>>,
+) -> TestRunner {
+    let config = Config {
+        cases: 256,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        failure_persistence,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+}
+
+/// What a server decodes must be what the client encoded.
+fn round_trips(encode: fn(&[(&str, &str)]) -> String, fields: &[(String, String)]) -> bool {
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form_decoded(&encode(&pairs)) == fields
+}
+
+/// The broken encoder fails the round trip; proptest shrinks the failure to one field holding
+/// one character. No failure persistence (the failure is the point); the counterexample is pinned.
+#[test]
+fn broken_encoder_loses_a_plus_or_an_ampersand() {
+    let outcome = runner(None).run(&fields(), |fields| {
+        prop_assert!(round_trips(url_query_allowed_encoded, &fields));
+        Ok(())
+    });
+    let Err(TestError::Fail(_, minimal)) = outcome else {
+        panic!("the broken encoder passed: {outcome:?}");
+    };
+    let pairs: Vec<(&str, &str)> = minimal
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let wire = url_query_allowed_encoded(&pairs);
+    racelab_testkit::snapshot!(
+        "oauth_pkce_state__counterexample",
+        format!(
+            "sent {minimal:?}\nas    {wire}\nread  {:?}",
+            form_decoded(&wire)
+        )
+    );
+}
+
+/// The same property on `form_urlencoded`, with regressions persisted (none so far).
+#[test]
+fn fixed_encoder_round_trips_every_form() {
+    let persist = FileFailurePersistence::Direct(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/demos/proptest-regressions/oauth_pkce_state.txt"
+    ));
+    let outcome = runner(Some(Box::new(persist))).run(&fields(), |fields| {
+        prop_assert!(round_trips(form_encoded, &fields));
+        Ok(())
+    });
+    assert!(outcome.is_ok(), "{outcome:?}");
+}
+// ANCHOR_END: property
