@@ -10,5 +10,10 @@ fn main() -> ExitCode {
     if let Some(code) = races::cross_process_ipc::peer::serve_if_asked() {
         return code;
     }
-    racelab_kit::cli::tour_main(&[&queues::CHAPTER, &actors::CHAPTER, &races::CHAPTER])
+    racelab_kit::cli::tour_main(&[
+        &queues::CHAPTER,
+        &actors::CHAPTER,
+        &networking::CHAPTER,
+        &races::CHAPTER,
+    ])
 }
