@@ -27,7 +27,7 @@
 //!   request finishes, fails or is itself dropped — so the registry never keeps a finished task.
 //!
 //! How it is caught: **one forced schedule**. The gate fixes the order (request in flight, cancel,
-//! answer); no timer decides anything, so it runs on a real clock with I/O ([`on_loopback`]).
+//! answer); no timer decides anything, so it runs on a real clock with I/O ([`crate::loopback::run_as`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -157,7 +157,7 @@ pub async fn cancel_all_ends_a_request_in_flight<M: Cancellable>() -> Result<(),
 }
 // ANCHOR_END: check
 
-/// Runs the check for one twin with a trace installed, on a runtime with I/O ([`on_loopback`]).
+/// Runs the check for one twin with a trace installed, on a runtime with I/O ([`crate::loopback::run_as`]).
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
         Variant::Broken => loopback::run_as(

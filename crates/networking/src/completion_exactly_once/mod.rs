@@ -159,7 +159,7 @@ pub async fn completes_after_the_work<H: PushHandler>() -> Result<(), String> {
 }
 // ANCHOR_END: check
 
-/// Runs the check for one twin with a trace installed, on a runtime with I/O ([`on_loopback`]).
+/// Runs the check for one twin with a trace installed, on a runtime with I/O ([`crate::loopback::run_as`]).
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
         Variant::Broken => {

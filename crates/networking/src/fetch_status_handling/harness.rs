@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// Narrates `text` in the server's lane. axum runs each connection in a task of its own that no
-/// [`Signed`] wraps, so a handler signs its lines itself.
+/// [`Signed`](racelab_kit::trace::Signed) wraps, so a handler signs its lines itself.
 pub fn server_says(text: impl std::fmt::Display) {
     as_actor("server", || racelab_kit::say!("{text}"));
 }

@@ -110,7 +110,7 @@ pub async fn one_refresh_for_a_burst_of_401s<A: Authenticated>() -> Result<(), S
 }
 // ANCHOR_END: check
 
-/// Runs the check for one twin with a trace installed, on a runtime with I/O ([`on_loopback`]).
+/// Runs the check for one twin with a trace installed, on a runtime with I/O ([`crate::loopback::run_as`]).
 pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     traced(|_| match variant {
         Variant::Broken => {
