@@ -15,7 +15,7 @@
 //!
 //! The check ([`report_counts_every_test`]): four endpoint tests run in a task group against the
 //! loopback server; the report must count all four. The shared queue is a
-//! [`Gate`](racelab_kit::rt::Gate) held closed until the report is written — the schedule the
+//! [`Gate`] held closed until the report is written — the schedule the
 //! guide's `sync` allows (appends still queued when it reads).
 //!
 //! * [`broken`] appends from detached tasks and reports from the shared list: 0 of 4.
