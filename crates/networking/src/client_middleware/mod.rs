@@ -22,12 +22,11 @@
 //! * [`fixed`] builds it once in `new` and reuses it: 1 connection.
 //!
 //! How it is caught: **one forced schedule**, counted, not timed. Each load is awaited before the
-//! next starts, and after each the caller yields once: reqwest (hyper-util) hands a finished
-//! HTTP/1 connection back to its pool from a background task, and the yield lets that task run
-//! first, so the count does not rest on which ready task tokio polls first. (Without the yield,
-//! 50 runs here also gave one connection; the yield makes that a property of the order, not of
-//! the scheduler.) `benches/shared_client.rs` measures what the extra
-//! handshakes cost in real time.
+//! next starts, and the client speaks HTTP/2 with prior knowledge (h2c on loopback): an HTTP/2
+//! connection is in the client's pool from its handshake on, so the shared client reuses it for
+//! certain. (Over HTTP/1, reqwest hands a finished connection back to its pool from a background
+//! task — hyper issue #4134 — and "one connection" would rest on which ready task tokio polls
+//! first.) `benches/shared_client.rs` measures what the extra handshakes cost in real time.
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -59,9 +58,14 @@ pub trait CustomProtocol: Sized {
 }
 
 /// A new reqwest client (and so a new, empty connection pool); `.no_proxy()` for loopback.
+/// HTTP/2 with prior knowledge (h2c on loopback): an HTTP/2 connection is in the pool from its
+/// handshake on, so a shared client reuses it for certain. Over HTTP/1 a finished connection goes
+/// back to the pool from a background task, and whether the next request finds it there would
+/// depend on which task tokio polls first.
 pub fn new_client() -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .no_proxy()
+        .http2_prior_knowledge()
         .build()
         .map_err(|e| e.to_string())
 }
@@ -138,9 +142,6 @@ pub async fn load_in_turn<M: CustomProtocol>(
     for k in 1..=n {
         let body = layer.load(&custom_url(server, k)).await?;
         say!("load(custom://…/items/{k}) gets {body:?}");
-        // reqwest hands a finished HTTP/1 connection back to its pool from a background task: let
-        // it run, so the next request finds the connection idle whatever tokio polls first.
-        tokio::task::yield_now().await;
     }
     Ok(())
 }
