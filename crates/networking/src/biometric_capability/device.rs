@@ -7,8 +7,10 @@
 //! * [`Device::store`] with [`Access::WhenUnlocked`] is a plain Keychain item
 //!   (`kSecAttrAccessibleWhenUnlockedThisDeviceOnly`): the app reads it whenever it runs.
 //! * [`Access::BiometryCurrentSet`] is an item whose `SecAccessControl` has `.biometryCurrentSet`:
-//!   the OS itself asks for a match before it releases it, and the item is **invalidated** when a
-//!   face is added or removed ([`SecAccessControlCreateFlags.biometryCurrentSet`](https://developer.apple.com/documentation/security/secaccesscontrolcreateflags/biometrycurrentset)).
+//!   the OS itself asks for a match before it releases it, and the item is **invalidated** when the
+//!   enrolled set changes — documented for Touch ID fingers added or removed and for Face ID
+//!   re-enrolled; whether a Face ID alternate appearance counts is not documented, and this model
+//!   treats every change alike ([`SecAccessControlCreateFlags.biometryCurrentSet`](https://developer.apple.com/documentation/security/secaccesscontrolcreateflags/biometrycurrentset)).
 //!
 //! On a real device those rules are enforced outside the app (the Secure Enclave holds the
 //! biometric match); here they are enforced by this module, which the twins cannot reach around.
