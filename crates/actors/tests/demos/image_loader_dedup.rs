@@ -128,7 +128,7 @@ fn broken_image_loader_dedup_shows_a_lone_load() {
 /// The forced schedule: photo A (200 ms) is asked for first, photo B (50 ms) 10 ms later; A's
 /// response comes last and the broken view shows it.
 #[test]
-fn broken_image_loader_dedup_shows_the_stale_image() {
+fn broken_stale_image_shows_the_older_photo() {
     let (outcome, trace) = run_stale(Variant::Broken);
     assert_eq!(
         outcome.unwrap_err(),
@@ -141,7 +141,7 @@ fn broken_image_loader_dedup_shows_the_stale_image() {
 
 /// The same check on the fixed view: A's late response is dropped, B stays.
 #[test]
-fn fixed_image_loader_dedup_shows_the_image_asked_for_last() {
+fn fixed_stale_image_shows_the_photo_asked_for_last() {
     assert_eq!(
         rt::run(stale::the_last_load_wins::<stale::fixed::ImageLoader>()),
         Ok(())

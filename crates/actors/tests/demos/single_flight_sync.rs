@@ -64,7 +64,7 @@ fn fixed_single_flight_sync_gives_both_callers_the_one_result() {
 // ANCHOR: backoff_caught
 /// The forced schedule: the sync fails at t=2000ms, and the next call syncs again at once.
 #[test]
-fn broken_single_flight_sync_retries_at_once_after_a_failure() {
+fn broken_backoff_retries_at_once_after_a_failure() {
     let (outcome, trace) = run_backoff(Variant::Broken);
     assert_eq!(
         outcome.unwrap_err(),
@@ -77,7 +77,7 @@ fn broken_single_flight_sync_retries_at_once_after_a_failure() {
 /// The same check on the fixed twin: the next call gets `Err(BackingOff)` at once, and a sync
 /// starts again only after the backoff.
 #[test]
-fn fixed_single_flight_sync_waits_out_the_backoff() {
+fn fixed_backoff_waits_out_the_delay_after_a_failure() {
     assert_eq!(
         rt::run(backoff::a_failed_sync_backs_off::<
             backoff::fixed::DataSynchronizer,
