@@ -15,5 +15,6 @@ fn main() -> ExitCode {
         &actors::CHAPTER,
         &networking::CHAPTER,
         &races::CHAPTER,
+        &production::CHAPTER,
     ])
 }

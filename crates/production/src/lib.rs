@@ -1,0 +1,32 @@
+//! # production — resilience patterns that survive faults
+//!
+//! Chapter 5 of racelab: the guide's production patterns — circuit breaker, graceful
+//! degradation, offline outbox, conflict resolution, backoff, stress harness, benchmarks, leak
+//! tracking, profiling, memory pressure and TTL caches. Faults are injected, not imagined: the
+//! resilience demos call a scripted in-memory `tower::Service` whose answers, delays and failures
+//! a test scripts and holds on [`Gate`](racelab_kit::rt::Gate)s. There is no HTTP here (that is
+//! the networking chapter's lesson): here it is what happens *around* the call. Every timer, TTL
+//! and backoff runs on tokio's paused clock ([`racelab_kit::rt`]), so no check reads a wall clock.
+//!
+//! Beside each hand-written mechanism, the crate a professional would use is exercised in a test:
+//! `tower` (timeout, retry, concurrency limit), `backon` (backoff with jitter), `hdrhistogram`
+//! (latency percentiles), `moka` (a byte-weighted cache), SQLite via `rusqlite` (the durable
+//! outbox).
+//!
+//! | ID | demo | what goes wrong | how it is caught |
+//! |---|---|---|---|
+//!
+//! Run `cargo run -p production -- list`; the book's production part walks through each one.
+//! Tests read like a story — see `tests/demos/*.rs`.
+
+use racelab_kit::demo::Chapter;
+
+pub mod scripted;
+
+/// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
+pub static CHAPTER: Chapter = Chapter {
+    name: "production",
+    title: "Production resilience",
+    demos: &[],
+    play: &[],
+};
