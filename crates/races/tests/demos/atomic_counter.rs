@@ -72,7 +72,7 @@ fn fixed_atomic_counter_counts_all_on_real_threads() {
 /// The trivial case: on one thread, a `Relaxed` flag is enough — a thread always sees its own
 /// writes in program order.
 #[test]
-fn broken_atomic_counter_relaxed_flag_is_right_on_one_thread() {
+fn broken_message_relaxed_flag_is_right_on_one_thread() {
     let message = message::broken::Message::<Std>::new();
     assert_eq!(message.receive(), None);
     message.send(DATA);
@@ -83,7 +83,7 @@ fn broken_atomic_counter_relaxed_flag_is_right_on_one_thread() {
 /// data as it was before the writer stored it.
 // ANCHOR: caught_message
 #[test]
-fn broken_atomic_counter_relaxed_flag_publishes_stale_data() {
+fn broken_message_relaxed_flag_publishes_stale_data() {
     let search = explore_message(Variant::Broken);
     let failure = search.expect_failure();
     assert_eq!(
@@ -100,7 +100,7 @@ fn broken_atomic_counter_relaxed_flag_publishes_stale_data() {
 /// flag sees the data, in every interleaving.
 // ANCHOR: holds_message
 #[test]
-fn fixed_atomic_counter_release_acquire_publishes() {
+fn fixed_message_release_acquire_publishes() {
     explore_message(Variant::Fixed).assert_holds();
 }
 // ANCHOR_END: holds_message
@@ -109,6 +109,6 @@ fn fixed_atomic_counter_release_acquire_publishes() {
 /// twin would almost always pass — x86 hardware keeps stores in order — which is why the test that
 /// catches it is a model checker, not a stress loop.
 #[test]
-fn fixed_atomic_counter_release_acquire_publishes_on_real_threads() {
+fn fixed_message_release_acquire_publishes_on_real_threads() {
     publish_once::<Std, message::fixed::Message<Std>>();
 }

@@ -55,7 +55,7 @@ fn broken_atomic_file_replace_is_torn_the_same_way_every_run() {
 /// although every write is the atomic one.
 // ANCHOR: lost
 #[test]
-fn broken_atomic_file_replace_loses_an_update() {
+fn broken_update_loses_an_update() {
     let (watched, trace) = run_two_updates(Variant::Broken);
     assert!(
         matches!(watched, Outcome::Finished(1)),
@@ -81,7 +81,7 @@ fn fixed_atomic_file_replace_reader_sees_old_or_new() {
 /// And the same two writers, with the lock: the second waits, reads the first one's result, and
 /// both increments count.
 #[test]
-fn fixed_atomic_file_replace_counts_both_updates() {
+fn fixed_update_counts_both_updates() {
     let (watched, trace) = run_two_updates(Variant::Fixed);
     assert!(
         matches!(watched, Outcome::Finished(2)),

@@ -33,7 +33,7 @@ fn broken_cross_process_ipc_serial_queue_works_inside_one_process() {
 
 /// The trivial case, part 2: inside one process `NotificationCenter.default` delivers.
 #[test]
-fn broken_cross_process_ipc_notification_arrives_inside_one_process() {
+fn broken_center_notification_arrives_inside_one_process() {
     let dir = TempDir::new().unwrap();
     let center = Center::new(Variant::Broken, dir.path());
     let mut observer = center.observe("DataUpdated").unwrap();
@@ -58,7 +58,7 @@ fn broken_cross_process_ipc_loses_an_update_between_processes() {
 
 /// And the post never reaches the other process: it answers "nothing", it does not hang.
 #[test]
-fn broken_cross_process_ipc_notification_never_reaches_the_peer() {
+fn broken_center_notification_never_reaches_the_peer() {
     let (outcome, trace) = run(Check::Notify, Variant::Broken, &peer());
     assert!(matches!(outcome, Outcome::Bug(_)), "{outcome:?}");
     assert!(
@@ -81,7 +81,7 @@ fn fixed_cross_process_ipc_flock_keeps_both_updates() {
 }
 
 #[test]
-fn fixed_cross_process_ipc_socket_reaches_the_peer() {
+fn fixed_center_socket_reaches_the_peer() {
     let (outcome, trace) = run(Check::Notify, Variant::Fixed, &peer());
     assert_eq!(outcome, Outcome::Held, "{}", trace.render());
 }

@@ -45,7 +45,7 @@ fn broken_sqlite_connection_confinement_second_writer_is_refused() {
 /// Two grants from copies read at the same time: the second save overwrites the first.
 // ANCHOR: lost
 #[test]
-fn broken_sqlite_connection_confinement_loses_an_update() {
+fn broken_save_loses_an_update() {
     let (watched, trace) = run_two_grants(Variant::Broken);
     assert!(
         matches!(watched, Outcome::Finished(10)),
@@ -69,7 +69,7 @@ fn fixed_sqlite_connection_confinement_second_writer_waits_its_turn() {
 
 /// And the stale save is a conflict, not a loss: B re-reads, re-applies, and ann has 20.
 #[test]
-fn fixed_sqlite_connection_confinement_stale_save_is_a_conflict() {
+fn fixed_save_stale_save_is_a_conflict() {
     let (watched, trace) = run_two_grants(Variant::Fixed);
     assert!(
         matches!(watched, Outcome::Finished(20)),
