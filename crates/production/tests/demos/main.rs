@@ -2,5 +2,6 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod circuit_breaker;
 mod cli;
 mod output;
