@@ -1,8 +1,9 @@
 //! What does P1's fixed breaker cost on the happy path, and how fast does an open one refuse? —
 //! `cargo bench -p production --bench circuit_breaker`.
 //!
-//! Three measurements in one run, in the same process, so their ratios mean something:
+//! Four measurements in one run, in the same process, so their ratios mean something:
 //! * `mutex_lock_unlock`: one uncontended `std::sync::Mutex` lock and unlock — the floor;
+//! * `two_mutex_lock_unlocks`: two of them — the floor of a design that locks before and after;
 //! * `closed_call`: one call through the closed breaker to an operation that is already done
 //!   (`future::ready(Ok(..))`): admission, the call, the record — the breaker's whole overhead
 //!   (issue 11's target: at most 3 × the floor; it takes the lock twice, before and after);
@@ -37,6 +38,13 @@ fn circuit_breaker(c: &mut Criterion) {
         b.iter(|| {
             let mut guard = black_box(&mutex).lock().unwrap();
             *guard += 1;
+        });
+    });
+
+    group.bench_function("two_mutex_lock_unlocks", |b| {
+        b.iter(|| {
+            *black_box(&mutex).lock().unwrap() += 1;
+            *black_box(&mutex).lock().unwrap() += 1;
         });
     });
 
