@@ -112,6 +112,27 @@ fn fixed_circuit_breaker_frees_the_probe_slot_when_the_probe_is_cancelled() {
     });
 }
 
+/// The guide runs the operation in an unstructured `Task`: a caller that gives up (here a
+/// `tokio::time::timeout` drops its call) leaves the call running at the service. The fixed
+/// breaker runs it in the caller's task, so giving up cancels it.
+#[test]
+fn broken_circuit_breaker_keeps_calling_after_the_caller_gave_up() {
+    async fn give_up<B: Breaker>() -> usize {
+        let never = Gate::new("an answer that never comes");
+        let service = Service::new([Step::ok(200).held_by(&never)]);
+        let breaker = B::new(THRESHOLD, RECOVERY);
+        let gave_up = tokio::time::timeout(Duration::from_secs(1), call(&breaker, &service, 0));
+        assert!(gave_up.await.is_err());
+        service.in_flight()
+    }
+    assert_eq!(
+        rt::run(give_up::<broken::CircuitBreaker>()),
+        1,
+        "still running"
+    );
+    assert_eq!(rt::run(give_up::<fixed::CircuitBreaker>()), 0, "cancelled");
+}
+
 // ANCHOR: tower
 /// What tower offers on script (a): a concurrency limit and a timeout. The limit turns the herd
 /// into a queue — one call in flight at a time — and the timeout ends each held call after 2 s,
