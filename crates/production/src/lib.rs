@@ -15,18 +15,22 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | P1 | [`circuit_breaker`] | half-open lets the herd in; stuck open; 404s trip it | forced schedule |
+//! | P5 | [`backoff_strategies`] | `RetryStrategy` never calls the operation again; no cap | forced schedule; proptest |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod backoff_strategies;
+pub mod circuit_breaker;
 pub mod scripted;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[],
+    demos: &[circuit_breaker::DEMO, backoff_strategies::DEMO],
     play: &[],
 };

@@ -2,5 +2,7 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod backoff_strategies;
+mod circuit_breaker;
 mod cli;
 mod output;
