@@ -15,6 +15,7 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | P12 | [`ttl_cache_cleanup`] | the cache cleanup keeps every entry: nothing ever expires | one forced schedule (paused clock) |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -22,11 +23,12 @@
 use racelab_kit::demo::Chapter;
 
 pub mod scripted;
+pub mod ttl_cache_cleanup;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[],
+    demos: &[ttl_cache_cleanup::DEMO],
     play: &[],
 };

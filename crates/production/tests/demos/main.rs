@@ -4,3 +4,4 @@
 
 mod cli;
 mod output;
+mod ttl_cache_cleanup;
