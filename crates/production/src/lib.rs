@@ -15,6 +15,7 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | P11 | [`memory_pressure_cache`] | a count-limited cache holds 100 MB against a 50 MB budget; a critical event is read as a warning | one forced schedule (moka after `run_pending_tasks()`, a simulated pressure source) |
 //! | P12 | [`ttl_cache_cleanup`] | the cache cleanup keeps every entry: nothing ever expires | one forced schedule (paused clock) |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
@@ -22,6 +23,7 @@
 
 use racelab_kit::demo::Chapter;
 
+pub mod memory_pressure_cache;
 pub mod scripted;
 pub mod ttl_cache_cleanup;
 
@@ -29,6 +31,6 @@ pub mod ttl_cache_cleanup;
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[ttl_cache_cleanup::DEMO],
+    demos: &[memory_pressure_cache::DEMO, ttl_cache_cleanup::DEMO],
     play: &[],
 };

@@ -3,5 +3,6 @@
 //! command-line contract.
 
 mod cli;
+mod memory_pressure_cache;
 mod output;
 mod ttl_cache_cleanup;
