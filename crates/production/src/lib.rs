@@ -15,6 +15,7 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | P8 | [`leak_tracker`] | the leak detector reports freed objects, misses a reference cycle, and its own timer keeps it alive | one forced schedule (a checkpoint; paused clock for the timer) |
 //! | P11 | [`memory_pressure_cache`] | a count-limited cache holds 100 MB against a 50 MB budget; a critical event is read as a warning | one forced schedule (moka after `run_pending_tasks()`, a simulated pressure source) |
 //! | P12 | [`ttl_cache_cleanup`] | the cache cleanup keeps every entry: nothing ever expires | one forced schedule (paused clock) |
 //!
@@ -23,6 +24,7 @@
 
 use racelab_kit::demo::Chapter;
 
+pub mod leak_tracker;
 pub mod memory_pressure_cache;
 pub mod scripted;
 pub mod ttl_cache_cleanup;
@@ -31,6 +33,10 @@ pub mod ttl_cache_cleanup;
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[memory_pressure_cache::DEMO, ttl_cache_cleanup::DEMO],
+    demos: &[
+        leak_tracker::DEMO,
+        memory_pressure_cache::DEMO,
+        ttl_cache_cleanup::DEMO,
+    ],
     play: &[],
 };

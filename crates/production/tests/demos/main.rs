@@ -3,6 +3,7 @@
 //! command-line contract.
 
 mod cli;
+mod leak_tracker;
 mod memory_pressure_cache;
 mod output;
 mod ttl_cache_cleanup;
