@@ -16,6 +16,7 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | P8 | [`leak_tracker`] | the leak detector reports freed objects, misses a reference cycle, and its own timer keeps it alive | one forced schedule (a checkpoint; paused clock for the timer) |
+//! | P9 | [`profiling_clock`] | the profiler traps when memory shrinks (unsigned subtraction) and times with a wall clock that steps back | the only schedule (one thread, scripted readings) |
 //! | P11 | [`memory_pressure_cache`] | a count-limited cache holds 100 MB against a 50 MB budget; a critical event is read as a warning | one forced schedule (moka after `run_pending_tasks()`, a simulated pressure source) |
 //! | P12 | [`ttl_cache_cleanup`] | the cache cleanup keeps every entry: nothing ever expires | one forced schedule (paused clock) |
 //!
@@ -26,6 +27,7 @@ use racelab_kit::demo::Chapter;
 
 pub mod leak_tracker;
 pub mod memory_pressure_cache;
+pub mod profiling_clock;
 pub mod scripted;
 pub mod ttl_cache_cleanup;
 
@@ -35,6 +37,7 @@ pub static CHAPTER: Chapter = Chapter {
     title: "Production resilience",
     demos: &[
         leak_tracker::DEMO,
+        profiling_clock::DEMO,
         memory_pressure_cache::DEMO,
         ttl_cache_cleanup::DEMO,
     ],

@@ -6,4 +6,5 @@ mod cli;
 mod leak_tracker;
 mod memory_pressure_cache;
 mod output;
+mod profiling_clock;
 mod ttl_cache_cleanup;
