@@ -7,4 +7,5 @@ mod leak_tracker;
 mod memory_pressure_cache;
 mod output;
 mod profiling_clock;
+mod thread_inspector;
 mod ttl_cache_cleanup;
