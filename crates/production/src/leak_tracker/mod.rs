@@ -188,8 +188,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "P8",
     name: "leak_tracker",
-    summary: "the leak detector reports freed objects, misses a cycle, and its timer keeps it \
-              alive; check `upgrade().is_some()` at a checkpoint, hold the tracker weakly",
+    summary: "the leak detector reports the freed, misses a cycle, and its own timer keeps it alive",
     run: demo,
 };
 

@@ -209,8 +209,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "P11",
     name: "memory_pressure_cache",
-    summary: "a count-limited cache blows its byte budget and a critical event is read as a \
-              warning; weigh by bytes and act on the event's level",
+    summary: "a count-only cache blows its 50 MB budget; a critical event is handled as a warning",
     run: demo,
 };
 

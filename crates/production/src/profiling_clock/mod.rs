@@ -222,8 +222,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "P9",
     name: "profiling_clock",
-    summary: "the profiler traps when memory shrinks and times with the wall clock; take a \
-              signed delta and a monotonic clock",
+    summary: "the profiler traps when memory shrinks and times with a wall clock that steps back",
     run: demo,
 };
 
