@@ -5,4 +5,9 @@
 mod backoff_strategies;
 mod circuit_breaker;
 mod cli;
+mod leak_tracker;
+mod memory_pressure_cache;
 mod output;
+mod profiling_clock;
+mod thread_inspector;
+mod ttl_cache_cleanup;
