@@ -77,4 +77,5 @@ pub static CHAPTER: Chapter = Chapter {
         futurelock::DEMO,
     ],
     play: &[],
+    sidebars: &[],
 };

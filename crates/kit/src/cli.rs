@@ -95,6 +95,15 @@ pub fn chapter_main(chapter: &'static Chapter) -> ExitCode {
         "all" => chapter.demos.iter().collect(),
         key => match chapter.find(key) {
             Some(demo) => vec![demo],
+            None if chapter.find_sidebar(key).is_some() => {
+                let sidebar = chapter.find_sidebar(key).expect("just found");
+                println!(
+                    "# {} {} — a sidebar, not a demo\n",
+                    sidebar.id, sidebar.name
+                );
+                println!("{}\n\n{}", sidebar.summary, sidebar.instead);
+                return ExitCode::SUCCESS;
+            }
             None => {
                 eprintln!(
                     "{}: no demo called '{key}' (try '{} list')",
@@ -138,19 +147,38 @@ fn show(report: &Report, lanes: bool) -> String {
     }
 }
 
-/// The chapter's demo list, one line each: `R1  unsafe_counter  summary`.
+/// The chapter's demo list, one line each: `R1  unsafe_counter  summary`. Sidebars (entries with
+/// no twins to run) are listed among them in ID order, marked `(sidebar)`.
 pub fn list(chapter: &Chapter) -> String {
-    let width = chapter
+    let mut rows: Vec<(&str, &str, String)> = chapter
         .demos
         .iter()
-        .map(|d| d.name.len())
+        .map(|d| (d.id, d.name, d.summary.to_string()))
+        .collect();
+    for s in chapter.sidebars {
+        let at = rows
+            .iter()
+            .position(|(id, _, _)| id_number(id) > id_number(s.id))
+            .unwrap_or(rows.len());
+        rows.insert(at, (s.id, s.name, format!("(sidebar) {}", s.summary)));
+    }
+    let width = rows
+        .iter()
+        .map(|(_, name, _)| name.len())
         .max()
         .unwrap_or(0);
     let mut out = String::new();
-    for d in chapter.demos {
-        out.push_str(&format!("{:<4} {:<width$}  {}\n", d.id, d.name, d.summary));
+    for (id, name, summary) in rows {
+        out.push_str(&format!("{id:<4} {name:<width$}  {summary}\n"));
     }
     out
+}
+
+/// The number in an inventory ID (`P10` → 10), for placing sidebars among the demos.
+fn id_number(id: &str) -> u32 {
+    id.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .unwrap_or(u32::MAX)
 }
 
 /// `main` of the `racelab` binary: runs every demo of every chapter, broken and fixed, and prints

@@ -28,6 +28,24 @@ pub struct Chapter {
     pub demos: &'static [Demo],
     /// The demos `play` can turn into a game (see [`play`](crate::play)); empty if none.
     pub play: &'static [crate::play::Playable],
+    /// Entries of the guide with no broken/fixed pair to run — a mechanism only one platform
+    /// has — covered by a book page and a smoke test instead. `list` shows them in ID order
+    /// with the demos; running one prints where to read it. Empty in most chapters.
+    pub sidebars: &'static [Sidebar],
+}
+
+/// An inventory entry that is a book page and a smoke test, not a runnable twin pair (P10: the
+/// guide's Mach thread listing has no Linux call to port).
+#[derive(Debug)]
+pub struct Sidebar {
+    /// The inventory ID: `P10`.
+    pub id: &'static str,
+    /// The page's name: `thread_inspector`.
+    pub name: &'static str,
+    /// One line: what the page covers.
+    pub summary: &'static str,
+    /// Why there is no twin pair, and what stands in for it (printed when it is "run").
+    pub instead: &'static str,
 }
 
 /// One entry of the guide, as a runnable broken/fixed pair.
@@ -49,6 +67,13 @@ impl Chapter {
         self.demos
             .iter()
             .find(|d| d.name.eq_ignore_ascii_case(key) || d.id.eq_ignore_ascii_case(key))
+    }
+
+    /// Finds a sidebar by name or ID, ignoring case.
+    pub fn find_sidebar(&self, key: &str) -> Option<&'static Sidebar> {
+        self.sidebars
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(key) || s.id.eq_ignore_ascii_case(key))
     }
 }
 

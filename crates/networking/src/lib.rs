@@ -67,4 +67,5 @@ pub static CHAPTER: Chapter = Chapter {
         hermetic_integration_tests::DEMO,
     ],
     play: &[],
+    sidebars: &[],
 };

@@ -19,7 +19,7 @@
 //! | P5 | [`backoff_strategies`] | `RetryStrategy` never calls the operation again; no cap | forced schedule; proptest |
 //! | P8 | [`leak_tracker`] | the leak detector reports freed objects, misses a reference cycle, and its own timer keeps it alive | one forced schedule (a checkpoint; paused clock for the timer) |
 //! | P9 | [`profiling_clock`] | the profiler traps when memory shrinks (unsigned subtraction) and times with a wall clock that steps back | the only schedule (one thread, scripted readings) |
-//! | P10 | `thread_inspector` (a sidebar: no module, no twins) | Mach-only in the guide; Linux lists threads under `/proc/self/task` | a smoke test on the real kernel (`tests/demos/thread_inspector.rs`) |
+//! | P10 | [`thread_inspector`] (a sidebar: no twins) | Mach-only in the guide; Linux lists threads under `/proc/self/task` | a smoke test on the real kernel (`tests/demos/thread_inspector.rs`) |
 //! | P11 | [`memory_pressure_cache`] | a count-limited cache holds 100 MB against a 50 MB budget; a critical event is read as a warning | one forced schedule (moka after `run_pending_tasks()`, a simulated pressure source) |
 //! | P12 | [`ttl_cache_cleanup`] | the cache cleanup keeps every entry: nothing ever expires | one forced schedule (paused clock) |
 //!
@@ -34,6 +34,7 @@ pub mod leak_tracker;
 pub mod memory_pressure_cache;
 pub mod profiling_clock;
 pub mod scripted;
+pub mod thread_inspector;
 pub mod ttl_cache_cleanup;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
@@ -49,4 +50,5 @@ pub static CHAPTER: Chapter = Chapter {
         ttl_cache_cleanup::DEMO,
     ],
     play: &[],
+    sidebars: &[thread_inspector::SIDEBAR],
 };

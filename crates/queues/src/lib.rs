@@ -69,4 +69,5 @@ pub static CHAPTER: Chapter = Chapter {
         target_queue_hierarchy::DEMO,
     ],
     play: &play::GAMES,
+    sidebars: &[],
 };

@@ -70,4 +70,5 @@ pub static CHAPTER: Chapter = Chapter {
         race_stress_oracles::DEMO,
     ],
     play: &play::GAMES,
+    sidebars: &[],
 };

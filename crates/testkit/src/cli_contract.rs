@@ -7,19 +7,46 @@ use racelab_kit::demo::Chapter;
 
 use crate::run_bin;
 
-/// `<chapter> list` prints one line per demo, starting with its ID and naming its module.
+/// `<chapter> list` prints one line per demo, starting with its ID and naming its module, and
+/// one per sidebar, marked `(sidebar)` — every entry in ID order.
 pub fn list_shows_every_demo(bin: &str, chapter: &Chapter) {
     let ran = run_bin(bin, &["list"]);
     assert_eq!(ran.code, Some(0));
-    for demo in chapter.demos {
+    let entries = chapter
+        .demos
+        .iter()
+        .map(|d| (d.id, d.name, ""))
+        .chain(chapter.sidebars.iter().map(|s| (s.id, s.name, "(sidebar)")));
+    for (id, name, mark) in entries {
         assert!(
             ran.stdout
                 .lines()
-                .any(|l| l.starts_with(demo.id) && l.contains(demo.name)),
-            "{} missing from:\n{}",
-            demo.id,
+                .any(|l| l.starts_with(id) && l.contains(name) && l.contains(mark)),
+            "{id} missing from:\n{}",
             ran.stdout
         );
+    }
+    let ids: Vec<u32> = ran
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter_map(|id| id.trim_start_matches(char::is_alphabetic).parse().ok())
+        .collect();
+    assert!(ids.is_sorted(), "not in ID order:\n{}", ran.stdout);
+}
+
+/// A sidebar (an entry with no twins to run) "runs" by its ID: exit 0, and it says where to read
+/// it instead of pretending to run anything. Nothing to check in a chapter without sidebars.
+pub fn a_sidebar_says_where_to_read_it(bin: &str, chapter: &Chapter) {
+    for sidebar in chapter.sidebars {
+        let ran = run_bin(bin, &[&sidebar.id.to_lowercase()]);
+        assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+        assert!(
+            ran.stdout.contains("a sidebar, not a demo") && ran.stdout.contains(sidebar.instead),
+            "{}",
+            ran.stdout
+        );
+        assert!(!ran.stdout.contains("verdict"), "{}", ran.stdout);
     }
 }
 

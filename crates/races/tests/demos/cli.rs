@@ -29,3 +29,8 @@ fn a_bad_flag_is_one_line_and_exit_2() {
 fn lanes_draw_one_column_per_thread_within_100_columns() {
     cli_contract::lanes_fit_a_terminal(RACES, &races::CHAPTER);
 }
+
+#[test]
+fn a_sidebar_says_where_to_read_it() {
+    cli_contract::a_sidebar_says_where_to_read_it(RACES, &races::CHAPTER);
+}
