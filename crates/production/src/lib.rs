@@ -15,18 +15,20 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | P3 | [`offline_outbox`] | an operation sent twice, a newer update dropped, an in-memory outbox lost on restart | forced schedules; exhaustive over crash points |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod offline_outbox;
 pub mod scripted;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[],
+    demos: &[offline_outbox::DEMO],
     play: &[],
 };

@@ -3,4 +3,5 @@
 //! command-line contract.
 
 mod cli;
+mod offline_outbox;
 mod output;
