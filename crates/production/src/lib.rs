@@ -15,6 +15,7 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | P2 | [`graceful_degradation`] | a network reconnect erases a performance degradation; the fallback runs on a 404 and on a cancelled call | one forced sequence; proptest laws; a scripted service on the paused clock |
 //! | P3 | [`offline_outbox`] | an operation sent twice, a newer update dropped, an in-memory outbox lost on restart | forced schedules; exhaustive over crash points |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
@@ -22,6 +23,7 @@
 
 use racelab_kit::demo::Chapter;
 
+pub mod graceful_degradation;
 pub mod offline_outbox;
 pub mod scripted;
 
@@ -29,6 +31,6 @@ pub mod scripted;
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[offline_outbox::DEMO],
+    demos: &[graceful_degradation::DEMO, offline_outbox::DEMO],
     play: &[],
 };

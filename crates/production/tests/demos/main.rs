@@ -3,5 +3,6 @@
 //! command-line contract.
 
 mod cli;
+mod graceful_degradation;
 mod offline_outbox;
 mod output;
