@@ -157,6 +157,15 @@ fn items(items: &BTreeMap<String, String>) -> String {
     format!("{{{}}}", items.join(", "))
 }
 
+/// Marks a failure of the scenario's plumbing (a file that cannot be created or opened), which
+/// says nothing about either twin: the demo reports it as one line and catches nothing with it.
+pub fn setup(e: String) -> String {
+    format!("{SETUP}{e}")
+}
+
+/// How a plumbing failure's message starts.
+pub const SETUP: &str = "setup failed: ";
+
 /// "`what` never happened": the scenario got stuck waiting for it.
 fn never(what: &str) -> impl FnOnce(Stuck) -> String {
     move |stuck| format!("{what} never happened ({stuck})")
@@ -173,7 +182,7 @@ async fn joined(task: tokio::task::JoinHandle<Result<(), String>>) -> Result<(),
 pub async fn two_writers_one_send<M: Outbox>(path: &Path) -> Result<(), String> {
     let held = Gate::new("request 1 on the wire");
     let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
-    let manager = Arc::new(M::open(path, server.clone())?);
+    let manager = Arc::new(M::open(path, server.clone()).map_err(setup)?);
     let a = rt::spawn("user A", write(manager.clone(), Op::create("a", "1")));
     rt::until_stuck(held.arrived(1))
         .await
@@ -187,7 +196,7 @@ pub async fn two_writers_one_send<M: Outbox>(path: &Path) -> Result<(), String> 
         .await
         .map_err(never("the sync's end"))?;
     let ops = [Op::create("a", "1"), Op::create("b", "1")];
-    verdict(&ops, &server.store(), &local_items(path)?, 0)
+    verdict(&ops, &server.store(), &local_items(path).map_err(setup)?, 0)
 }
 // ANCHOR_END: two_writers
 
@@ -197,7 +206,7 @@ pub async fn two_writers_one_send<M: Outbox>(path: &Path) -> Result<(), String> 
 pub async fn update_while_create_in_flight<M: Outbox>(path: &Path) -> Result<(), String> {
     let held = Gate::new("request 1 on the wire");
     let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
-    let manager = Arc::new(M::open(path, server.clone())?);
+    let manager = Arc::new(M::open(path, server.clone()).map_err(setup)?);
     let a = rt::spawn("user A", write(manager.clone(), Op::create("a", "1")));
     rt::until_stuck(held.arrived(1))
         .await
@@ -213,7 +222,7 @@ pub async fn update_while_create_in_flight<M: Outbox>(path: &Path) -> Result<(),
         .await
         .map_err(never("the sync's end"))?;
     let ops = [Op::create("a", "1"), Op::update("a", "2")];
-    verdict(&ops, &server.store(), &local_items(path)?, 0)
+    verdict(&ops, &server.store(), &local_items(path).map_err(setup)?, 0)
 }
 // ANCHOR_END: update_in_flight
 
@@ -285,11 +294,11 @@ impl fmt::Display for CrashPoint {
 /// from the scenario, so the runtime drops every task where it is parked. Then reopens the same
 /// file against the same server and syncs: nothing lost, nothing applied twice.
 pub fn crash_and_reopen<M: Outbox>(point: CrashPoint) -> Result<Store, String> {
-    let (_dir, path) = scratch()?;
+    let (_dir, path) = scratch().map_err(setup)?;
     let ops = offline_work();
     let (server, legs) = Server::stepped(ops.len());
     rt::run_as("app", async {
-        let manager: Arc<M> = Arc::new(M::open(&path, server.clone())?);
+        let manager: Arc<M> = Arc::new(M::open(&path, server.clone()).map_err(setup)?);
         manager.set_online(false).await;
         for op in &ops {
             write(manager.clone(), op.clone()).await?;
@@ -329,13 +338,18 @@ pub fn crash_and_reopen<M: Outbox>(point: CrashPoint) -> Result<Store, String> {
     })?; // the runtime is dropped here, and every task with it
     rt::run_as("app", async {
         say!("restarts");
-        let manager = M::open(&path, server.with_script([Step::ok(())]))?;
+        let manager = M::open(&path, server.with_script([Step::ok(())])).map_err(setup)?;
         rt::until_stuck(manager.sync())
             .await
             .map_err(never("the sync's end"))
     })?;
     let store = server.store();
-    verdict(&ops, &store, &local_items(&path)?, point.resends())?;
+    verdict(
+        &ops,
+        &store,
+        &local_items(&path).map_err(setup)?,
+        point.resends(),
+    )?;
     Ok(store)
 }
 // ANCHOR_END: crash
@@ -347,7 +361,7 @@ where
     Fut: Future<Output = Result<(), String>>,
 {
     traced(|_| {
-        let (_dir, path) = scratch()?;
+        let (_dir, path) = scratch().map_err(setup)?;
         rt::run_as("app", check(path))
     })
 }
@@ -420,7 +434,7 @@ pub fn demo(variant: Variant) -> Report {
         "(c) the same, killed at each of the {} crash points",
         points.len()
     ));
-    let mut lost_at = 0;
+    let (mut lost_at, mut setup_failed) = (0, false);
     for point in &points {
         let (result, _) = run_crash(variant, *point);
         report.line(format!("killed at \"{point}\", reopened:"));
@@ -431,6 +445,7 @@ pub fn demo(variant: Variant) -> Report {
             )),
             Err(e) => {
                 lost_at += 1;
+                setup_failed |= e.starts_with(SETUP);
                 report.line(format!("   => {e}"))
             }
         };
@@ -449,9 +464,11 @@ pub fn demo(variant: Variant) -> Report {
             points.len()
         ));
     }
-    // A broken twin is caught only if all three of its bugs were found.
+    let plumbing = setup_failed || found.iter().any(|f| f.contains(SETUP));
+    // A broken twin is caught only if all three of its bugs were found, and never by a failure
+    // of the plumbing.
     let bug = match variant {
-        Variant::Broken if found.len() < 3 => None,
+        Variant::Broken if found.len() < 3 || plumbing => None,
         _ if found.is_empty() => None,
         _ => Some(found.join("; ")),
     };
