@@ -51,6 +51,59 @@ fn fixed_offline_outbox_sends_each_operation_once() {
     assert_eq!(run_two_writers(Variant::Fixed).0, Ok(()));
 }
 
+/// The inventory's form of (a): one operation queued offline, then two syncs at once — the
+/// network monitor's and, say, `fetchItems`' detached one — while the server holds the first
+/// request. Each sync sends its own copy of the pending list.
+fn two_syncs_at_once<M: Outbox>() -> Result<(), String> {
+    let (_dir, path) = scratch()?;
+    let held = racelab_kit::rt::Gate::new("request 1 on the wire");
+    let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
+    rt::run(async {
+        let manager = Arc::new(M::open(&path, server.clone())?);
+        manager.set_online(false).await;
+        manager.create_item("a", "1").await?;
+        let first = rt::spawn("sync 1", {
+            let manager = manager.clone();
+            async move { manager.set_online(true).await }
+        });
+        rt::until_stuck(held.arrived(1))
+            .await
+            .map_err(|e| e.to_string())?;
+        let second = rt::spawn("sync 2", {
+            let manager = manager.clone();
+            async move { manager.sync().await }
+        });
+        // The paused clock moves only when no task can run: when this 1 ms is up, the second
+        // sync has done all it can before the first answer comes back (sent, or parked).
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        held.open();
+        first.await.map_err(|e| e.to_string())?;
+        second.await.map_err(|e| e.to_string())?;
+        Ok::<(), String>(())
+    })?;
+    verdict(
+        &[Op::create("a", "1")],
+        &server.store(),
+        &local_items(&path)?,
+        0,
+    )
+}
+
+/// Broken: two syncs, two requests, `create a=1` applied twice.
+#[test]
+fn broken_offline_outbox_two_syncs_at_once_send_twice() {
+    assert_eq!(
+        two_syncs_at_once::<broken::OfflineFirstManager>(),
+        Err("the server applied `create a=1` 2 times (2 requests for 1 operations)".into())
+    );
+}
+
+/// Fixed: the second sync only kicks the one worker; one request.
+#[test]
+fn fixed_offline_outbox_two_syncs_at_once_send_once() {
+    assert_eq!(two_syncs_at_once::<fixed::OfflineFirstManager>(), Ok(()));
+}
+
 // ANCHOR: lost_update
 /// (b) The forced schedule: `create a=1` syncs, and removing "every operation with id a" removes
 /// the `update a=2` queued meanwhile: the server stays at a=1 for good.
