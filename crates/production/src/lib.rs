@@ -16,6 +16,8 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | P1 | [`circuit_breaker`] | half-open lets the herd in; stuck open; 404s trip it | forced schedule |
+//! | P2 | [`graceful_degradation`] | a network reconnect erases a performance degradation; the fallback runs on a 404 and on a cancelled call | one forced sequence; proptest laws; a scripted service on the paused clock |
+//! | P3 | [`offline_outbox`] | an operation sent twice, a newer update dropped, an in-memory outbox lost on restart | forced schedules; exhaustive over crash points |
 //! | P5 | [`backoff_strategies`] | `RetryStrategy` never calls the operation again; no cap | forced schedule; proptest |
 //! | P8 | [`leak_tracker`] | the leak detector reports freed objects, misses a reference cycle, and its own timer keeps it alive | one forced schedule (a checkpoint; paused clock for the timer) |
 //! | P9 | [`profiling_clock`] | the profiler traps when memory shrinks (unsigned subtraction) and times with a wall clock that steps back | the only schedule (one thread, scripted readings) |
@@ -30,8 +32,10 @@ use racelab_kit::demo::Chapter;
 
 pub mod backoff_strategies;
 pub mod circuit_breaker;
+pub mod graceful_degradation;
 pub mod leak_tracker;
 pub mod memory_pressure_cache;
+pub mod offline_outbox;
 pub mod profiling_clock;
 pub mod scripted;
 pub mod thread_inspector;
@@ -43,6 +47,8 @@ pub static CHAPTER: Chapter = Chapter {
     title: "Production resilience",
     demos: &[
         circuit_breaker::DEMO,
+        graceful_degradation::DEMO,
+        offline_outbox::DEMO,
         backoff_strategies::DEMO,
         leak_tracker::DEMO,
         profiling_clock::DEMO,

@@ -5,8 +5,10 @@
 mod backoff_strategies;
 mod circuit_breaker;
 mod cli;
+mod graceful_degradation;
 mod leak_tracker;
 mod memory_pressure_cache;
+mod offline_outbox;
 mod output;
 mod profiling_clock;
 mod thread_inspector;

@@ -1,0 +1,249 @@
+//! P3 `offline_outbox`: the guide's manager sends an operation twice, drops a newer update when an
+//! older one syncs, and loses its in-memory outbox on a restart; the fixed manager keeps a durable
+//! outbox in SQLite, sends from one worker, and keys every operation.
+
+use std::sync::Arc;
+
+use production::offline_outbox::harness::{Op, Server, local_items, scratch};
+use production::offline_outbox::{
+    CrashPoint, NARRATED, Outbox, broken, crash_and_reopen, fixed, run_crash, run_two_writers,
+    run_update_in_flight, verdict,
+};
+use production::scripted::Step;
+use racelab_kit::demo::Variant;
+use racelab_kit::rt;
+
+/// The trivial case: one write, nobody else, nothing killed — the guide's manager syncs it once.
+#[test]
+fn broken_offline_outbox_is_right_for_one_write_at_a_time() {
+    let (_dir, path) = scratch().unwrap();
+    let server = Server::new([Step::ok(())]);
+    let store = rt::run(async {
+        let manager = broken::OfflineFirstManager::open(&path, server.clone()).unwrap();
+        manager.create_item("a", "1").await.unwrap();
+        manager.update_item("a", "2").await.unwrap();
+        server.store()
+    });
+    let ops = [Op::create("a", "1"), Op::update("a", "2")];
+    assert_eq!(
+        verdict(&ops, &store, &local_items(&path).unwrap(), 0),
+        Ok(())
+    );
+}
+
+// ANCHOR: caught
+/// (a) The forced schedule: user B's write starts a second sync, which sends `create a=1` again
+/// while the first sync's request is still on the wire.
+#[test]
+fn broken_offline_outbox_sends_an_operation_twice() {
+    let (outcome, trace) = run_two_writers(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the server applied `create a=1` 2 times (3 requests for 2 operations)"
+    );
+    racelab_testkit::snapshot!("offline_outbox__trace", trace.render());
+}
+// ANCHOR_END: caught
+
+/// (a) on the fixed twin: one worker sends, so B's write waits its turn; 2 requests.
+#[test]
+fn fixed_offline_outbox_sends_each_operation_once() {
+    assert_eq!(run_two_writers(Variant::Fixed).0, Ok(()));
+}
+
+/// The inventory's form of (a): one operation queued offline, then two syncs at once — the
+/// network monitor's and, say, `fetchItems`' detached one — while the server holds the first
+/// request. Each sync sends its own copy of the pending list.
+fn two_syncs_at_once<M: Outbox>() -> Result<(), String> {
+    let (_dir, path) = scratch()?;
+    let held = racelab_kit::rt::Gate::new("request 1 on the wire");
+    let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
+    rt::run(async {
+        let manager = Arc::new(M::open(&path, server.clone())?);
+        manager.set_online(false).await;
+        manager.create_item("a", "1").await?;
+        let first = rt::spawn("sync 1", {
+            let manager = manager.clone();
+            async move { manager.set_online(true).await }
+        });
+        rt::until_stuck(held.arrived(1))
+            .await
+            .map_err(|e| e.to_string())?;
+        let second = rt::spawn("sync 2", {
+            let manager = manager.clone();
+            async move { manager.sync().await }
+        });
+        // The paused clock moves only when no task can run: when this 1 ms is up, the second
+        // sync has done all it can before the first answer comes back (sent, or parked).
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        held.open();
+        first.await.map_err(|e| e.to_string())?;
+        second.await.map_err(|e| e.to_string())?;
+        Ok::<(), String>(())
+    })?;
+    verdict(
+        &[Op::create("a", "1")],
+        &server.store(),
+        &local_items(&path)?,
+        0,
+    )
+}
+
+/// Broken: two syncs, two requests, `create a=1` applied twice.
+#[test]
+fn broken_offline_outbox_two_syncs_at_once_send_twice() {
+    assert_eq!(
+        two_syncs_at_once::<broken::OfflineFirstManager>(),
+        Err("the server applied `create a=1` 2 times (2 requests for 1 operations)".into())
+    );
+}
+
+/// Fixed: the second sync only kicks the one worker; one request.
+#[test]
+fn fixed_offline_outbox_two_syncs_at_once_send_once() {
+    assert_eq!(two_syncs_at_once::<fixed::OfflineFirstManager>(), Ok(()));
+}
+
+// ANCHOR: lost_update
+/// (b) The forced schedule: `create a=1` syncs, and removing "every operation with id a" removes
+/// the `update a=2` queued meanwhile: the server stays at a=1 for good.
+#[test]
+fn broken_offline_outbox_drops_a_newer_update_of_the_same_item() {
+    let (outcome, trace) = run_update_in_flight(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "lost `update a=2`: the server holds {a=1}, the app {a=2}"
+    );
+    racelab_testkit::snapshot!("offline_outbox__lost_update_trace", trace.render());
+}
+// ANCHOR_END: lost_update
+
+/// (b) on the fixed twin: each row is deleted by its own `seq`, so `update a=2` stays queued and
+/// goes out next.
+#[test]
+fn fixed_offline_outbox_keeps_the_newer_update() {
+    assert_eq!(run_update_in_flight(Variant::Fixed).0, Ok(()));
+}
+
+/// The crash points, in the order the sync reaches them: 3 operations, 8 points.
+#[test]
+fn the_crash_points_are_every_await_of_the_sync() {
+    let points: Vec<String> = CrashPoint::all().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        points,
+        [
+            "queued, nothing sent",
+            "request 1 on the wire",
+            "server applied op 1, answer on the wire",
+            "request 2 on the wire",
+            "server applied op 2, answer on the wire",
+            "request 3 on the wire",
+            "server applied op 3, answer on the wire",
+            "everything synced",
+        ]
+    );
+}
+
+// ANCHOR: crash_caught
+/// (c) Killed at each crash point in turn and reopened: the in-memory outbox is gone, and with
+/// it every operation not yet applied. Only the last two points lose nothing — by luck: by then
+/// the server had applied everything.
+#[test]
+fn broken_offline_outbox_loses_queued_operations_on_a_restart() {
+    let lost: Vec<(String, String)> = CrashPoint::all()
+        .into_iter()
+        .filter_map(|point| {
+            let (outcome, _) = run_crash(Variant::Broken, point);
+            outcome.err().map(|e| (point.to_string(), e))
+        })
+        .collect();
+    let all =
+        "lost `create a=1`, `update a=2`, `create b=1`: the server holds {}, the app {a=2, b=1}";
+    let two = "lost `update a=2`, `create b=1`: the server holds {a=1}, the app {a=2, b=1}";
+    let one = "lost `create b=1`: the server holds {a=2}, the app {a=2, b=1}";
+    let expected = [
+        ("queued, nothing sent", all),
+        ("request 1 on the wire", all),
+        ("server applied op 1, answer on the wire", two),
+        ("request 2 on the wire", two),
+        ("server applied op 2, answer on the wire", one),
+        ("request 3 on the wire", one),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, e)| (p.to_string(), e.to_string()))
+        .collect();
+    assert_eq!(lost, expected);
+    let (_, trace) = run_crash(Variant::Broken, NARRATED);
+    racelab_testkit::snapshot!("offline_outbox__crash_trace", trace.render());
+}
+// ANCHOR_END: crash_caught
+
+// ANCHOR: crash_holds
+/// (c) on the fixed twin, at every crash point: nothing lost, nothing applied twice. A crash
+/// while an answer is on the wire costs exactly one resend, which the key deduplicates; any
+/// other crash costs none.
+#[test]
+fn fixed_offline_outbox_loses_nothing_and_applies_nothing_twice_at_every_crash_point() {
+    for point in CrashPoint::all() {
+        let store = crash_and_reopen::<fixed::OfflineFirstManager>(point)
+            .unwrap_or_else(|e| panic!("killed at \"{point}\": {e}"));
+        let resent = point.resends();
+        assert_eq!(
+            store.received,
+            3 + resent,
+            "requests, killed at \"{point}\""
+        );
+        assert_eq!(
+            store.deduplicated, resent,
+            "deduplicated, killed at \"{point}\""
+        );
+    }
+}
+// ANCHOR_END: crash_holds
+
+/// The fixed twin's outbox is a real file: a manager dropped with work queued (offline) leaves
+/// it in the table, and a new one on the same file sends it.
+#[test]
+fn fixed_offline_outbox_resumes_from_the_file_after_a_drop() {
+    let (_dir, path) = scratch().unwrap();
+    let server = Server::new([Step::ok(())]);
+    rt::run(async {
+        let manager = Arc::new(fixed::OfflineFirstManager::open(&path, server.clone()).unwrap());
+        manager.set_online(false).await;
+        manager.create_item("a", "1").await.unwrap();
+    });
+    assert_eq!(server.store().received, 0);
+    rt::run(async {
+        let manager = fixed::OfflineFirstManager::open(&path, server.clone()).unwrap();
+        manager.sync().await;
+    });
+    let ops = [Op::create("a", "1")];
+    assert_eq!(
+        verdict(&ops, &server.store(), &local_items(&path).unwrap(), 0),
+        Ok(())
+    );
+}
+
+/// A 503 leaves the row queued; the next kick sends it again with the same key, and the server
+/// applies it once.
+#[test]
+fn fixed_offline_outbox_keeps_a_refused_operation_for_the_next_kick() {
+    let (_dir, path) = scratch().unwrap();
+    let server = Server::new([
+        Step::err(production::offline_outbox::harness::Fault::Unavailable),
+        Step::ok(()),
+    ]);
+    rt::run(async {
+        let manager = fixed::OfflineFirstManager::open(&path, server.clone()).unwrap();
+        manager.create_item("a", "1").await.unwrap();
+        manager.sync().await;
+        assert_eq!(server.store().received, 0, "the 503 was not applied");
+        manager.sync().await;
+    });
+    let ops = [Op::create("a", "1")];
+    assert_eq!(
+        verdict(&ops, &server.store(), &local_items(&path).unwrap(), 0),
+        Ok(())
+    );
+}
