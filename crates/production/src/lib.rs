@@ -15,18 +15,20 @@
 //!
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
+//! | P4 | [`conflict_resolution`] | two-way merge: a fast-forward is a conflict, the remote side always wins (both timestamps are `Date()`), a deletion becomes an empty record | proptest laws (fixed seed, bounded) + a pinned decision table |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod conflict_resolution;
 pub mod scripted;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[],
+    demos: &[conflict_resolution::DEMO],
     play: &[],
 };

@@ -3,4 +3,5 @@
 //! command-line contract.
 
 mod cli;
+mod conflict_resolution;
 mod output;

@@ -1,0 +1,154 @@
+//! P4 `conflict_resolution`: a two-way merge cannot tell who changed what; a three-way one can.
+
+use production::conflict_resolution::{
+    LAPTOP, Law, Merge, PHONE, Record, Resolution, SCENARIOS, Stamp, Version, broken, check,
+    decision_table, fixed, obeys_the_laws,
+};
+use proptest::strategy::{Just, Strategy};
+use proptest::test_runner::{
+    Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
+};
+
+/// The trivial case: when nobody edited anything, the guide's merge is right.
+#[test]
+fn broken_conflict_resolution_is_right_when_nobody_edited() {
+    let nobody = &SCENARIOS[4];
+    assert_eq!(nobody.name, "nobody did anything");
+    assert_eq!(
+        obeys_the_laws::<broken::Merger>(&nobody.base, &nobody.local, &nobody.remote),
+        Ok(())
+    );
+}
+
+// ANCHOR: remote_wins
+/// The guide's last-write-wins reads `Date()` twice, local first: the laptop wins even when the
+/// phone's edit is the later one.
+#[test]
+fn broken_conflict_resolution_lets_the_remote_side_win_whatever_was_written_when() {
+    let s = &SCENARIOS[2];
+    assert!(
+        s.local.stamp > s.remote.stamp,
+        "the phone's edit is the later one"
+    );
+    let merged = broken::Merger::default()
+        .merge(&s.base, &s.local, &s.remote)
+        .unwrap();
+    assert_eq!(merged.resolution, Resolution::Keep(s.remote.data.unwrap()));
+}
+// ANCHOR_END: remote_wins
+
+// ANCHOR: strategy
+/// One side's copy, edited from `base`: untouched, edited (each field set or left; 1–3 saves),
+/// or deleted. Shrinks towards "untouched" and "field left as it was".
+fn side(device: u8, base: Version) -> impl Strategy<Value = Version> {
+    let at = 1u64..=30;
+    let saves = 1u64..=3;
+    let fields = proptest::array::uniform3(proptest::option::of(1u8..=3));
+    let stamp = move |at| Stamp { at, device };
+    proptest::prop_oneof![
+        Just(base),
+        (fields, saves.clone(), at.clone()).prop_map(move |(fields, saves, at)| {
+            let mut record = base.data.unwrap_or(Record::EMPTY);
+            for (value, set) in record.0.iter_mut().zip(fields) {
+                *value = set.unwrap_or(*value);
+            }
+            Version {
+                data: Some(record),
+                version: base.version + saves,
+                stamp: stamp(at),
+            }
+        }),
+        (saves, at).prop_map(move |(saves, at)| Version {
+            data: None,
+            version: base.version + saves,
+            stamp: stamp(at),
+        }),
+    ]
+}
+
+/// A base (values 1–3, version 1–5), the phone's copy and the laptop's.
+fn syncs() -> impl Strategy<Value = (Version, Version, Version)> {
+    (proptest::array::uniform3(1u8..=3), 1u64..=5).prop_flat_map(|(record, version)| {
+        let base = Version {
+            data: Some(Record(record)),
+            version,
+            stamp: Stamp {
+                at: 0,
+                device: PHONE,
+            },
+        };
+        (Just(base), side(PHONE, base), side(LAPTOP, base))
+    })
+}
+// ANCHOR_END: strategy
+
+/// 512 cases from a fixed seed: the same sample, and the same shrunk failure, every run.
+fn runner(persist: bool) -> TestRunner {
+    let config = Config {
+        cases: 512,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        failure_persistence: persist.then(|| {
+            Box::new(FileFailurePersistence::Direct(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/demos/proptest-regressions/conflict_resolution.txt"
+            ))) as Box<_>
+        }),
+        source_file: Some(file!()),
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+}
+
+/// The shrunk counterexample to `law` for twin `M`, if the sample has one.
+fn counterexample<M: Merge>(law: Law, persist: bool) -> Option<String> {
+    let result = runner(persist).run(&syncs(), |(base, local, remote)| {
+        check::<M>(law, &base, &local, &remote).map_err(TestCaseError::fail)
+    });
+    match result {
+        Ok(()) => None,
+        Err(TestError::Fail(reason, (base, local, remote))) => Some(format!(
+            "{law}\n  base   {base}\n  phone  {local}\n  laptop {remote}\n  => {reason}"
+        )),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+// ANCHOR: caught
+/// Each law as a property over generated syncs; the guide's merge breaks six of the seven, and
+/// proptest shrinks each to a smallest sync. No failure persistence: the seed is fixed, the
+/// counterexamples are pinned here instead.
+#[test]
+fn broken_conflict_resolution_breaks_six_laws_of_seven() {
+    let mut found = Vec::new();
+    for law in Law::ALL {
+        match counterexample::<broken::Merger>(law, false) {
+            Some(example) => found.push(example),
+            None => assert_eq!(law, Law::Idempotent, "the guide's merge obeys {law}"),
+        }
+    }
+    assert_eq!(found.len(), 6, "{found:#?}");
+    racelab_testkit::snapshot!("conflict_resolution__trace", found.join("\n\n"));
+}
+// ANCHOR_END: caught
+
+/// The same seven properties hold for the three-way merge (failures would be persisted and
+/// replayed first on the next run).
+#[test]
+fn fixed_conflict_resolution_obeys_every_law() {
+    for law in Law::ALL {
+        assert_eq!(counterexample::<fixed::Merger>(law, true), None);
+    }
+}
+
+/// The decision table: every hand-picked sync through both merges, and the law each result
+/// breaks.
+#[test]
+fn fixed_conflict_resolution_decision_table() {
+    racelab_testkit::snapshot!("conflict_resolution__decisions", decision_table());
+    for s in &SCENARIOS {
+        assert_eq!(
+            obeys_the_laws::<fixed::Merger>(&s.base, &s.local, &s.remote),
+            Ok(())
+        );
+    }
+}
