@@ -16,6 +16,7 @@
 //! | ID | demo | what goes wrong | how it is caught |
 //! |---|---|---|---|
 //! | P4 | [`conflict_resolution`] | two-way merge: a fast-forward is a conflict, the remote side always wins (both timestamps are `Date()`), a deletion becomes an empty record | proptest laws (fixed seed, bounded) + a pinned decision table |
+//! | P6 | [`stress_harness`] | a blocking group wait inside async code starves the operations it waits for (0 completions); the semaphore limits nothing; `UInt64` memory delta traps | one forced schedule, by construction (current_thread) + paused clock, scripted service |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
@@ -24,11 +25,12 @@ use racelab_kit::demo::Chapter;
 
 pub mod conflict_resolution;
 pub mod scripted;
+pub mod stress_harness;
 
 /// The chapter's registry: the binary, the `racelab` tour and the output tests all read it.
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[conflict_resolution::DEMO],
+    demos: &[conflict_resolution::DEMO, stress_harness::DEMO],
     play: &[],
 };

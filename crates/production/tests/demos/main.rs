@@ -5,3 +5,4 @@
 mod cli;
 mod conflict_resolution;
 mod output;
+mod stress_harness;
