@@ -134,6 +134,7 @@ fn bench(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
+    // ANCHOR: iter_custom
     group.bench_function("guide", |b| {
         b.iter_custom(|iters| {
             (0..iters)
@@ -148,6 +149,7 @@ fn bench(c: &mut Criterion) {
                 .sum()
         });
     });
+    // ANCHOR_END: iter_custom
     group.finish();
     write_table(&[
         ("guide (all at once)", &guide),

@@ -17,12 +17,14 @@
 //! |---|---|---|---|
 //! | P4 | [`conflict_resolution`] | two-way merge: a fast-forward is a conflict, the remote side always wins (both timestamps are `Date()`), a deletion becomes an empty record | proptest laws (fixed seed, bounded) + a pinned decision table |
 //! | P6 | [`stress_harness`] | a blocking group wait inside async code starves the operations it waits for (0 completions); the semaphore limits nothing; `UInt64` memory delta traps | one forced schedule, by construction (current_thread) + paused clock, scripted service |
+//! | P7 | [`benches`] | results stored via `queue.async` and read directly: a compare right after `benchmark()` misses them | one forced schedule (a gate holds the queue) |
 //!
 //! Run `cargo run -p production -- list`; the book's production part walks through each one.
 //! Tests read like a story — see `tests/demos/*.rs`.
 
 use racelab_kit::demo::Chapter;
 
+pub mod benches;
 pub mod conflict_resolution;
 pub mod scripted;
 pub mod stress_harness;
@@ -31,6 +33,10 @@ pub mod stress_harness;
 pub static CHAPTER: Chapter = Chapter {
     name: "production",
     title: "Production resilience",
-    demos: &[conflict_resolution::DEMO, stress_harness::DEMO],
+    demos: &[
+        conflict_resolution::DEMO,
+        stress_harness::DEMO,
+        benches::DEMO,
+    ],
     play: &[],
 };

@@ -2,6 +2,7 @@
 //! `output.rs` pins every demo's narration (the book shows those snapshots) and `cli.rs` the
 //! command-line contract.
 
+mod benches;
 mod cli;
 mod conflict_resolution;
 mod output;
