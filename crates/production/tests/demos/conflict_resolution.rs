@@ -84,8 +84,13 @@ fn syncs() -> impl Strategy<Value = (Version, Version, Version)> {
 
 /// 512 cases from a fixed seed: the same sample, and the same shrunk failure, every run.
 fn runner(persist: bool) -> TestRunner {
+    runner_of(persist, 512)
+}
+
+/// `cases` cases from a fixed seed.
+fn runner_of(persist: bool, cases: u32) -> TestRunner {
     let config = Config {
-        cases: 512,
+        cases,
         rng_algorithm: RngAlgorithm::ChaCha,
         failure_persistence: persist.then(|| {
             Box::new(FileFailurePersistence::Direct(concat!(
@@ -130,6 +135,67 @@ fn broken_conflict_resolution_breaks_six_laws_of_seven() {
     racelab_testkit::snapshot!("conflict_resolution__trace", found.join("\n\n"));
 }
 // ANCHOR_END: caught
+
+/// When the phone wrote last, a field both sides changed keeps the phone's value (if the merge
+/// reports the conflict at all: that is the other law). The property behind "remote always wins".
+fn phones_later_write_is_kept<M: Merge>(
+    base: &Version,
+    local: &Version,
+    remote: &Version,
+) -> Result<(), String> {
+    if local.stamp < remote.stamp {
+        return Ok(());
+    }
+    let Ok(merged) = M::default().merge(base, local, remote) else {
+        return Ok(());
+    };
+    let (Some(l), Some(r), Resolution::Keep(kept)) = (local.data, remote.data, merged.resolution)
+    else {
+        return Ok(());
+    };
+    let later = if local.stamp > remote.stamp { l } else { r };
+    for i in 0..3 {
+        let both = l.0[i] != base.data.unwrap().0[i] && r.0[i] != base.data.unwrap().0[i];
+        if both && l.0[i] != r.0[i] && !merged.conflicts.is_empty() && kept.0[i] != later.0[i] {
+            return Err(format!("kept {kept}, not the phone's later write {later}"));
+        }
+    }
+    Ok(())
+}
+
+// ANCHOR: lww
+/// The last-write-wins bug on its own: among syncs where the phone wrote last, proptest finds and
+/// shrinks one (4,096 cases: such syncs are rare in the sample) where the merge reports the conflict and keeps the laptop's earlier write — the
+/// guide's `Date()`, read local first, always makes the remote side look later.
+#[test]
+fn broken_conflict_resolution_lets_the_remote_side_win_though_the_phone_wrote_last() {
+    let result = runner_of(false, 4096).run(&syncs(), |(base, local, remote)| {
+        phones_later_write_is_kept::<broken::Merger>(&base, &local, &remote)
+            .map_err(TestCaseError::fail)
+    });
+    let Err(TestError::Fail(reason, (base, local, remote))) = result else {
+        panic!("the guide's last-write-wins should keep an earlier write: {result:?}");
+    };
+    assert!(
+        local.stamp > remote.stamp,
+        "the phone's write is the later one"
+    );
+    racelab_testkit::snapshot!(
+        "conflict_resolution__last_write_wins",
+        format!("base   {base}\nphone  {local}\nlaptop {remote}\n=> {reason}")
+    );
+}
+// ANCHOR_END: lww
+
+/// The fixed merge keeps the phone's value whenever the phone wrote last.
+#[test]
+fn fixed_conflict_resolution_keeps_the_phones_later_write() {
+    let result = runner_of(true, 4096).run(&syncs(), |(base, local, remote)| {
+        phones_later_write_is_kept::<fixed::Merger>(&base, &local, &remote)
+            .map_err(TestCaseError::fail)
+    });
+    assert!(result.is_ok(), "{result:?}");
+}
 
 /// The same seven properties hold for the three-way merge (failures would be persisted and
 /// replayed first on the next run).
