@@ -185,7 +185,7 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "P7",
     name: "benches",
-    summary: "results stored via queue.async, read directly: a compare right after misses them",
+    summary: "queue.async writes, direct reads: a compare right after misses them",
     run: demo,
 };
 

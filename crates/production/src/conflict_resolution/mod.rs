@@ -583,7 +583,7 @@ pub fn run(variant: Variant) -> Vec<(&'static str, Result<(), Law>, Trace)> {
 pub const DEMO: Demo = Demo {
     id: "P4",
     name: "conflict_resolution",
-    summary: "two-way merge with Date() timestamps: remote always wins; merge three-way from a base",
+    summary: "two-way merge; Date() makes remote always win; merge three-way",
     run: demo,
 };
 

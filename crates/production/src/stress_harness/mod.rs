@@ -290,7 +290,7 @@ pub fn run(variant: Variant) -> (Result<Observed, String>, Trace) {
 pub const DEMO: Demo = Demo {
     id: "P6",
     name: "stress_harness",
-    summary: "a blocking group wait starves the tasks it waits for; JoinSet + Semaphore(limit)",
+    summary: "a blocking wait starves the tasks it waits for; JoinSet + Semaphore",
     run: demo,
 };
 
