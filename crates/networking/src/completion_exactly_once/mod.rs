@@ -44,7 +44,7 @@ pub mod fixed;
 mod harness;
 
 use crate::loopback;
-pub use harness::ContentServer;
+pub use harness::start_content_server;
 
 /// `UIBackgroundFetchResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,20 +122,20 @@ pub async fn fetch_inbox(client: &reqwest::Client, base: &str) -> FetchResult {
 /// suspend the app if it has already completed.
 pub async fn completes_after_the_work<H: PushHandler>() -> Result<(), String> {
     let content = Gate::new("the pushed content");
-    let server = ContentServer::start(content.clone()).await?;
+    let server = start_content_server(content.clone()).await?;
     let (completion, mut result) = FetchCompletion::new();
 
     say!("delivers a background push");
     let app = rt::spawn(
         "app",
-        H::did_receive_remote_notification(server.client()?, server.base(), completion),
+        H::did_receive_remote_notification(loopback::client()?, server.base(), completion),
     );
     content.arrived(1).await; // the app's fetch is at the server, held
     if let Ok(early) = result.try_recv() {
         say!("got {early:?} while the fetch is held: suspends the app");
         app.abort();
         let _ = app.await;
-        server.stop().await;
+        server.stop().await?;
         return Err(format!(
             "completionHandler({early:?}) was called while the content fetch was still at the \
              server; the system suspended the app, and the fetch never finished"
@@ -148,7 +148,7 @@ pub async fn completes_after_the_work<H: PushHandler>() -> Result<(), String> {
         .map_err(|_| "the completion vanished".to_string())?;
     say!("got {got:?}");
     let _ = app.await;
-    server.stop().await;
+    server.stop().await?;
     if got == FetchResult::NewData {
         Ok(())
     } else {

@@ -65,7 +65,7 @@ pub trait Authenticated: Send + Sync + 'static {
 pub async fn one_refresh_for_a_burst_of_401s<A: Authenticated>() -> Result<(), String> {
     let stale = Gate::new("the 401s for t0");
     let server = AuthServer::start(stale.clone()).await?;
-    let auth = Arc::new(A::new(server.client()?, server.base(), "t0"));
+    let auth = Arc::new(A::new(loopback::client()?, server.base(), "t0"));
 
     say!("sends {REQUESTS} requests at once with the expired token t0");
     let requests: Vec<_> = (1..=REQUESTS)
@@ -90,7 +90,7 @@ pub async fn one_refresh_for_a_burst_of_401s<A: Authenticated>() -> Result<(), S
     }
     let refreshes = server.refreshes();
     let ok = results.iter().filter(|r| r.is_ok()).count();
-    server.stop().await;
+    server.stop().await?;
 
     say!("the server saw {refreshes} refresh(es)");
     if refreshes != 1 {

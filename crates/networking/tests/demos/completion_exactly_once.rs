@@ -2,8 +2,8 @@
 //! anything.
 
 use networking::completion_exactly_once::{
-    ContentServer, FetchCompletion, FetchResult, PushHandler, broken, completes_after_the_work,
-    fixed, run,
+    FetchCompletion, FetchResult, PushHandler, broken, completes_after_the_work, fixed, run,
+    start_content_server,
 };
 use networking::loopback;
 use racelab_kit::demo::Variant;
@@ -17,15 +17,15 @@ fn broken_completion_exactly_once_reports_new_data_when_nobody_suspends() {
     let result = loopback::run_as("system", async {
         let content = Gate::new("content");
         content.open();
-        let server = ContentServer::start(content).await.unwrap();
+        let server = start_content_server(content).await.unwrap();
         let (completion, result) = FetchCompletion::new();
         broken::AppDelegate::did_receive_remote_notification(
-            server.client().unwrap(),
+            loopback::client().unwrap(),
             server.base(),
             completion,
         )
         .await;
-        server.stop().await;
+        server.stop().await.unwrap();
         result.await
     });
     assert_eq!(result, Ok(FetchResult::NewData));

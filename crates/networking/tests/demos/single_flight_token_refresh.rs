@@ -15,10 +15,10 @@ fn broken_single_flight_token_refresh_is_right_for_one_request() {
         let stale = Gate::new("the 401s");
         stale.open();
         let server = AuthServer::start(stale).await.unwrap();
-        let auth = broken::Auth::new(server.client().unwrap(), server.base(), "t0");
+        let auth = broken::Auth::new(networking::loopback::client().unwrap(), server.base(), "t0");
         let profile = auth.get_profile().await;
         let refreshes = server.refreshes();
-        server.stop().await;
+        server.stop().await.unwrap();
         (profile, refreshes)
     });
     assert_eq!(profile.as_deref(), Ok("profile"));
