@@ -12,7 +12,7 @@
 //! |---|---|---|---|
 //! | N1 | [`fetch_status_handling`] | `statusCode == 200` calls a 204 a failure | one forced schedule: a loopback API answers each status class |
 //! | N2 | [`client_config`] | `uploadData` calls `201 Created` a failure | one forced schedule: a loopback upload API |
-//! | N3 | [`retry_backoff`] | a 404 and a payment `POST` are sent three times | one forced schedule, paused clock, in-memory server |
+//! | N3 | [`retry_backoff`] | a 404 and a payment `POST` are sent three times; no jitter, cap or `Retry-After` | one forced schedule, paused clock, in-memory server |
 //! | N4 | [`cancellation_registry`] | `cancelAllRequests()` finds no request in flight | one forced schedule, loopback server, gate |
 //! | N5 | [`cert_pinning`] | a pin looked for anywhere in the server's chain, with no validation: a MITM sending the bank CA along gets in | one forced schedule (real TLS 1.3 on loopback, a gate) |
 //! | N6 | [`oauth_pkce_state`] | `state` never compared: a forged callback signs the app in as mallory; `+` in a form arrives as a space | one forced schedule (a token endpoint on loopback); proptest round trip |
