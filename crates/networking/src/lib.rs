@@ -21,7 +21,7 @@
 //! | N9 | [`single_flight_token_refresh`] | three 401s at once refresh the token three times | one forced schedule (gate) + an order-free count, loopback server |
 //! | N10 | [`websocket_generations`] | an old connection's receive loop marks the new one, and a disconnect, failed | one forced schedule: a tokio-tungstenite server on loopback closes connections on gates |
 //! | N11 | [`sse_decoder`] | a per-chunk SSE parser loses events cut by a chunk boundary | proptest over streams × line ends × cuts (sampled, fixed seed); a byte-by-byte loopback server |
-//! | N12 | [`completion_exactly_once`] | `.newData` is reported before the fetch; the app is suspended mid-fetch | one forced schedule (gate), loopback server; compile-fail (E0382) |
+//! | N12 | [`completion_exactly_once`] | `.newData` is reported before the fetch; the app is suspended mid-fetch; a 500 counts as registered | one forced schedule (gate), loopback server; compile-fail (E0382) |
 //! | N13 | [`background_task_deadline`] | the expiration handler does not stop the work: completed twice, past the deadline | one forced schedule on the paused clock |
 //! | N14 | [`hermetic_integration_tests`] | results appended on a shared queue miss the report | one forced schedule: the queue held on a gate |
 //!
