@@ -44,9 +44,11 @@ pub fn server_says(text: impl std::fmt::Display) {
 /// server was told its handlers wait on ([`holding`](Server::holding)), then shuts down
 /// gracefully: the listener closes, idle keep-alive connections close, and a request in flight
 /// gets its answer before its connection closes; `stop` returns when the last connection is
-/// gone. A graceful shutdown waits for its handlers, so a handler parked at a closed gate would
-/// make it wait forever (N4's cancelled request, N12's suspended app): opening the gates first
-/// is what rules that out, and the chapter's handlers wait on nothing else. Aborting the serve
+/// gone. A graceful shutdown waits for its handlers, so a handler parked at a closed gate while
+/// its client still waits would make it wait forever (a check that ends early, a request still
+/// held; a client that has gone away is noticed — hyper drops the handler when the connection
+/// closes): opening the gates first is what rules that out, and the chapter's handlers wait on
+/// nothing else. The test below pins it (without `holding` it hangs). Aborting the serve
 /// task instead would return at once but leave axum's connection tasks running on their own (they
 /// are spawned, not owned by the serve task), so a handler could still narrate after `stop` and
 /// the pinned traces would depend on when.
@@ -132,3 +134,39 @@ pub fn client() -> Result<reqwest::Client, String> {
         .map_err(|e| format!("the HTTP client could not be built: {e}"))
 }
 // ANCHOR_END: server
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+
+    /// `stop` returns while a handler is parked at a closed gate the server holds and its client
+    /// still waits for the answer — the case a plain graceful shutdown waits on for ever (a
+    /// scenario that ends early, with a request still held). The client gets the answer.
+    #[test]
+    fn stop_returns_with_a_handler_parked_at_a_held_gate() {
+        let (stopped, answer) = run_as("test", async {
+            let gate = Gate::new("the answer");
+            let app = Router::new().route(
+                "/held",
+                get({
+                    let gate = gate.clone();
+                    move || async move {
+                        gate.wait().await;
+                        "late"
+                    }
+                }),
+            );
+            let server = Server::start(app).await.unwrap().holding(&gate);
+            let request = tokio::spawn({
+                let (client, url) = (client().unwrap(), server.url("/held"));
+                async move { client.get(url).send().await?.text().await }
+            });
+            gate.arrived(1).await; // the handler is parked, the client waits
+            let stopped = server.stop().await;
+            (stopped, request.await.unwrap().map_err(|e| e.to_string()))
+        });
+        assert_eq!(stopped, Ok(()));
+        assert_eq!(answer.as_deref(), Ok("late"));
+    }
+}
