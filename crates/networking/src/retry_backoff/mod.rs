@@ -494,7 +494,7 @@ async fn no_lockstep<R: Retry>() -> Result<(), String> {
         })
     });
     let start = rt::now().ms();
-    join_all(clients).await; // one task, polled in order
+    join_all(clients).await; // futures on this one task, not tasks: no scheduler choice
     let retries: Vec<u128> = server.attempts()[CLIENTS as usize..]
         .iter()
         .map(|t| t - start)

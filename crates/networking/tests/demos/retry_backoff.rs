@@ -158,3 +158,23 @@ fn fixed_retry_backoff_policy_refuses_zero_attempts_and_a_cap_below_the_base() {
     );
     assert!(RetryPolicy::new(three, DELAY, CAP, 1).is_ok());
 }
+
+/// A `Retry-After` longer than the cap: the fixed twin gives up at once rather than ignore the
+/// server or wait longer than its caller allows.
+#[test]
+fn fixed_retry_backoff_gives_up_on_a_retry_after_beyond_the_cap() {
+    let (status, attempts, sleeps) = rt::run(async {
+        let server = Scripted::answering(&[Answer {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            retry_after: Some("60"),
+        }]);
+        let status = fixed::Client::fetch_with_retry(&server, &FEED, &policy(3, 1)).await;
+        (status, server.attempts(), server.sleeps())
+    });
+    assert_eq!(
+        status.map_err(|e| e.to_string()),
+        Err("503 (Retry-After: 60)".to_string())
+    );
+    assert_eq!(attempts, [0]);
+    assert!(sleeps.is_empty());
+}
