@@ -37,7 +37,6 @@ pub fn server_says(text: impl std::fmt::Display) {
     as_actor("server", || racelab_kit::say!("{text}"));
 }
 
-// ANCHOR: server
 /// A real axum server on `127.0.0.1:<ephemeral>`, bound before any client starts.
 ///
 /// **How it stops, and why that cannot hang.** [`stop`](Server::stop) first opens every gate the
@@ -125,6 +124,28 @@ impl Server {
     }
 }
 
+/// Starts a [`Server`] with one route: `GET path` says `held` in the server's lane, waits at
+/// `gate`, then answers `body` (N4's report, N12's pushed content). It holds `gate`.
+pub async fn start_held(
+    path: &str,
+    gate: &Gate,
+    held: &'static str,
+    body: &'static str,
+) -> Result<Server, String> {
+    let wait = gate.clone();
+    let handler = move || {
+        let wait = wait.clone();
+        // axum runs each connection in a task of its own: sign its lines `server`.
+        Signed::new("server", async move {
+            racelab_kit::say!("{held}");
+            wait.wait().await;
+            body
+        })
+    };
+    let app = Router::new().route(path, axum::routing::get(handler));
+    Ok(Server::start(app).await?.holding(gate))
+}
+
 /// The client every test and demo uses: reqwest without TLS, and no proxy (a proxy set in the
 /// environment must never see loopback traffic).
 pub fn client() -> Result<reqwest::Client, String> {
@@ -133,7 +154,6 @@ pub fn client() -> Result<reqwest::Client, String> {
         .build()
         .map_err(|e| format!("the HTTP client could not be built: {e}"))
 }
-// ANCHOR_END: server
 
 #[cfg(test)]
 mod tests {
