@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use networking::client_middleware::{CustomProtocol, broken, fixed, load_in_turn, start_server};
-use networking::fetch_status_handling::harness::Server;
+use networking::loopback::Server;
 use tokio::runtime::{Builder, Runtime};
 
 /// Loads per timed batch.

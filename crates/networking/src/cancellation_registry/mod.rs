@@ -45,7 +45,7 @@ pub mod fixed;
 mod harness;
 
 use crate::loopback;
-pub use harness::Server;
+pub use harness::start_server;
 
 /// How a fetch ends when it does not return a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,8 +123,8 @@ pub trait Cancellable: Send + Sync + 'static {
 /// `Cancelled` and leave nothing stored.
 pub async fn cancel_all_ends_a_request_in_flight<M: Cancellable>() -> Result<(), String> {
     let answer = Gate::new("the answer to GET /report");
-    let server = Server::start(answer.clone()).await?;
-    let manager = Arc::new(M::new(server.client()?, server.base()));
+    let server = start_server(answer.clone()).await?;
+    let manager = Arc::new(M::new(loopback::client()?, server.base()));
 
     let caller = rt::spawn("caller", {
         let manager = Arc::clone(&manager);
@@ -143,7 +143,7 @@ pub async fn cancel_all_ends_a_request_in_flight<M: Cancellable>() -> Result<(),
         .await
         .map_err(|e| format!("the caller task failed: {e}"));
     let stored = manager.stored();
-    server.stop().await;
+    server.stop().await?;
 
     match result? {
         Err(Failure::Cancelled) if stored == 0 => Ok(()),

@@ -40,8 +40,8 @@ use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::fetch_status_handling::harness::{Server, server_says};
 use crate::loopback;
+use crate::loopback::{Server, server_says};
 
 pub mod broken;
 pub mod fixed;

@@ -1,68 +1,12 @@
 //! The loopback content server N12's check runs against: plumbing, not the lesson.
 
-use axum::Router;
-use axum::routing::get;
-use racelab_kit::rt::{self, Gate};
-use racelab_kit::say;
-use racelab_kit::trace::Signed;
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
+use racelab_kit::rt::Gate;
 
-/// An axum server on `127.0.0.1:0` whose `GET /inbox` waits at a gate, then answers
-/// `3 new messages`.
-#[derive(Debug)]
-pub struct ContentServer {
-    base: String,
-    task: JoinHandle<()>,
-}
+use crate::loopback::{Server, start_held};
 
-impl ContentServer {
-    /// Binds, then serves in a task named `server`. Bound before any client starts.
-    pub async fn start(content: Gate) -> Result<ContentServer, String> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| format!("the server could not bind 127.0.0.1:0: {e}"))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("the server has no address: {e}"))?;
-        let router = Router::new().route(
-            "/inbox",
-            get(move || {
-                // axum runs each connection in a task of its own: sign its lines `server`.
-                Signed::new("server", async move {
-                    say!("has GET /inbox; holds the content at the gate");
-                    content.wait().await;
-                    "3 new messages"
-                })
-            }),
-        );
-        let task = rt::spawn("server", async move {
-            if let Err(e) = axum::serve(listener, router).await {
-                say!("stopped: {e}");
-            }
-        });
-        Ok(ContentServer {
-            base: format!("http://{addr}"),
-            task,
-        })
-    }
-
-    /// `http://127.0.0.1:port`.
-    pub fn base(&self) -> String {
-        self.base.clone()
-    }
-
-    /// A client for this server: no TLS, no proxy.
-    pub fn client(&self) -> Result<reqwest::Client, String> {
-        reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .map_err(|e| format!("the client could not be built: {e}"))
-    }
-
-    /// Stops the server and waits until its task is gone.
-    pub async fn stop(self) {
-        self.task.abort();
-        let _ = self.task.await;
-    }
+/// Starts the chapter's loopback [`Server`]: `GET /inbox` waits at `content`, then answers
+/// `3 new messages`. Bound before any client starts; `stop` opens `content` first.
+pub async fn start_content_server(content: Gate) -> Result<Server, String> {
+    let held = "has GET /inbox; holds the content at the gate";
+    start_held("/inbox", &content, held, "3 new messages").await
 }

@@ -11,7 +11,8 @@
 //!   once it is called the system may suspend the app. A handler that fetches the content (the point of a
 //!   background push) and calls the completion first is suspended with the fetch in flight.
 //! * `sendTokenToServer` (L3517–3539) logs "registered successfully" whenever there is no
-//!   transport error — a 500 counts as registered. `import PushKit` (L3468) is unused.
+//!   transport error — a 500 counts as registered: the second lesson, [`registration`].
+//!   `import PushKit` (L3468) is unused.
 //!
 //! APNs itself is Apple-only, so this demo is the portable core: a handler receives a
 //! [`FetchCompletion`], fetches the pushed content from a real axum server on `127.0.0.1:0`, and
@@ -42,9 +43,10 @@ use tokio::sync::oneshot;
 pub mod broken;
 pub mod fixed;
 mod harness;
+pub mod registration;
 
 use crate::loopback;
-pub use harness::ContentServer;
+pub use harness::start_content_server;
 
 /// `UIBackgroundFetchResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,20 +124,20 @@ pub async fn fetch_inbox(client: &reqwest::Client, base: &str) -> FetchResult {
 /// suspend the app if it has already completed.
 pub async fn completes_after_the_work<H: PushHandler>() -> Result<(), String> {
     let content = Gate::new("the pushed content");
-    let server = ContentServer::start(content.clone()).await?;
+    let server = start_content_server(content.clone()).await?;
     let (completion, mut result) = FetchCompletion::new();
 
     say!("delivers a background push");
     let app = rt::spawn(
         "app",
-        H::did_receive_remote_notification(server.client()?, server.base(), completion),
+        H::did_receive_remote_notification(loopback::client()?, server.base(), completion),
     );
     content.arrived(1).await; // the app's fetch is at the server, held
     if let Ok(early) = result.try_recv() {
         say!("got {early:?} while the fetch is held: suspends the app");
         app.abort();
         let _ = app.await;
-        server.stop().await;
+        server.stop().await?;
         return Err(format!(
             "completionHandler({early:?}) was called while the content fetch was still at the \
              server; the system suspended the app, and the fetch never finished"
@@ -148,7 +150,7 @@ pub async fn completes_after_the_work<H: PushHandler>() -> Result<(), String> {
         .map_err(|_| "the completion vanished".to_string())?;
     say!("got {got:?}");
     let _ = app.await;
-    server.stop().await;
+    server.stop().await?;
     if got == FetchResult::NewData {
         Ok(())
     } else {
@@ -171,23 +173,48 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     })
 }
 
+/// Runs the second lesson's check ([`registration::registers_only_when_the_server_accepts`]) the
+/// same way.
+pub fn run_registration(variant: Variant) -> (Result<(), String>, Trace) {
+    use registration::{broken, fixed, registers_only_when_the_server_accepts as check};
+    traced(|_| match variant {
+        Variant::Broken => loopback::run_as("app", check::<broken::PushNotificationManager>()),
+        Variant::Fixed => loopback::run_as("app", check::<fixed::PushNotificationManager>()),
+    })
+}
+
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "N12",
     name: "completion_exactly_once",
-    summary: "a push handler reports .newData before fetching; complete once, after the work",
+    summary: "a push handler reports .newData before fetching, and a 500 as registered",
     run: demo,
 };
 
-/// The demo: one background push, its content held by a loopback server.
+/// The demo: one background push, its content held by a loopback server; then the token
+/// registration against a server that answers 500.
 pub fn demo(variant: Variant) -> Report {
     let mut report = Report::new(variant);
     report.heading("loopback server on 127.0.0.1 holds the pushed content until the system looks");
-    let (outcome, trace) = run(variant);
+    let (completion, trace) = run(variant);
     report.trace(&trace);
+    report.heading("loopback server on 127.0.0.1 answers the token registration with 500");
+    let (registration, trace) = run_registration(variant);
+    report.trace(&trace);
+
+    let failures: Vec<String> = [completion, registration]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    // A broken twin is caught only if *both* of its bugs were found.
+    let bug = match variant {
+        Variant::Broken if failures.len() < 2 => None,
+        _ if failures.is_empty() => None,
+        _ => Some(failures.join("; ")),
+    };
     report.conclude(
-        outcome.err(),
-        "the app completed once, after the fetch, with NewData",
+        bug,
+        "completed once, after the fetch, with NewData; a 500 is not registered",
     );
     report
 }

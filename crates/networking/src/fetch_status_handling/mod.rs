@@ -46,7 +46,7 @@ pub mod fixed;
 pub mod harness;
 
 use crate::loopback;
-use harness::{Server, client, server_says};
+use crate::loopback::{Server, client, server_says};
 
 /// What the API returns: the guide's `T: Decodable`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]

@@ -1,12 +1,12 @@
-//! N3's fixed `fetchWithRetry`: the guide's loop, but a failure that will not change (a 4xx), or
-//! a request that must not be sent twice (a `POST` without an idempotency key), fails at once.
-
-use std::time::Duration;
+//! N3's fixed `fetchWithRetry`: the guide's loop, but every delay comes from the
+//! [`RetryPolicy`](super::RetryPolicy): a failure that will not change (a 4xx), or a request that
+//! must not be sent twice (a `POST` without an idempotency key), fails at once; a `Retry-After`
+//! is honoured; every other backoff is capped and jittered.
 
 use racelab_kit::say;
 use reqwest::StatusCode;
 
-use super::{Failure, Request, Scripted};
+use super::{Failure, Request, RetryPolicy, Scripted};
 
 /// The guide's `fetchWithRetry` as a free-standing client.
 #[derive(Debug)]
@@ -17,24 +17,23 @@ impl super::Retry for Client {
     async fn fetch_with_retry(
         server: &Scripted,
         request: &Request,
-        max_retries: u32,
-        delay: Duration,
+        policy: &RetryPolicy,
     ) -> Result<StatusCode, Failure> {
-        let mut delay = delay; // Swift's `delay *= 2` on the parameter does not compile
+        let max_retries = policy.max_attempts.get(); // the guide's `maxRetries` (it counts attempts)
         let mut last_error = None;
         for attempt in 1..=max_retries {
             match server.fetch(request).await {
                 Ok(status) => return Ok(status),
                 Err(error) => {
-                    if !error.is_transient() || !request.is_idempotent() {
+                    // classify, then Retry-After, or the capped, jittered backoff
+                    let Some(delay) = policy.delay(attempt, request, &error) else {
                         say!("got {error}; not safe to retry, gives up");
                         return Err(error); // only a transient failure of a resendable request
-                    }
+                    };
                     last_error = Some(error);
                     if attempt < max_retries {
                         say!("got {error}; retries in {} ms", delay.as_millis());
-                        tokio::time::sleep(delay).await;
-                        delay *= 2; // exponential backoff
+                        server.sleep(delay).await;
                     }
                 }
             }

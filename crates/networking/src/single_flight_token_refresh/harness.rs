@@ -5,12 +5,12 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
-use racelab_kit::rt::{self, Gate};
+use racelab_kit::rt::Gate;
 use racelab_kit::say;
 use racelab_kit::sync::lock_unpoisoned;
 use racelab_kit::trace::Signed;
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
+
+use crate::loopback::Server;
 
 /// The server's token state: only `t{generation}` is valid; it starts at `t1`, so `t0` has expired.
 #[derive(Debug)]
@@ -19,29 +19,23 @@ struct Tokens {
     refreshes: usize,
 }
 
-/// An axum server on `127.0.0.1:0`: `GET /profile` answers 200 for the current token and 401
-/// otherwise (the first round of 401s waits at a gate); `POST /refresh` issues the next token and
-/// retires the old one.
+/// The chapter's loopback [`Server`] with an auth API: `GET /profile` answers 200 for the current
+/// token and 401 otherwise (the first round of 401s waits at a gate); `POST /refresh` issues the
+/// next token and retires the old one.
 #[derive(Debug)]
 pub struct AuthServer {
-    base: String,
+    server: Server,
     tokens: Arc<Mutex<Tokens>>,
-    task: JoinHandle<()>,
 }
 
 impl AuthServer {
-    /// Binds, then serves in a task named `server`. Bound before any client starts.
+    /// Binds, then serves. Bound before any client starts; `stop` opens `stale` first.
     pub async fn start(stale: Gate) -> Result<AuthServer, String> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| format!("the server could not bind 127.0.0.1:0: {e}"))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("the server has no address: {e}"))?;
         let tokens = Arc::new(Mutex::new(Tokens {
             generation: 1,
             refreshes: 0,
         }));
+        let held = stale.clone();
         let profile = {
             let tokens = Arc::clone(&tokens);
             move |headers: HeaderMap| {
@@ -83,21 +77,13 @@ impl AuthServer {
         let router = Router::new()
             .route("/profile", get(profile))
             .route("/refresh", post(refresh));
-        let task = rt::spawn("server", async move {
-            if let Err(e) = axum::serve(listener, router).await {
-                say!("stopped: {e}");
-            }
-        });
-        Ok(AuthServer {
-            base: format!("http://{addr}"),
-            tokens,
-            task,
-        })
+        let server = Server::start(router).await?.holding(&held);
+        Ok(AuthServer { server, tokens })
     }
 
     /// `http://127.0.0.1:port`.
     pub fn base(&self) -> String {
-        self.base.clone()
+        self.server.base()
     }
 
     /// How many times `POST /refresh` was called.
@@ -105,17 +91,8 @@ impl AuthServer {
         lock_unpoisoned(&self.tokens).refreshes
     }
 
-    /// A client for this server: no TLS, no proxy.
-    pub fn client(&self) -> Result<reqwest::Client, String> {
-        reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .map_err(|e| format!("the client could not be built: {e}"))
-    }
-
-    /// Stops the server and waits until its task is gone.
-    pub async fn stop(self) {
-        self.task.abort();
-        let _ = self.task.await;
+    /// Stops the server (see [`Server::stop`]).
+    pub async fn stop(self) -> Result<(), String> {
+        self.server.stop().await
     }
 }

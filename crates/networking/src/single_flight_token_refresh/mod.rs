@@ -11,7 +11,7 @@
 //! * Nothing makes the refresh happen once: N requests that get 401 start N refreshes. With
 //!   refresh-token rotation, all but the first then fail (`invalid_grant`).
 //! * `LoggingInterceptor` prints every header and body (L2938–2954): bearer tokens and passwords
-//!   in the log. Not what this demo checks; see the errata.
+//!   in the log. The second lesson, [`redaction`], checks the headers.
 //!
 //! The port awaits the refresh instead of detaching it (a detached task is one no check could
 //! wait for) and retries the request once with the new token; what stays from the guide is "a
@@ -44,6 +44,7 @@ use racelab_kit::trace::{Trace, traced};
 pub mod broken;
 pub mod fixed;
 mod harness;
+pub mod redaction;
 
 use crate::loopback;
 pub use harness::AuthServer;
@@ -65,7 +66,7 @@ pub trait Authenticated: Send + Sync + 'static {
 pub async fn one_refresh_for_a_burst_of_401s<A: Authenticated>() -> Result<(), String> {
     let stale = Gate::new("the 401s for t0");
     let server = AuthServer::start(stale.clone()).await?;
-    let auth = Arc::new(A::new(server.client()?, server.base(), "t0"));
+    let auth = Arc::new(A::new(loopback::client()?, server.base(), "t0"));
 
     say!("sends {REQUESTS} requests at once with the expired token t0");
     let requests: Vec<_> = (1..=REQUESTS)
@@ -90,7 +91,7 @@ pub async fn one_refresh_for_a_burst_of_401s<A: Authenticated>() -> Result<(), S
     }
     let refreshes = server.refreshes();
     let ok = results.iter().filter(|r| r.is_ok()).count();
-    server.stop().await;
+    server.stop().await?;
 
     say!("the server saw {refreshes} refresh(es)");
     if refreshes != 1 {
@@ -122,25 +123,49 @@ pub fn run(variant: Variant) -> (Result<(), String>, Trace) {
     })
 }
 
+/// Runs the second lesson's check ([`redaction::the_log_never_shows_the_token`]) the same way.
+pub fn run_redaction(variant: Variant) -> (Result<(), String>, Trace) {
+    use redaction::{broken, fixed, the_log_never_shows_the_token as check};
+    traced(|_| match variant {
+        Variant::Broken => loopback::run_as("app", check::<broken::Interceptors>()),
+        Variant::Fixed => loopback::run_as("app", check::<fixed::Interceptors>()),
+    })
+}
+
 /// This demo's entry in the chapter registry (`crate::CHAPTER`).
 pub const DEMO: Demo = Demo {
     id: "N9",
     name: "single_flight_token_refresh",
-    summary: "three 401s at once start three token refreshes; re-check under the lock, refresh once",
+    summary: "three 401s at once start three token refreshes, and the request log prints the token",
     run: demo,
 };
 
-/// The demo: three requests with an expired token against a loopback auth server.
+/// The demo: three requests with an expired token against a loopback auth server; then one
+/// request through the guide's logging interceptor.
 pub fn demo(variant: Variant) -> Report {
     let mut report = Report::new(variant);
     report.heading(format!(
         "loopback auth server on 127.0.0.1: {REQUESTS} requests with an expired token, 401s held"
     ));
-    let (outcome, trace) = run(variant);
+    let (refresh, trace) = run(variant);
     report.trace(&trace);
+    report.heading("loopback auth server on 127.0.0.1: one request, logged by LoggingInterceptor");
+    let (redaction, trace) = run_redaction(variant);
+    report.trace(&trace);
+
+    let failures: Vec<String> = [refresh, redaction]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    // A broken twin is caught only if *both* of its bugs were found.
+    let bug = match variant {
+        Variant::Broken if failures.len() < 2 => None,
+        _ if failures.is_empty() => None,
+        _ => Some(failures.join("; ")),
+    };
     report.conclude(
-        outcome.err(),
-        "one refresh for the burst of 401s, and every request succeeded with the new token",
+        bug,
+        "one refresh for the 401s, every request succeeded, no token in the log",
     );
     report
 }

@@ -1,7 +1,7 @@
 //! N4 `cancellation_registry`: the guide's `cancelAllRequests()` finds no request in flight.
 
 use networking::cancellation_registry::{
-    Cancellable, Server, broken, cancel_all_ends_a_request_in_flight, fixed, run,
+    Cancellable, broken, cancel_all_ends_a_request_in_flight, fixed, run, start_server,
 };
 use networking::loopback;
 use racelab_kit::demo::Variant;
@@ -13,11 +13,11 @@ fn broken_cancellation_registry_fetches_when_nobody_cancels() {
     let body = loopback::run_as("test", async {
         let answer = Gate::new("answer");
         answer.open();
-        let server = Server::start(answer).await.unwrap();
+        let server = start_server(answer).await.unwrap();
         let manager =
-            broken::CancellableNetworkManager::new(server.client().unwrap(), server.base());
+            broken::CancellableNetworkManager::new(loopback::client().unwrap(), server.base());
         let body = manager.fetch_data("/report").await;
-        server.stop().await;
+        server.stop().await.unwrap();
         body
     });
     assert_eq!(body.as_deref(), Ok("report.pdf"));
@@ -56,15 +56,15 @@ fn fixed_cancellation_registry_forgets_a_finished_request() {
     let stored = loopback::run_as("test", async {
         let answer = Gate::new("answer");
         answer.open();
-        let server = Server::start(answer).await.unwrap();
+        let server = start_server(answer).await.unwrap();
         let manager =
-            fixed::CancellableNetworkManager::new(server.client().unwrap(), server.base());
+            fixed::CancellableNetworkManager::new(loopback::client().unwrap(), server.base());
         assert_eq!(
             manager.fetch_data("/report").await.as_deref(),
             Ok("report.pdf")
         );
         let stored = manager.stored();
-        server.stop().await;
+        server.stop().await.unwrap();
         stored
     });
     assert_eq!(stored, 0);

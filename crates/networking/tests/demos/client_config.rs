@@ -4,8 +4,8 @@ use networking::client_config::{
     UploadData, UploadResponse, api, broken, configured_client, fixed, run, upload_is_accepted,
 };
 use networking::fetch_status_handling::NetworkError;
-use networking::fetch_status_handling::harness::{Server, client};
 use networking::loopback;
+use networking::loopback::{Server, client};
 use racelab_kit::demo::Variant;
 
 /// The configuration works: the server takes the upload only if the default headers arrived.

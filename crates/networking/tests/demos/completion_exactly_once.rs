@@ -2,8 +2,8 @@
 //! anything.
 
 use networking::completion_exactly_once::{
-    ContentServer, FetchCompletion, FetchResult, PushHandler, broken, completes_after_the_work,
-    fixed, run,
+    FetchCompletion, FetchResult, PushHandler, broken, completes_after_the_work, fixed, run,
+    run_registration, start_content_server,
 };
 use networking::loopback;
 use racelab_kit::demo::Variant;
@@ -17,15 +17,15 @@ fn broken_completion_exactly_once_reports_new_data_when_nobody_suspends() {
     let result = loopback::run_as("system", async {
         let content = Gate::new("content");
         content.open();
-        let server = ContentServer::start(content).await.unwrap();
+        let server = start_content_server(content).await.unwrap();
         let (completion, result) = FetchCompletion::new();
         broken::AppDelegate::did_receive_remote_notification(
-            server.client().unwrap(),
+            loopback::client().unwrap(),
             server.base(),
             completion,
         )
         .await;
-        server.stop().await;
+        server.stop().await.unwrap();
         result.await
     });
     assert_eq!(result, Ok(FetchResult::NewData));
@@ -77,3 +77,56 @@ fn broken_completion_exactly_once_second_call_does_not_compile() {
     );
 }
 // ANCHOR_END: twice
+
+/// The second lesson's trivial case: when the server accepts the token, the guide's handler is
+/// right to log it as registered.
+#[test]
+fn broken_registration_is_right_when_the_server_accepts() {
+    use networking::completion_exactly_once::registration::{
+        Registrar, TOKEN, broken, start_registry,
+    };
+    let registered = loopback::run_as("app", async {
+        let server = start_registry(axum::http::StatusCode::CREATED)
+            .await
+            .unwrap();
+        let url = server.url("/register-device");
+        let registered = broken::PushNotificationManager::send_token_to_server(
+            &loopback::client().unwrap(),
+            url,
+            TOKEN,
+        )
+        .await;
+        server.stop().await.unwrap();
+        registered
+    });
+    assert_eq!(registered, Ok(()));
+}
+
+// ANCHOR: registration_caught
+/// The server answers 500 and stores nothing; the guide's handler sees no transport error and
+/// logs "Device token registered successfully".
+#[test]
+fn broken_registration_counts_a_500_as_registered() {
+    let (outcome, trace) = run_registration(Variant::Broken);
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the server answered 500 and stored nothing, but the app logged the device token as \
+         registered"
+    );
+    racelab_testkit::snapshot!(
+        "completion_exactly_once__registration_trace",
+        trace.render()
+    );
+}
+// ANCHOR_END: registration_caught
+
+/// The same check on the fixed twin: `error_for_status()` makes the 500 a failed registration.
+#[test]
+fn fixed_registration_reports_the_500_as_a_failure() {
+    let (outcome, trace) = run_registration(Variant::Fixed);
+    assert_eq!(outcome, Ok(()));
+    racelab_testkit::snapshot!(
+        "completion_exactly_once__registration_fixed",
+        trace.render()
+    );
+}

@@ -1,10 +1,10 @@
 //! N1 `fetch_status_handling`: `statusCode == 200` calls every other success a failure.
 
-use networking::fetch_status_handling::harness::{Server, client};
 use networking::fetch_status_handling::{
     FetchData, NetworkError, User, broken, every_answer_is_classified, fixed, run,
 };
 use networking::loopback;
+use networking::loopback::{Server, client};
 use racelab_kit::demo::Variant;
 
 /// A server that answers every GET with `status` and `body` (the trivial cases' API).

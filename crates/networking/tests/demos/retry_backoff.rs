@@ -1,12 +1,22 @@
-//! N3 `retry_backoff`: the guide's retry loop resends a 404 and a payment `POST`.
+//! N3 `retry_backoff`: the guide's retry loop resends a 404 and a payment `POST`, ignores
+//! `Retry-After`, and neither caps nor jitters its backoff.
+
+use std::num::NonZeroU32;
+use std::time::Duration;
 
 use networking::retry_backoff::{
-    DELAY, MAX_RETRIES, Request, Retry, Scripted, broken, fixed,
+    Answer, CAP, DELAY, MAX_RETRIES, Request, Retry, RetryPolicy, Scripted, broken, fixed, policy,
     retries_only_what_is_safe_to_resend, run,
 };
 use racelab_kit::demo::Variant;
 use racelab_kit::rt;
 use reqwest::{Method, StatusCode};
+
+const FEED: Request = Request {
+    method: Method::GET,
+    path: "/feed",
+    idempotency_key: None,
+};
 
 /// The trivial case: for a transient 503 on a `GET`, the guide's loop is right — it retries after
 /// 1 s, then 2 s, and succeeds on the third attempt at t=3000ms.
@@ -18,12 +28,7 @@ fn broken_retry_backoff_is_right_for_a_transient_503() {
             StatusCode::SERVICE_UNAVAILABLE,
             StatusCode::OK,
         ]);
-        let feed = Request {
-            method: Method::GET,
-            path: "/feed",
-            idempotency_key: None,
-        };
-        let status = broken::Client::fetch_with_retry(&server, &feed, MAX_RETRIES, DELAY).await;
+        let status = broken::Client::fetch_with_retry(&server, &FEED, &policy(3, 1)).await;
         (status, server.attempts())
     });
     assert_eq!(status, Ok(StatusCode::OK));
@@ -31,21 +36,28 @@ fn broken_retry_backoff_is_right_for_a_transient_503() {
 }
 
 // ANCHOR: caught
-/// The forced schedule: the 404 and the un-keyed `POST /charge` are each sent three times.
+/// The forced schedule: the 404 and the un-keyed `POST /charge` are each sent three times, the
+/// `Retry-After: 2` is answered after 1 s, the fifth attempt waits 8 s, and three clients retry
+/// at the same millisecond.
 #[test]
 fn broken_retry_backoff_resends_a_404_and_a_payment_post() {
     let (outcome, trace) = run(Variant::Broken);
     assert_eq!(
         outcome.unwrap_err(),
-        "GET /missing sent at [0, 1000, 3000] ms, expected [0] (a 404 is not transient); \
-         POST /charge sent at [0, 1000, 3000] ms, expected [0] \
-         (a POST without an Idempotency-Key may already have charged)"
+        "GET /missing slept [1000, 2000] ms, expected [] (a 404 is not transient); \
+         POST /charge slept [1000, 2000] ms, expected [] \
+         (a POST without an Idempotency-Key may already have charged); \
+         GET /feed slept [1000] ms, expected [2000] (the server said Retry-After: 2); \
+         GET /feed slept [1000, 2000, 4000, 8000] ms, expected \
+         [500..=1000, 1000..=2000, 2000..=4000, 2000..=4000] (no backoff beyond the 4 s cap); \
+         3 clients that failed together retried at [1000, 1000, 1000] ms: in lockstep"
     );
     racelab_testkit::snapshot!("retry_backoff__trace", trace.render());
 }
 // ANCHOR_END: caught
 
-/// The same check on the fixed twin: only the 503 on `GET /feed` is retried.
+/// The same check on the fixed twin: only transient failures of `GET /feed` are retried, each
+/// sleep within its bounds.
 #[test]
 fn fixed_retry_backoff_retries_only_a_transient_failure_of_a_resendable_request() {
     assert_eq!(
@@ -54,37 +66,115 @@ fn fixed_retry_backoff_retries_only_a_transient_failure_of_a_resendable_request(
     );
 }
 
+/// `Retry-After: 2` on a 429: the broken twin asks again after its own 1 s; the fixed one sleeps
+/// exactly the 2 s the server asked for.
+#[test]
+fn broken_retry_backoff_ignores_retry_after() {
+    let sleeps = |fixed: bool| {
+        rt::run(async move {
+            let server = Scripted::answering(&[
+                Answer {
+                    status: StatusCode::TOO_MANY_REQUESTS,
+                    retry_after: Some("2"),
+                },
+                Answer::status(StatusCode::OK),
+            ]);
+            let policy = policy(MAX_RETRIES, 1);
+            let status = if fixed {
+                fixed::Client::fetch_with_retry(&server, &FEED, &policy).await
+            } else {
+                broken::Client::fetch_with_retry(&server, &FEED, &policy).await
+            };
+            assert_eq!(status, Ok(StatusCode::OK));
+            (server.sleeps(), server.attempts())
+        })
+    };
+    assert_eq!(sleeps(false), (vec![1000], vec![0, 1000]));
+    assert_eq!(sleeps(true), (vec![2000], vec![0, 2000]));
+}
+
+/// The fixed policy's jitter, over many seeds: each backoff stays in the upper half of
+/// `min(cap, base · 2^n)`, and the delays are not all the same.
+#[test]
+fn fixed_retry_backoff_jitter_stays_within_bounds() {
+    let failure = networking::retry_backoff::Failure::Status {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        retry_after: None,
+    };
+    let mut firsts = Vec::new();
+    for seed in 0..200 {
+        let policy = policy(6, seed);
+        for attempt in 1..=5 {
+            let nominal = (DELAY * (1 << (attempt - 1))).min(CAP);
+            let delay = policy.delay(attempt, &FEED, &failure).unwrap();
+            assert!(
+                nominal / 2 <= delay && delay <= nominal,
+                "seed {seed}, attempt {attempt}: {delay:?} outside {:?}..={nominal:?}",
+                nominal / 2
+            );
+            if attempt == 1 {
+                firsts.push(delay);
+            }
+        }
+    }
+    firsts.sort();
+    firsts.dedup();
+    assert!(
+        firsts.len() > 100,
+        "only {} distinct first delays",
+        firsts.len()
+    );
+}
+
 /// With an `Idempotency-Key` the server deduplicates on, the fixed twin may retry the charge.
 #[test]
 fn fixed_retry_backoff_retries_a_keyed_post() {
-    let attempts = rt::run(async {
+    let (attempts, sleeps) = rt::run(async {
         let server = Scripted::new(&[StatusCode::SERVICE_UNAVAILABLE, StatusCode::CREATED]);
         let charge = Request {
             method: Method::POST,
             path: "/charge",
             idempotency_key: Some("order-42"),
         };
-        let status = fixed::Client::fetch_with_retry(&server, &charge, MAX_RETRIES, DELAY).await;
+        let status = fixed::Client::fetch_with_retry(&server, &charge, &policy(3, 1)).await;
         assert_eq!(status, Ok(StatusCode::CREATED));
-        server.attempts()
+        (server.attempts(), server.sleeps())
     });
-    assert_eq!(attempts, [0, 1000]);
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[1], sleeps[0]);
+    assert!((500..=1000).contains(&sleeps[0]), "{sleeps:?}");
 }
 
-/// `maxRetries: 0` traps in Swift (`1...0`); Rust's `1..=0` is empty, so both twins send nothing
-/// and fail with the guide's `unknown` error.
+/// `maxRetries: 0` traps in Swift (`1...0`); Rust's `1..=0` is just empty. The policy keeps the
+/// intent in its type: zero attempts is not a `NonZeroU32`, and a cap below the base is refused.
 #[test]
-fn fixed_retry_backoff_with_zero_attempts_sends_nothing() {
-    let (status, attempts) = rt::run(async {
-        let server = Scripted::new(&[StatusCode::OK]);
-        let feed = Request {
-            method: Method::GET,
-            path: "/feed",
-            idempotency_key: None,
-        };
-        let status = fixed::Client::fetch_with_retry(&server, &feed, 0, DELAY).await;
-        (status, server.attempts())
+fn fixed_retry_backoff_policy_refuses_zero_attempts_and_a_cap_below_the_base() {
+    assert_eq!(NonZeroU32::new(0), None);
+    let three = NonZeroU32::new(3).unwrap();
+    let refused = RetryPolicy::new(three, Duration::from_secs(2), Duration::from_secs(1), 1);
+    assert_eq!(
+        refused.unwrap_err(),
+        "a cap of 1s is below the base delay of 2s"
+    );
+    assert!(RetryPolicy::new(three, DELAY, CAP, 1).is_ok());
+}
+
+/// A `Retry-After` longer than the cap: the fixed twin gives up at once rather than ignore the
+/// server or wait longer than its caller allows.
+#[test]
+fn fixed_retry_backoff_gives_up_on_a_retry_after_beyond_the_cap() {
+    let (status, attempts, sleeps) = rt::run(async {
+        let server = Scripted::answering(&[Answer {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            retry_after: Some("60"),
+        }]);
+        let status = fixed::Client::fetch_with_retry(&server, &FEED, &policy(3, 1)).await;
+        (status, server.attempts(), server.sleeps())
     });
-    assert_eq!(status, Err(networking::retry_backoff::Failure::Unknown));
-    assert!(attempts.is_empty());
+    assert_eq!(
+        status.map_err(|e| e.to_string()),
+        Err("503 (Retry-After: 60)".to_string())
+    );
+    assert_eq!(attempts, [0]);
+    assert!(sleeps.is_empty());
 }
