@@ -147,7 +147,8 @@ impl<Req: Clone, T: Clone, E: Clone> Scripted<Req, T, E> {
     }
 
     /// Appends steps after the current ones (the last step no longer repeats if more follow).
-    pub fn then(&self, steps: impl IntoIterator<Item = Step<T, E>>) {
+    /// (Not `then`: that name is `tower::ServiceExt::then`'s, and would be shadowed.)
+    pub fn append(&self, steps: impl IntoIterator<Item = Step<T, E>>) {
         lock_unpoisoned(&self.state).steps.extend(steps);
     }
 

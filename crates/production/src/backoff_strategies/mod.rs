@@ -134,7 +134,7 @@ pub async fn call(service: &Service, n: u32) -> Result<u16, NetworkError> {
 /// 100 and 300 ms.
 pub async fn recovers_by_calling_again<R: Recovery>() -> Result<(), String> {
     let service = Service::new(repeat_n(Step::err(NetworkError::Timeout), 2));
-    Scripted::then(&service, [Step::ok(200)]); // not `ServiceExt::then`
+    service.append([Step::ok(200)]);
     say!("the service times out twice, then answers 200");
     let answer = R::new(POLICY).fetch(&service).await;
     let calls: Vec<u128> = service.calls().iter().map(|c| c.at.as_millis()).collect();

@@ -179,7 +179,7 @@ pub async fn one_probe<B: Breaker>() -> Result<(), String> {
     say!("(a) the service fails 5 times, then answers 200 but holds it until the gate opens");
     let held = Gate::new("the recovering service's answer");
     let service = Service::new(repeat_n(Step::err(Status(503)), THRESHOLD as usize));
-    Scripted::then(&service, [Step::ok(200).held_by(&held)]); // not `ServiceExt::then`
+    service.append([Step::ok(200).held_by(&held)]);
     let breaker = Arc::new(B::new(THRESHOLD, RECOVERY));
     calls_in_a_row(&*breaker, &service, THRESHOLD, "503 each").await;
     tokio::time::sleep(RECOVERY).await;
@@ -219,11 +219,8 @@ pub async fn no_stuck_open<B: Breaker>() -> Result<(), String> {
     say!("(b) a slow call is admitted while closed; then 5 calls fail with 503");
     let slow_answer = Gate::new("the slow call's answer");
     let service = Service::new([Step::ok(200).held_by(&slow_answer)]);
-    Scripted::then(
-        &service,
-        repeat_n(Step::err(Status(503)), THRESHOLD as usize),
-    );
-    Scripted::then(&service, [Step::ok(200)]);
+    service.append(repeat_n(Step::err(Status(503)), THRESHOLD as usize));
+    service.append([Step::ok(200)]);
     let breaker = Arc::new(B::new(THRESHOLD, RECOVERY));
     let start = rt::now();
     let slow = rt::spawn("slow call", {

@@ -21,7 +21,7 @@ use racelab_kit::rt;
 /// The service of the recovery check: two timeouts, then 200.
 fn two_timeouts_then_200() -> Service {
     let service = Service::new(std::iter::repeat_n(Step::err(NetworkError::Timeout), 2));
-    Scripted::then(&service, [Step::ok(200)]);
+    service.append([Step::ok(200)]);
     service
 }
 
@@ -154,7 +154,7 @@ fn fixed_backoff_strategies_sleeps_the_seeded_delays_and_nothing_else() {
     };
     let (answer, calls, took) = rt::run(async {
         let service = Service::new(std::iter::repeat_n(Step::err(NetworkError::Timeout), 4));
-        Scripted::then(&service, [Step::ok(200)]);
+        service.append([Step::ok(200)]);
         let answer = fixed::RetryStrategy::new(policy).fetch(&service).await;
         let calls: Vec<Duration> = service.calls().iter().map(|c| c.at).collect();
         (answer, calls, rt::now().0)

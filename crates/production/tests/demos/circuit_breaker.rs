@@ -19,7 +19,7 @@ use tower::{ServiceBuilder, ServiceExt};
 fn broken_circuit_breaker_is_right_for_one_caller_at_a_time() {
     let answers = rt::run(async {
         let service = Service::new(std::iter::repeat_n(Step::err(Status(503)), 5));
-        Scripted::then(&service, [Step::ok(200)]);
+        service.append([Step::ok(200)]);
         let breaker = broken::CircuitBreaker::new(THRESHOLD, RECOVERY);
         let mut answers = Vec::new();
         for n in 0..6 {
@@ -93,8 +93,8 @@ fn fixed_circuit_breaker_frees_the_probe_slot_when_the_probe_is_cancelled() {
     rt::run(async {
         let never = Gate::new("an answer that never comes");
         let service = Service::new(std::iter::repeat_n(Step::err(Status(503)), 5));
-        Scripted::then(&service, [Step::ok(200).held_by(&never)]);
-        Scripted::then(&service, [Step::ok(200)]);
+        service.append([Step::ok(200).held_by(&never)]);
+        service.append([Step::ok(200)]);
         let breaker = fixed::CircuitBreaker::new(THRESHOLD, RECOVERY);
         for n in 0..5 {
             let _ = call(&breaker, &service, n).await;
@@ -143,7 +143,7 @@ fn tower_limit_and_timeout_queue_the_herd_but_still_call_the_failing_service() {
     rt::run(async {
         let never = Gate::new("an answer that never comes");
         let service = Service::new(std::iter::repeat_n(Step::err(Status(503)), 5));
-        Scripted::then(&service, [Step::ok(200).held_by(&never)]);
+        service.append([Step::ok(200).held_by(&never)]);
         let stack = ServiceBuilder::new()
             .timeout(Duration::from_secs(2))
             .concurrency_limit(1)
