@@ -147,8 +147,9 @@ fn show(report: &Report, lanes: bool) -> String {
     }
 }
 
-/// The chapter's demo list, one line each: `R1  unsafe_counter  summary`. Sidebars (entries with
-/// no twins to run) are listed among them in ID order, marked `(sidebar)`.
+/// The chapter's demo list, one entry each: `R1  unsafe_counter  summary`, the summary wrapped
+/// within [`TOUR_WIDTH`] columns. Sidebars (entries with no twins to run) are listed among them
+/// in ID order, marked `(sidebar)`.
 pub fn list(chapter: &Chapter) -> String {
     let mut rows: Vec<(&str, &str, String)> = chapter
         .demos
@@ -169,7 +170,7 @@ pub fn list(chapter: &Chapter) -> String {
         .unwrap_or(0);
     let mut out = String::new();
     for (id, name, summary) in rows {
-        out.push_str(&format!("{id:<4} {name:<width$}  {summary}\n"));
+        out.push_str(&wrap(&format!("{id:<4} {name:<width$}  "), &summary, TOUR_WIDTH));
     }
     out
 }

@@ -8,7 +8,7 @@ use racelab_kit::demo::Chapter;
 use crate::run_bin;
 
 /// `<chapter> list` prints one line per demo, starting with its ID and naming its module, and
-/// one per sidebar, marked `(sidebar)` — every entry in ID order.
+/// one per sidebar, marked `(sidebar)` — every entry in ID order, no line over 100 columns.
 pub fn list_shows_every_demo(bin: &str, chapter: &Chapter) {
     let ran = run_bin(bin, &["list"]);
     assert_eq!(ran.code, Some(0));
@@ -29,10 +29,14 @@ pub fn list_shows_every_demo(bin: &str, chapter: &Chapter) {
     let ids: Vec<u32> = ran
         .stdout
         .lines()
+        .filter(|l| !l.starts_with(' ')) // an entry's first line; the rest continue its summary
         .filter_map(|l| l.split_whitespace().next())
         .filter_map(|id| id.trim_start_matches(char::is_alphabetic).parse().ok())
         .collect();
     assert!(ids.is_sorted(), "not in ID order:\n{}", ran.stdout);
+    for line in ran.stdout.lines() {
+        assert!(line.chars().count() <= 100, "wider than 100 columns: {line}");
+    }
 }
 
 /// A sidebar (an entry with no twins to run) "runs" by its ID: exit 0, and it says where to read
