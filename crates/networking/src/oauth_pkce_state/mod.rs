@@ -37,6 +37,7 @@ use racelab_kit::trace::{Trace, traced};
 pub mod broken;
 pub mod fixed;
 pub mod harness;
+pub mod session;
 
 use crate::loopback;
 use harness::{AuthServer, Pending};
