@@ -9,7 +9,7 @@
 //!   in, sees a failed sign-in — or loses the session the first redemption gave.
 //! * **"Signed in" before the token is stored.** `isAuthenticated = true` (L2650–2653) comes
 //!   before `try await storeTokenSecurely(…)` (L2656), which can fail (`errSecSuccess` is checked
-//!   at L2672–2674): the UI says signed in, nothing is stored, and the next launch is signed out.
+//!   at L2670–2672): the UI says signed in, nothing is stored, and the next launch is signed out.
 //!
 //! Both twins start from the fixed N6 client (state compared, PKCE, real form encoding): the
 //! lesson here is the order of the last steps.

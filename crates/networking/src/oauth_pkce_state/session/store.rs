@@ -1,5 +1,5 @@
 //! Where N6's token goes. The guide writes it to the Keychain (`SecItemDelete` + `SecItemAdd`,
-//! L2659–2675), an Apple-only store; the portable core is a [`TokenStore`] trait and a file
+//! L2659–2673), an Apple-only store; the portable core is a [`TokenStore`] trait and a file
 //! implementation that does what a careful file store does — readable by the user alone, and
 //! replaced atomically, so a crash leaves the old token or the new one, never half of one.
 
