@@ -1,4 +1,4 @@
-//! N6's sign-in, ended the guide's way (`handleCallback` → `exchangeCodeForToken`, L2614–2657).
+//! N6's sign-in, ended the guide's way (`handleCallback` → `exchangeCodeForToken`, L2615–2657).
 //! This version is problematic: it reads the pending sign-in and clears it only after the token
 //! request, so a callback handled twice redeems the code twice; and it marks the UI signed in
 //! (L2650–2653) before storing the token (L2656), which can fail.
