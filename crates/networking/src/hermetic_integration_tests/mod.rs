@@ -41,6 +41,7 @@ use crate::loopback;
 
 pub mod broken;
 pub mod fixed;
+pub mod latency;
 
 /// The guide's `NetworkTestResult`, without the wall-clock fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +66,7 @@ pub const ENDPOINTS: [(&str, &str, u16); 4] = [
 ];
 
 /// The loopback stand-in for httpbin: `/get`, `/post`, `/status/<code>`.
-async fn httpbin(method: Method, uri: Uri) -> StatusCode {
+pub async fn httpbin(method: Method, uri: Uri) -> StatusCode {
     let path = uri.path();
     match (method.as_str(), path) {
         ("GET", "/get") | ("POST", "/post") => StatusCode::OK,

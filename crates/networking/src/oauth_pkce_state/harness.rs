@@ -3,6 +3,7 @@
 //! token endpoint decodes form bodies the standard way.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -11,6 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use racelab_kit::rt::Gate;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -116,6 +118,10 @@ struct Grant {
 #[derive(Debug, Clone, Default)]
 pub struct AuthServer {
     grants: Arc<Mutex<HashMap<String, Grant>>>,
+    /// `POST /token` requests received so far.
+    requests: Arc<AtomicUsize>,
+    /// The n-th token request (from 0) waits for `holds[n]` before it is answered, if present.
+    holds: Arc<Mutex<Vec<Gate>>>,
 }
 
 impl AuthServer {
@@ -156,6 +162,17 @@ impl AuthServer {
         }
     }
 
+    /// From now on, the n-th token request (counting from 0) is answered only once `gates[n]`
+    /// is open; requests past the list are answered at once.
+    pub fn hold_answers(&self, gates: Vec<Gate>) {
+        *lock(&self.holds) = gates;
+    }
+
+    /// How many `POST /token` requests arrived: each is an attempt to redeem a code.
+    pub fn token_requests(&self) -> usize {
+        self.requests.load(SeqCst)
+    }
+
     /// Binds `127.0.0.1:0` and serves `POST /token` until the returned [`Running`] is stopped.
     pub async fn start(&self) -> Result<Running, String> {
         let listener = TcpListener::bind("127.0.0.1:0")
@@ -183,6 +200,11 @@ impl AuthServer {
 }
 
 async fn token(State(server): State<AuthServer>, body: String) -> (StatusCode, String) {
+    let n = server.requests.fetch_add(1, SeqCst);
+    let hold = lock(&server.holds).get(n).cloned();
+    if let Some(gate) = hold {
+        gate.wait().await; // the test decides when this answer goes out
+    }
     server.token(&body)
 }
 

@@ -20,6 +20,9 @@
 //! * [`fixed`] encodes with `form_urlencoded` (`Kq7%2BZx%2F9mW`), sends the PKCE verifier, and
 //!   refuses a callback whose `state` is not the one it sent.
 //!
+//! [`session`] is the second lesson, the end of a sign-in: one redirect handled twice redeems the
+//! code twice, and the UI says "signed in" before the token is stored; its own twins and checks.
+//!
 //! Three bugs, three fixes: the twins differ in 13 lines (a declared rewrite of three spots, not
 //! of the shape) — the `code_challenge` pair in `authorization_url`, the `state` comparison in
 //! `handle_callback`, and `code_verifier` for `client_secret` plus the encoder in the exchange.
@@ -37,6 +40,7 @@ use racelab_kit::trace::{Trace, traced};
 pub mod broken;
 pub mod fixed;
 pub mod harness;
+pub mod session;
 
 use crate::loopback;
 use harness::{AuthServer, Pending};

@@ -7,6 +7,8 @@
 use std::mem::take;
 use std::time::Duration;
 
+use memchr::memchr2;
+
 use super::Event;
 
 /// The decoder's state survives between chunks: that is the whole fix.
@@ -20,10 +22,13 @@ pub struct SseDecoder {
     started: bool,
     /// The event type buffer (`event:`).
     event_type: String,
-    /// The data buffer: every `data:` value followed by `\n`.
-    data: String,
-    /// The last event ID buffer (`id:`), sent back as `Last-Event-ID` on a reconnect.
+    /// The data buffer: every `data:` value followed by `\n`, as bytes (decoded at dispatch).
+    data: Vec<u8>,
+    /// The last event ID buffer (`id:`).
     pub last_id: String,
+    /// The last event ID *string*: the buffer as it was when an event was last dispatched — what
+    /// a reconnect sends as `Last-Event-ID` (an `id:` of an event the connection cut is not).
+    dispatched_id: String,
     /// The reconnection time in milliseconds (`retry:`), if the server set one.
     pub retry: Option<u64>,
 }
@@ -38,13 +43,13 @@ impl super::Decoder for SseDecoder {
                 chunk = &chunk[1..]; // the `\n` of a `\r\n` that the chunk boundary cut in two
             }
         }
-        while let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+        while let Some(end) = memchr2(b'\n', b'\r', chunk) {
             if self.line.is_empty() {
-                self.process(&String::from_utf8_lossy(&chunk[..end]), &mut events); // UTF-8 after the split
+                self.process(&chunk[..end], &mut events); // the line as it lies in the chunk
             } else {
                 self.line.extend_from_slice(&chunk[..end]); // the rest of a line cut by a chunk
                 let line = take(&mut self.line);
-                self.process(&String::from_utf8_lossy(&line), &mut events);
+                self.process(&line, &mut events);
                 self.line = line;
                 self.line.clear();
             }
@@ -76,39 +81,55 @@ impl SseDecoder {
         let delay = self.retry.map_or(DEFAULT_RETRY, Duration::from_millis);
         (
             delay,
-            Some(self.last_id.as_str()).filter(|id| !id.is_empty()),
+            Some(self.dispatched_id.as_str()).filter(|id| !id.is_empty()),
         )
+    }
+
+    /// The connection ended: an event not finished by a blank line is discarded (the standard:
+    /// "any pending data must be discarded"), and the next connection is a new stream. What a
+    /// reconnect needs — the last event ID and the retry time — is kept.
+    pub fn end_of_stream(&mut self) {
+        self.line.clear();
+        self.after_cr = false;
+        self.started = false;
+        self.event_type.clear();
+        self.data.clear();
+        self.last_id.clone_from(&self.dispatched_id); // the cut event's `id:` goes with it
     }
     // ANCHOR_END: reconnect
 
     // ANCHOR: process
-    /// One line, per "event stream interpretation".
-    fn process(&mut self, line: &str, events: &mut Vec<Event>) {
+    /// One line, per "event stream interpretation". The line is bytes: the field is told apart
+    /// on bytes (`:`, a space and the field names are ASCII, never part of a UTF-8 character),
+    /// and text is decoded once, where it is kept — the `data` of a whole event at dispatch.
+    fn process(&mut self, line: &[u8], events: &mut Vec<Event>) {
         let first = !self.started;
         self.started = true;
-        let line = match line.strip_prefix('\u{feff}') {
+        let line = match line.strip_prefix("\u{feff}".as_bytes()) {
             Some(rest) if first => rest, // a byte order mark before the first line
             _ => line,
         };
         if line.is_empty() {
             return self.dispatch(events);
         }
-        if line.starts_with(':') {
-            return; // a comment
-        }
-        let (field, value) = match line.split_once(':') {
-            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (line, ""),
+        let colon = line.iter().position(|&b| b == b':'); // a few bytes in: no SIMD set-up
+        let (field, value) = match colon {
+            Some(0) => return, // a comment
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
         };
         match field {
-            "event" => value.clone_into(&mut self.event_type),
-            "data" => {
-                self.data.push_str(value);
-                self.data.push('\n');
+            b"data" => {
+                self.data.extend_from_slice(value);
+                self.data.push(b'\n');
             }
-            "id" if !value.contains('\0') => value.clone_into(&mut self.last_id),
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.retry = value.parse().ok();
+            b"event" => set_text(&mut self.event_type, value),
+            b"id" if !value.contains(&0) => set_text(&mut self.last_id, value),
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                self.retry = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
             }
             _ => {} // an unknown field is ignored
         }
@@ -116,12 +137,13 @@ impl SseDecoder {
 
     /// A blank line: the event so far is complete.
     fn dispatch(&mut self, events: &mut Vec<Event>) {
+        self.dispatched_id.clone_from(&self.last_id); // the standard's "last event ID string"
         let event_type = take(&mut self.event_type);
         if self.data.is_empty() {
             return;
         }
         let capacity = self.data.capacity(); // the next event's data is likely as long
-        let mut data = std::mem::replace(&mut self.data, String::with_capacity(capacity));
+        let mut data = std::mem::replace(&mut self.data, Vec::with_capacity(capacity));
         data.pop(); // the `\n` after the last `data:` line
         events.push(Event {
             event: if event_type.is_empty() {
@@ -129,9 +151,25 @@ impl SseDecoder {
             } else {
                 event_type
             },
-            data,
+            data: text(data),
             id: self.last_id.clone(),
         });
     }
     // ANCHOR_END: process
+}
+
+/// UTF-8 as the standard decodes it: invalid bytes become U+FFFD. Valid text (the usual case) is
+/// checked once and kept without a copy.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
+}
+
+/// Replaces `buffer` with `value` decoded as UTF-8, reusing the buffer's memory.
+fn set_text(buffer: &mut String, value: &[u8]) {
+    buffer.clear();
+    match std::str::from_utf8(value) {
+        Ok(value) => buffer.push_str(value),
+        Err(_) => buffer.push_str(&String::from_utf8_lossy(value)),
+    }
 }

@@ -21,6 +21,10 @@
 //! * [`fixed`] is the HTML standard's "event stream interpretation" as a state machine that keeps
 //!   its unfinished line (bytes, not text) between chunks.
 //!
+//! * [`reconnect`] is the second lesson, the reconnect the guide promises: its own twins (the
+//!   guide's manager connects once; the fixed one waits `retry:` and resumes with
+//!   `Last-Event-ID`), checked on the paused clock against an in-memory server.
+//!
 //! The twins are a **declared rewrite** (`scripts/twin-diff`): a parser with no state and a state
 //! machine are different shapes. The key lines: the fixed `feed` keeps `self.line` and
 //! `self.after_cr` between calls, decodes UTF-8 only after a line is cut, and `process` appends
@@ -39,6 +43,7 @@ use racelab_kit::trace::{Trace, traced};
 pub mod broken;
 pub mod fixed;
 pub mod harness;
+pub mod reconnect;
 
 /// One dispatched event.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,13 @@
 //! N14 `hermetic_integration_tests`: results appended on a shared queue miss the report.
 
+use axum::Router;
+use networking::fetch_status_handling::harness::{Server, client};
 use networking::hermetic_integration_tests::{
-    TestResult, fixed, report, report_counts_every_test, run,
+    TestResult, fixed, httpbin, latency, report, report_counts_every_test, run,
 };
 use networking::loopback;
 use racelab_kit::demo::Variant;
+use racelab_testkit::compile_fail::{Case, check_with_crates};
 
 /// The report's arithmetic: an empty list is `NaN%`, as `Double(0) / Double(0)` in Swift.
 #[test]
@@ -44,3 +47,57 @@ fn fixed_hermetic_integration_tests_report_counts_every_test() {
         Ok(())
     );
 }
+
+// ANCHOR: shared_vec
+/// The guide's shape in Rust — every task appends to one shared list — does not compile: a task
+/// holds the list through an `Arc`, which gives no `&mut` (E0596).
+#[test]
+fn broken_hermetic_integration_tests_shared_vec_does_not_compile() {
+    check_with_crates(
+        env!("CARGO_MANIFEST_DIR"),
+        "tests/compile_fail",
+        &[Case::code(
+            "hermetic_integration_tests_shared_vec.rs",
+            "E0596",
+        )],
+        &["tokio"],
+    );
+}
+// ANCHOR_END: shared_vec
+
+// ANCHOR: percentiles
+/// Twenty requests to the loopback httpbin, each a task in a group whose return value is its
+/// latency: all twenty are counted, and the percentiles exist and are ordered. Latency is real
+/// time on loopback, so no value is pinned.
+#[test]
+fn fixed_hermetic_integration_tests_reports_latency_percentiles() {
+    let latencies = loopback::run_as("suite", async {
+        let server = Server::start(Router::new().fallback(httpbin))
+            .await
+            .unwrap();
+        let latencies =
+            latency::test_network_performance(client().unwrap(), server.url(""), 0, 20).await;
+        server.stop().await.unwrap();
+        latencies
+    });
+    assert_eq!((latencies.count, latencies.passed), (20, 20));
+    let (p50, p99, max) = latencies.p50_p99_max_us.expect("percentiles of 20 samples");
+    assert!(1 <= p50 && p50 <= p99 && p99 <= max, "{latencies:?}");
+    let line = latency::summary(&latencies);
+    assert!(line.starts_with("20 requests, 20 passed, p50 "), "{line}");
+}
+
+/// No requests, no samples: the report says so instead of dividing by zero (L7634, L7676).
+#[test]
+fn fixed_hermetic_integration_tests_empty_run_has_no_percentiles() {
+    let latencies = loopback::run_as("suite", async {
+        latency::test_network_performance(client().unwrap(), "http://127.0.0.1:9".into(), 0, 0)
+            .await
+    });
+    assert_eq!(latencies.count, 0);
+    assert_eq!(
+        latency::summary(&latencies),
+        "0 requests: no samples, no percentiles"
+    );
+}
+// ANCHOR_END: percentiles

@@ -4,12 +4,14 @@ use networking::loopback;
 use networking::oauth_pkce_state::harness::{
     AuthServer, Pending, form_decoded, form_encoded, s256, url_query_allowed_encoded,
 };
+use networking::oauth_pkce_state::session::{self, store::FileTokenStore};
 use networking::oauth_pkce_state::{OAuthClient, broken, run};
 use proptest::prelude::*;
 use proptest::test_runner::{
     Config, FileFailurePersistence, RngAlgorithm, TestError, TestRng, TestRunner,
 };
 use racelab_kit::demo::Variant;
+use racelab_kit::trace::traced;
 
 /// The trivial case: a code without `+` or `&`, and a callback this app started — the broken
 /// client signs in fine.
@@ -124,3 +126,85 @@ fn fixed_encoder_round_trips_every_form() {
     assert!(outcome.is_ok(), "{outcome:?}");
 }
 // ANCHOR_END: property
+
+// ANCHOR: session_twice
+/// The same redirect handled twice, the first token request held at the server while the second
+/// callback runs: the guide's order redeems alice's code twice; the server refuses the second,
+/// and the user, signed in, is told the sign-in failed.
+#[test]
+fn broken_oauth_pkce_state_second_callback_redeems_the_code_again() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (outcome, trace) =
+        traced(|_| session::twice::<session::broken::OAuth2Manager>(file_store(scratch.path())));
+    assert_eq!(
+        outcome.unwrap_err(),
+        "one sign-in redeemed its code 2 times (callback 1: signed in as alice; callback 2: \
+         fails: token endpoint: 400 invalid_grant: no such code \"Kq7+Zx/9mW\")"
+    );
+    racelab_testkit::snapshot!("oauth_pkce_state__session_twice", trace.render());
+}
+
+/// The fixed manager takes the pending sign-in before its request: the second callback finds
+/// none and never reaches the server.
+#[test]
+fn fixed_oauth_pkce_state_second_callback_is_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (outcome, trace) =
+        traced(|_| session::twice::<session::fixed::OAuth2Manager>(file_store(scratch.path())));
+    assert_eq!(outcome, Ok(()));
+    racelab_testkit::snapshot!("oauth_pkce_state__session_twice_fixed", trace.render());
+}
+// ANCHOR_END: session_twice
+
+// ANCHOR: session_stored
+/// The token store fails (a real one: its directory does not exist). The guide's order has
+/// already told the UI "signed in".
+#[test]
+fn broken_oauth_pkce_state_says_signed_in_with_nothing_stored() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (outcome, trace) = traced(|_| {
+        session::stored::<session::broken::OAuth2Manager>(session::unwritable_store(scratch.path()))
+    });
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the UI says signed in as alice, but the token was not stored"
+    );
+    racelab_testkit::snapshot!("oauth_pkce_state__session_stored", trace.render());
+}
+
+/// Stored first, shown second: the failure is the sign-in's failure, and the UI stays signed out.
+#[test]
+fn fixed_oauth_pkce_state_reports_the_failed_store() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (outcome, trace) = traced(|_| {
+        session::stored::<session::fixed::OAuth2Manager>(session::unwritable_store(scratch.path()))
+    });
+    assert_eq!(outcome, Ok(()));
+    racelab_testkit::snapshot!("oauth_pkce_state__session_stored_fixed", trace.render());
+}
+
+/// And with a store that works, the token is on disk, readable by its owner only.
+#[test]
+fn fixed_oauth_pkce_state_stores_the_token_owner_only() {
+    let scratch = tempfile::tempdir().unwrap();
+    let path = scratch.path().join("token");
+    let store = Box::new(FileTokenStore::new(&path));
+    assert_eq!(
+        session::stored::<session::fixed::OAuth2Manager>(store),
+        Ok(())
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "alice");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let leftovers = std::fs::read_dir(scratch.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "the temporary file became the token file");
+}
+// ANCHOR_END: session_stored
+
+fn file_store(dir: &std::path::Path) -> Box<dyn session::store::TokenStore> {
+    Box::new(FileTokenStore::new(dir.join("token")))
+}

@@ -2,7 +2,8 @@
 //! boundary cuts.
 
 use networking::sse_decoder::{
-    Decoder, Event, broken, chunks_decode_like_the_whole, decode_in_chunks, fixed, harness, run,
+    Decoder, Event, broken, chunks_decode_like_the_whole, decode_in_chunks, fixed, harness,
+    reconnect, run,
 };
 use proptest::sample::Index;
 use proptest::strategy::Strategy;
@@ -322,3 +323,34 @@ fn fixed_sse_decoder_reconnects_with_retry_and_last_event_id() {
     assert_eq!(*seen.lock().unwrap(), [None, Some("2".to_owned())]);
 }
 // ANCHOR_END: reconnect
+
+// ANCHOR: reconnect_loop
+/// The guide's manager connects once: the server drops the connection after two events, and the
+/// other two never arrive — nothing reconnects.
+#[test]
+fn broken_sse_decoder_never_reconnects_and_loses_the_rest() {
+    let (outcome, connections, trace) = reconnect::run::<reconnect::broken::SseManager>();
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the server had [\"one\", \"two\", \"three\", \"four\"]; \
+         the client received [\"one\", \"two\"] over 1 connection(s)"
+    );
+    assert_eq!(connections.len(), 1);
+    racelab_testkit::snapshot!("sse_decoder__reconnect_broken", trace.render());
+}
+
+/// On the paused clock: the fixed manager reconnects after exactly the `retry:` time (2000 ms of
+/// virtual time, recorded by the server), sends `Last-Event-ID` of the last event it dispatched —
+/// `2`, not the `3` of the event the drop cut — and stops at `204 No Content`.
+#[test]
+fn fixed_sse_decoder_reconnects_after_retry_with_last_event_id() {
+    let (outcome, connections, trace) = reconnect::run::<reconnect::fixed::SseManager>();
+    assert_eq!(outcome, Ok(()));
+    let seen: Vec<(u128, Option<&str>)> = connections
+        .iter()
+        .map(|c| (c.at_ms, c.last_event_id.as_deref()))
+        .collect();
+    assert_eq!(seen, [(0, None), (2000, Some("2")), (4000, Some("4"))]);
+    racelab_testkit::snapshot!("sse_decoder__reconnect_fixed", trace.render());
+}
+// ANCHOR_END: reconnect_loop
