@@ -1,5 +1,6 @@
 //! P7: the guide's "memory benchmarks" (L7282–7302), measured the criterion way —
-//! `cargo bench -p production --bench allocation`. Writes `book/generated/allocation.md`.
+//! `cargo bench -p production --bench allocation`; `scripts/bench allocation` writes the book's
+//! table and chart from criterion's results.
 //!
 //! * `array`: build a 1,000-element vector. `as_the_guide` returns only its length, which the
 //!   optimizer may compute without building anything (the guide's `_ = operation()` invites the
@@ -76,58 +77,5 @@ fn dictionary(c: &mut Criterion) {
 }
 // ANCHOR_END: dictionary
 
-/// criterion's median for `group/id` from this run's `estimates.json`, in ns.
-fn median_ns(group: &str, id: &str) -> Option<f64> {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../target").to_string());
-    let path = format!("{target}/criterion/{group}/{id}/new/estimates.json");
-    let json = std::fs::read_to_string(path).ok()?;
-    let median = &json[json.find("\"median\"")?..];
-    let value = &median[median.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
-    let end = value.find([',', '}'])?;
-    value[..end].trim().parse().ok()
-}
-
-fn write_table(_: &mut Criterion) {
-    let rows = [
-        ("array", "as_the_guide", "returns only `len()`"),
-        (
-            "array",
-            "black_box",
-            "`black_box` on each value and the vector",
-        ),
-        (
-            "dictionary",
-            "as_the_guide",
-            "keys formatted inside the timed loop",
-        ),
-        (
-            "dictionary",
-            "iter_batched",
-            "keys formatted in an untimed setup",
-        ),
-    ];
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load = load.split_whitespace().next().unwrap_or("?").to_string();
-    let mut table =
-        String::from("| benchmark | how | median µs per 1,000 elements |\n|---|---|---:|\n");
-    for (group, id, how) in rows {
-        let median = median_ns(&format!("production_allocation_{group}"), id)
-            .map_or_else(|| "?".to_string(), |ns| format!("{:.2}", ns / 1000.0));
-        table.push_str(&format!("| {group}/{id} | {how} | {median} |\n"));
-    }
-    table.push_str(&format!(
-        "\nOne run of `cargo bench -p production --bench allocation`; load average {load} at the end.\n"
-    ));
-    println!("{table}");
-    if std::env::args().any(|a| a == "--bench") {
-        let out = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../book/generated/allocation.md"
-        );
-        std::fs::write(out, table).expect("book/generated is writable");
-    }
-}
-
-criterion_group!(benches, array, dictionary, write_table);
+criterion_group!(benches, array, dictionary);
 criterion_main!(benches);

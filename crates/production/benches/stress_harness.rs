@@ -11,9 +11,11 @@
 //! Both on one 2-worker `multi_thread` runtime on the real clock. The guide's harness is driven by
 //! `block_on` from the bench's own thread, so its blocking wait blocks that thread and not one of
 //! the two workers (the kindest setting for it: both workers run its operations). The fixed
-//! harness blocks nothing, so it runs as an ordinary task on the runtime. Throughput is operations per second of the whole
-//! stress test; latency is per call, over every call criterion made. After the run, the table is
-//! written to `book/generated/stress_harness.md`.
+//! harness blocks nothing, so it runs as an ordinary task on the runtime. Throughput is operations
+//! per second of the whole stress test; latency is per call, over every call criterion made. After
+//! the run, those numbers go to `criterion/production_stress_harness/summary.json` in the target
+//! directory, beside criterion's own results, for `scripts/bench stress_harness` to write the
+//! book's table from.
 
 // criterion's macros generate undocumented functions.
 #![allow(missing_docs)]
@@ -32,6 +34,8 @@ use tokio::runtime::{Builder, Runtime};
 const OPERATIONS: usize = 1_000;
 /// The fixed harness's limit.
 const LIMIT: usize = 16;
+/// The runtime's worker threads.
+const WORKERS: usize = 2;
 
 /// What one design measured over the whole run.
 struct Tally {
@@ -117,7 +121,7 @@ fn stress<H: StressTester>(
 
 fn bench(c: &mut Criterion) {
     let runtime = Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(WORKERS)
         .enable_time()
         .build()
         .expect("a runtime");
@@ -151,44 +155,44 @@ fn bench(c: &mut Criterion) {
     });
     // ANCHOR_END: iter_custom
     group.finish();
-    write_table(&[
-        ("guide (all at once)", &guide),
-        ("fixed (limit 16)", &fixed_tally),
-    ]);
+    write_summary(&[("guide", &guide), ("fixed", &fixed_tally)]);
 }
 
-/// The book's table, from this one run.
-fn write_table(rows: &[(&str, &Arc<Tally>)]) {
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load = load.split_whitespace().next().unwrap_or("?").to_string();
-    let mut table = String::from(
-        "| design | operations/s | p50 µs | p99 µs | p99.9 µs | max in flight |\n\
-         |---|---:|---:|---:|---:|---:|\n",
+/// This run's numbers for `scripts/bench`, as JSON beside criterion's own results (found the way
+/// the networking chapter's `shared_client` bench finds them). Only under `cargo bench`: a
+/// `cargo test --benches` pass runs each benchmark once and would overwrite a real run's summary.
+fn write_summary(rows: &[(&str, &Arc<Tally>)]) {
+    let designs: Vec<String> = rows
+        .iter()
+        .map(|(name, tally)| {
+            let h = tally.latencies.lock().unwrap();
+            let elapsed = tally.elapsed.lock().unwrap().as_secs_f64();
+            let operations = tally.operations.load(Relaxed);
+            let per_second = operations as f64 / elapsed.max(f64::MIN_POSITIVE);
+            let us = |q| h.value_at_quantile(q) as f64 / 1000.0;
+            format!(
+                r#""{name}":{{"operations":{operations},"seconds":{elapsed:.6},"operations_per_second":{per_second:.1},"p50_us":{:.1},"p99_us":{:.1},"p99_9_us":{:.1},"max_in_flight":{}}}"#,
+                us(0.5),
+                us(0.99),
+                us(0.999),
+                tally.max_in_flight.load(Relaxed)
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"operations_per_test":{OPERATIONS},"limit":{LIMIT},"worker_threads":{WORKERS},{}}}"#,
+        designs.join(",")
     );
-    for (name, tally) in rows {
-        let h = tally.latencies.lock().unwrap();
-        let elapsed = tally.elapsed.lock().unwrap().as_secs_f64();
-        let ops = tally.operations.load(Relaxed) as f64 / elapsed.max(f64::MIN_POSITIVE);
-        let us = |q| h.value_at_quantile(q) as f64 / 1000.0;
-        table.push_str(&format!(
-            "| {name} | {ops:.0} | {:.1} | {:.1} | {:.1} | {} |\n",
-            us(0.5),
-            us(0.99),
-            us(0.999),
-            tally.max_in_flight.load(Relaxed)
-        ));
-    }
-    table.push_str(&format!(
-        "\n{OPERATIONS} operations per stress test, every call of every criterion iteration \
-         (warm-up included) counted; 2 worker threads; load average {load} when the run ended.\n"
-    ));
-    println!("{table}");
-    let out = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../book/generated/stress_harness.md"
-    );
+    println!("{json}");
     if std::env::args().any(|a| a == "--bench") {
-        std::fs::write(out, table).expect("book/generated is writable");
+        let dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(
+                || std::path::PathBuf::from("../../target"),
+                std::path::PathBuf::from,
+            )
+            .join("criterion/production_stress_harness");
+        std::fs::create_dir_all(&dir).expect("the target directory is writable");
+        std::fs::write(dir.join("summary.json"), json).expect("the target directory is writable");
     }
 }
 
