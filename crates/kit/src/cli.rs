@@ -170,7 +170,11 @@ pub fn list(chapter: &Chapter) -> String {
         .unwrap_or(0);
     let mut out = String::new();
     for (id, name, summary) in rows {
-        out.push_str(&wrap(&format!("{id:<4} {name:<width$}  "), &summary, TOUR_WIDTH));
+        out.push_str(&wrap(
+            &format!("{id:<4} {name:<width$}  "),
+            &summary,
+            TOUR_WIDTH,
+        ));
     }
     out
 }

@@ -35,7 +35,10 @@ pub fn list_shows_every_demo(bin: &str, chapter: &Chapter) {
         .collect();
     assert!(ids.is_sorted(), "not in ID order:\n{}", ran.stdout);
     for line in ran.stdout.lines() {
-        assert!(line.chars().count() <= 100, "wider than 100 columns: {line}");
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
     }
 }
 

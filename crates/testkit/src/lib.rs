@@ -21,6 +21,7 @@ use std::process::Command;
 pub mod bench;
 pub mod cli_contract;
 pub mod compile_fail;
+pub mod props;
 
 #[doc(hidden)]
 pub use insta;

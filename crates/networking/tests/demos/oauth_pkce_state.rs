@@ -7,9 +7,7 @@ use networking::oauth_pkce_state::harness::{
 use networking::oauth_pkce_state::session::{self, store::FileTokenStore};
 use networking::oauth_pkce_state::{OAuthClient, broken, run};
 use proptest::prelude::*;
-use proptest::test_runner::{
-    Config, FileFailurePersistence, RngAlgorithm, TestError, TestRng, TestRunner,
-};
+use proptest::test_runner::TestError;
 use racelab_kit::demo::Variant;
 use racelab_kit::trace::traced;
 
@@ -65,18 +63,8 @@ fn fields() -> impl Strategy<Value = Vec<(String, String)>> {
     proptest::collection::vec(("[a-z]{1,4}", "[ -~]{0,8}"), 1..4)
 }
 
-/// A fixed number of cases from a fixed seed: the same inputs on every run.
-fn runner(
-    failure_persistence: Option<Box<dyn proptest::test_runner::FailurePersistence>>,
-) -> TestRunner {
-    let config = Config {
-        cases: 256,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        failure_persistence,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
-}
+/// 256 cases from a fixed seed: the same inputs on every run (`racelab_testkit::props`).
+const CASES: u32 = 256;
 
 /// What a server decodes must be what the client encoded.
 fn round_trips(encode: fn(&[(&str, &str)]) -> String, fields: &[(String, String)]) -> bool {
@@ -91,7 +79,7 @@ fn round_trips(encode: fn(&[(&str, &str)]) -> String, fields: &[(String, String)
 /// one character. No failure persistence (the failure is the point); the counterexample is pinned.
 #[test]
 fn broken_encoder_loses_a_plus_or_an_ampersand() {
-    let outcome = runner(None).run(&fields(), |fields| {
+    let outcome = racelab_testkit::props::runner(CASES, None).run(&fields(), |fields| {
         prop_assert!(round_trips(url_query_allowed_encoded, &fields));
         Ok(())
     });
@@ -115,14 +103,15 @@ fn broken_encoder_loses_a_plus_or_an_ampersand() {
 /// The same property on `form_urlencoded`, with regressions persisted (none so far).
 #[test]
 fn fixed_encoder_round_trips_every_form() {
-    let persist = FileFailurePersistence::Direct(concat!(
+    let regressions = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/demos/proptest-regressions/oauth_pkce_state.txt"
-    ));
-    let outcome = runner(Some(Box::new(persist))).run(&fields(), |fields| {
-        prop_assert!(round_trips(form_encoded, &fields));
-        Ok(())
-    });
+    );
+    let outcome =
+        racelab_testkit::props::runner(CASES, Some(regressions)).run(&fields(), |fields| {
+            prop_assert!(round_trips(form_encoded, &fields));
+            Ok(())
+        });
     assert!(outcome.is_ok(), "{outcome:?}");
 }
 // ANCHOR_END: property

@@ -7,9 +7,7 @@ use networking::sse_decoder::{
 };
 use proptest::sample::Index;
 use proptest::strategy::Strategy;
-use proptest::test_runner::{
-    Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
-};
+use proptest::test_runner::{TestCaseError, TestError, TestRunner};
 use racelab_kit::demo::Variant;
 
 fn event(event: &str, data: &str, id: &str) -> Event {
@@ -200,21 +198,14 @@ fn cases() -> impl Strategy<Value = Case> {
 }
 // ANCHOR_END: strategy
 
-/// 256 cases from a fixed seed: the same sample, and the same shrunk failure, every run.
+/// 256 cases from a fixed seed: the same sample, and the same shrunk failure, every run
+/// (`racelab_testkit::props`). The fixed twin's failures, if any, are kept and replayed first.
 fn runner(persist: bool) -> TestRunner {
-    let config = Config {
-        cases: 256,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        failure_persistence: persist.then(|| {
-            Box::new(FileFailurePersistence::Direct(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/demos/sse_decoder.proptest-regressions"
-            ))) as Box<_>
-        }),
-        source_file: Some(file!()),
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    let regressions = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/demos/proptest-regressions/sse_decoder.txt"
+    );
+    racelab_testkit::props::runner(256, persist.then_some(regressions))
 }
 
 // ANCHOR: caught
