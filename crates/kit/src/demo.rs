@@ -111,6 +111,20 @@ pub enum Verdict {
     Missed(String),
     /// Fixed, but the check failed (a failure of the fix).
     Failed(String),
+    /// Either twin: the demo could not run its scenario — a port in use, a file that cannot be
+    /// created (see [`setup_failed`]). Never counts as catching a bug, nor as a fix holding.
+    Error(String),
+}
+
+/// What a demo's plumbing says when it fails, so the verdict is [`Verdict::Error`] and never
+/// `CAUGHT`: a broken twin whose server could not start has not shown its bug.
+pub const SETUP_FAILED: &str = "setup failed: ";
+
+/// `why`, marked as a failure of the demo's own plumbing (not of the code under test):
+/// `Err(setup_failed(format!("could not bind 127.0.0.1:0: {e}")))`. A [`Report::conclude`] whose
+/// `bug` carries the mark ends in [`Verdict::Error`].
+pub fn setup_failed(why: impl fmt::Display) -> String {
+    format!("{SETUP_FAILED}{why}")
 }
 
 impl Verdict {
@@ -122,17 +136,22 @@ impl Verdict {
     /// The words after the label.
     pub fn detail(&self) -> &str {
         match self {
-            Verdict::Caught(s) | Verdict::Holds(s) | Verdict::Missed(s) | Verdict::Failed(s) => s,
+            Verdict::Caught(s)
+            | Verdict::Holds(s)
+            | Verdict::Missed(s)
+            | Verdict::Failed(s)
+            | Verdict::Error(s) => s,
         }
     }
 
-    /// `CAUGHT`, `HOLDS`, `MISSED` or `FAILED`.
+    /// `CAUGHT`, `HOLDS`, `MISSED`, `FAILED` or `ERROR`.
     pub fn label(&self) -> &'static str {
         match self {
             Verdict::Caught(_) => "CAUGHT",
             Verdict::Holds(_) => "HOLDS",
             Verdict::Missed(_) => "MISSED",
             Verdict::Failed(_) => "FAILED",
+            Verdict::Error(_) => "ERROR",
         }
     }
 }
@@ -285,9 +304,11 @@ impl Report {
     }
 
     /// Ends the report with the verdict for this variant: `bug` is `Some(what was seen)` when the
-    /// bug showed, `None` when the check held (`check` says what was checked).
+    /// bug showed, `None` when the check held (`check` says what was checked). A `bug` that carries
+    /// the [`setup_failed`] mark is no bug: the verdict is [`Verdict::Error`], whichever the twin.
     pub fn conclude(&mut self, bug: Option<String>, check: impl Into<String>) -> &mut Self {
         self.verdict = Some(match (self.variant, bug) {
+            (_, Some(seen)) if seen.contains(SETUP_FAILED) => Verdict::Error(seen),
             (Variant::Broken, Some(seen)) => Verdict::Caught(seen),
             (Variant::Broken, None) => Verdict::Missed(format!("no bug seen: {}", check.into())),
             (Variant::Fixed, None) => Verdict::Holds(check.into()),

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use racelab_kit::demo::{Report, Variant, Verdict};
+use racelab_kit::demo::{Report, Variant, Verdict, setup_failed};
 use racelab_kit::explore::explore;
 use racelab_kit::lock::NamedMutex;
 use racelab_kit::sync::{Loom, Ordering, Primitives, Std};
@@ -328,5 +328,23 @@ mod proofs {
             });
             assert_eq!(outcome.expect_finished(), 1);
         }
+    }
+}
+
+/// A demo whose own plumbing failed (a port in use) has not caught its bug, nor held its fix:
+/// `setup_failed` marks the message and `conclude` turns it into ERROR for either twin.
+#[test]
+fn a_setup_failure_is_an_error_never_a_catch() {
+    for variant in Variant::BOTH {
+        let mut report = Report::new(variant);
+        report.conclude(
+            Some(setup_failed("could not bind 127.0.0.1:0: address in use")),
+            "x",
+        );
+        let verdict = report.verdict();
+        assert!(matches!(verdict, Verdict::Error(_)), "{verdict:?}");
+        assert_eq!(verdict.label(), "ERROR");
+        assert!(!verdict.as_expected());
+        assert!(verdict.detail().contains("address in use"));
     }
 }

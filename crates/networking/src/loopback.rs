@@ -10,6 +10,7 @@
 //! [`Server`] is the axum server every HTTP demo starts (N1, N2, N4, N8, N9, N12, N14), and
 //! [`client`] the reqwest client they talk to it with.
 
+use racelab_kit::demo::setup_failed;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -66,7 +67,11 @@ impl Server {
     pub async fn start(app: Router) -> Result<Server, String> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .await
-            .map_err(|e| format!("the loopback server could not bind 127.0.0.1:0: {e}"))?;
+            .map_err(|e| {
+                setup_failed(format!(
+                    "the loopback server could not bind 127.0.0.1:0: {e}"
+                ))
+            })?;
         Self::serve(listener, app)
     }
 
@@ -77,7 +82,7 @@ impl Server {
     {
         let addr = listener
             .local_addr()
-            .map_err(|e| format!("the loopback server has no address: {e}"))?;
+            .map_err(|e| setup_failed(format!("the loopback server has no address: {e}")))?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -118,8 +123,10 @@ impl Server {
         let _ = self.stop.send(());
         match self.task.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(format!("the loopback server failed: {e}")),
-            Err(e) => Err(format!("the loopback server task failed: {e}")),
+            Ok(Err(e)) => Err(setup_failed(format!("the loopback server failed: {e}"))),
+            Err(e) => Err(setup_failed(format!(
+                "the loopback server task failed: {e}"
+            ))),
         }
     }
 }
@@ -152,7 +159,7 @@ pub fn client() -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .no_proxy()
         .build()
-        .map_err(|e| format!("the HTTP client could not be built: {e}"))
+        .map_err(|e| setup_failed(format!("the HTTP client could not be built: {e}")))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Plumbing N5's check shares that is not the lesson: the certificates (rcgen), a one-connection
 //! TLS server on `127.0.0.1:0` (tokio-rustls), a runtime with sockets, and the SPKI hash.
 
+use racelab_kit::demo::setup_failed;
 use std::sync::Arc;
 
 use racelab_kit::rt::{self, Gate};
@@ -208,11 +209,11 @@ pub async fn serve_once(
             b.with_no_client_auth()
                 .with_single_cert(who.chain.clone(), PrivateKeyDer::Pkcs8(who.key.clone_key()))
         })
-        .map_err(|e| format!("{} server config: {e}", who.name))?;
+        .map_err(|e| setup_failed(format!("{} server config: {e}", who.name)))?;
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
-        .map_err(|e| format!("bind 127.0.0.1:0: {e}"))?;
+        .map_err(|e| setup_failed(format!("bind 127.0.0.1:0: {e}")))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let server = rt::spawn(&format!("{} server", who.name), async move {
         let got = async {

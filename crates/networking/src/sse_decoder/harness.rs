@@ -1,6 +1,7 @@
 //! The loopback plumbing N11's demo shares: the stream, a server that sends it one byte per HTTP
 //! chunk, and a reqwest client that feeds what arrives to a decoder. Not the lesson.
 
+use racelab_kit::demo::setup_failed;
 use std::convert::Infallible;
 use std::io;
 
@@ -108,8 +109,8 @@ impl Server {
         let _ = self.stop.send(());
         match self.task.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(format!("the server failed: {e}")),
-            Err(e) => Err(format!("the server task failed: {e}")),
+            Ok(Err(e)) => Err(setup_failed(format!("the server failed: {e}"))),
+            Err(e) => Err(setup_failed(format!("the server task failed: {e}"))),
         }
     }
 }
@@ -153,7 +154,7 @@ pub async fn read_events<D: Decoder>(url: &str) -> Result<(usize, Vec<Event>), S
 pub async fn byte_by_byte_over_loopback<D: Decoder>() -> Result<(), String> {
     let server = serve_byte_by_byte(STREAM)
         .await
-        .map_err(|e| format!("the server could not start: {e}"))?;
+        .map_err(|e| setup_failed(format!("the server could not start: {e}")))?;
     say!("sends GET /events (Accept: text/event-stream)");
     let read = read_events::<D>(&server.url).await;
     server.stop().await?;

@@ -21,6 +21,7 @@
 //! then reading until the stream ends) and waits for that loop too. Nothing waits on a timer, so
 //! the runtime is a plain `current_thread` one on the real clock.
 
+use racelab_kit::demo::setup_failed;
 use std::sync::{Arc, Mutex};
 
 use crate::loopback;
@@ -120,7 +121,7 @@ pub async fn reconnect_then_disconnect<M: Manager>() -> Result<(), String> {
     ];
     let (url, server) = serve(close.to_vec())
         .await
-        .map_err(|e| format!("the server could not start: {e}"))?;
+        .map_err(|e| setup_failed(format!("the server could not start: {e}")))?;
     let mut manager = M::default();
     say!("connects");
     manager.connect(&url).await?;
