@@ -24,10 +24,9 @@
 //!   and reads `leakReports` and `trackedObjects` off the queue (L7424–7428); the usage example's
 //!   "leak" (L7480–7484) is a closure that runs and lets go.
 //!
-//! The check ([`reports_leaks_and_frees_itself`]), four scenes on one tracker per twin:
-//!
-//! After every checkpoint the tracker must hold nothing ([`Tracker::tracked`] is 0): a checkpoint
-//! settles every expectation.
+//! The check ([`reports_leaks_and_frees_itself`]), four scenes on one tracker per twin (and after
+//! every checkpoint the tracker must hold nothing — [`Tracker::tracked`] is 0 — since a checkpoint
+//! settles every expectation):
 //!
 //! 1. a screen is tracked, then dropped: the checkpoint must report nothing;
 //! 2. a parent and a child point at each other with `Arc`s (a cycle), the last outside handles
