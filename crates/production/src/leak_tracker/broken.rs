@@ -47,6 +47,10 @@ impl super::Tracker for LeakTracker {
         lock_unpoisoned(&self.tracked_objects).push(WeakReference { object, name });
     }
 
+    fn tracked(&self) -> usize {
+        lock_unpoisoned(&self.tracked_objects).len()
+    }
+
     // ANCHOR: detect
     fn detect_leaks(&self) -> Vec<String> {
         let mut leaks = Vec::new();

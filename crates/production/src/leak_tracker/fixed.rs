@@ -1,6 +1,13 @@
 //! P8's fixed `MemoryLeakDetector`: an object is leaked when it is still *alive* at the checkpoint
-//! (`upgrade` succeeds), and the periodic detection's task holds the detector weakly, so it stops
-//! once the last handle to the detector is gone.
+//! (`upgrade` succeeds); a checkpoint settles every entry, so the tracker forgets the freed objects
+//! as well as the leaks it reports (the guide's `retain`, flipped with `isLeaked`, would keep every
+//! freed object's `Weak` — and with it the object's allocation — for ever); and the periodic
+//! detection's task holds the detector weakly, so it stops once the last handle to the detector is
+//! gone.
+//!
+//! The contract: `expect_dropped` is called once the object's last owner has let go. With periodic
+//! detection the checkpoint is any timer tick, so an object tracked while still in use (at
+//! creation, as the guide's usage does) is reported at the next tick.
 
 use std::any::Any;
 use std::sync::{Arc, Mutex, Weak};
@@ -45,6 +52,11 @@ impl super::Tracker for LeakTracker {
         lock_unpoisoned(&self.tracked_objects).push(WeakReference { object, name });
     }
 
+    fn tracked(&self) -> usize {
+        lock_unpoisoned(&self.tracked_objects).len()
+    }
+
+    // ANCHOR: detect
     fn detect_leaks(&self) -> Vec<String> {
         let mut leaks = Vec::new();
         lock_unpoisoned(&self.tracked_objects).retain(|weak_ref| {
@@ -52,10 +64,11 @@ impl super::Tracker for LeakTracker {
                 leaks.push(weak_ref.name.clone());
                 return false; // Remove leaked object from tracking
             }
-            true
+            false // freed: settled too — a `Weak` kept would pin its allocation for ever
         });
         leaks
     }
+    // ANCHOR_END: detect
 
     // ANCHOR: periodic
     fn start_periodic_leak_detection(self: &Arc<Self>, interval: Duration) -> JoinHandle<()> {

@@ -10,7 +10,12 @@
 //! * A weak reference alone cannot say "leaked": alive is fine until some point by which the
 //!   object must be gone ("after this screen closes, X must be freed"). Here that point is
 //!   explicit: [`Tracker::expect_dropped`] states the expectation, [`Tracker::detect_leaks`] is the
-//!   checkpoint.
+//!   checkpoint. With periodic detection the checkpoint is whatever timer tick comes next, so
+//!   `expect_dropped` is called once the object's last owner has let go — not at creation, as the
+//!   guide's usage tracks (L7476–7477): an object still in use at a tick would be reported.
+//! * The guide keeps its tracked objects in a dictionary keyed by name (L7312, L7354); the port
+//!   keeps a `Vec`, for a fixed order (scenes 2 and 3 reuse the names "parent" and "child", which a
+//!   dictionary would overwrite — the output is the same).
 //! * `startPeriodicLeakDetection` (L7388–7397) schedules a repeating `Timer` whose block captures
 //!   `self` strongly and is never invalidated: the detector can never be freed. The analogue here
 //!   is a periodic tokio task holding an `Arc` of the tracker.
@@ -19,7 +24,9 @@
 //!   and reads `leakReports` and `trackedObjects` off the queue (L7424–7428); the usage example's
 //!   "leak" (L7480–7484) is a closure that runs and lets go.
 //!
-//! The check ([`reports_leaks_and_frees_itself`]), four scenes on one tracker per twin:
+//! The check ([`reports_leaks_and_frees_itself`]), four scenes on one tracker per twin (and after
+//! every checkpoint the tracker must hold nothing — [`Tracker::tracked`] is 0 — since a checkpoint
+//! settles every expectation):
 //!
 //! 1. a screen is tracked, then dropped: the checkpoint must report nothing;
 //! 2. a parent and a child point at each other with `Arc`s (a cycle), the last outside handles
@@ -28,10 +35,11 @@
 //! 4. periodic detection every 10 s, then the last handle to the tracker is dropped: 35 s later
 //!    (paused time) the tracker must be gone.
 //!
-//! * [`broken`]: scene 1 reports the screen, scene 2 reports nothing, scene 4 finds the tracker
-//!   alive, held by its own timer task.
-//! * [`fixed`]: `is_leaked` is `upgrade().is_some()`, and the timer task holds a `Weak` and ends
-//!   when `upgrade` fails.
+//! * [`broken`]: scene 1 reports the screen, scene 2 reports nothing and keeps the cycle tracked,
+//!   scene 4 finds the tracker alive, held by its own timer task.
+//! * [`fixed`]: `is_leaked` is `upgrade().is_some()`; `detect_leaks` forgets the freed entries too
+//!   (with `is_leaked` flipped, the guide's `retain` would keep every freed object's `Weak`, and so
+//!   its allocation, for ever); the timer task holds a `Weak` and ends when `upgrade` fails.
 //!
 //! How it is caught: **one forced schedule**. Scenes 1–3 are single-threaded, with no interleaving
 //! to explore; in scene 4 the caller sleeps a fixed 35 s of paused time while the timer ticks at
@@ -61,10 +69,17 @@ pub const GRACE: Duration = Duration::from_secs(35);
 pub trait Tracker: Send + Sync + Sized + 'static {
     /// A tracker with nothing tracked.
     fn new() -> Self;
-    /// `trackObject(_:name:)`: `object` must be gone by the next checkpoint.
+    /// `trackObject(_:name:)`: `object` must be gone by the next checkpoint. So call it once the
+    /// last owner has let go (a screen closed, a request finished), not when the object is
+    /// created: an object still in use at the next checkpoint — a periodic one included — is
+    /// reported as a leak.
     fn expect_dropped<T: Any + Send + Sync>(&self, object: Weak<T>, name: &str);
     /// `detectLeaks()`: the checkpoint; the names reported as leaked (each once).
     fn detect_leaks(&self) -> Vec<String>;
+    /// How many expectations the tracker still holds. A checkpoint settles every one (freed:
+    /// fine; alive: reported), so right after it this must be 0 — every entry kept is a `Weak`
+    /// that pins its object's allocation, for as long as the tracker lives.
+    fn tracked(&self) -> usize;
     /// `startPeriodicLeakDetection(interval:)`: runs [`detect_leaks`](Self::detect_leaks) every
     /// `interval` on a task of its own.
     fn start_periodic_leak_detection(self: &Arc<Self>, interval: Duration) -> JoinHandle<()>;
@@ -98,12 +113,20 @@ pub fn parent_and_child(strong_back: bool) -> (Weak<Node>, Weak<Node>) {
     (Arc::downgrade(&parent), Arc::downgrade(&child))
 }
 
-/// Compares what the checkpoint reported with what it should have.
-fn expect(scene: &str, reported: &[String], expected: &[&str], wrong: &mut Vec<String>) {
-    say!("checkpoint: {reported:?} reported as leaked");
+/// Runs a checkpoint and compares what it reported with what it should have; after it, the
+/// tracker must hold nothing.
+fn checkpoint<T: Tracker>(tracker: &T, scene: &str, expected: &[&str], wrong: &mut Vec<String>) {
+    let reported = tracker.detect_leaks();
+    let held = tracker.tracked();
+    say!("checkpoint: {reported:?} reported as leaked, {held} entries still tracked");
     if reported != expected {
         wrong.push(format!(
             "{scene}: reported {reported:?}, expected {expected:?}"
+        ));
+    }
+    if held > 0 {
+        wrong.push(format!(
+            "{scene}: {held} entries still tracked after the checkpoint"
         ));
     }
 }
@@ -118,17 +141,15 @@ pub async fn reports_leaks_and_frees_itself<T: Tracker>() -> Result<(), String> 
     tracker.expect_dropped(Arc::downgrade(&screen), "screen");
     drop(screen);
     say!("tracks a screen, then closes it: the screen is freed");
-    let reported = tracker.detect_leaks();
-    expect("a freed screen", &reported, &[], &mut wrong);
+    checkpoint(&*tracker, "a freed screen", &[], &mut wrong);
 
     let (parent, child) = parent_and_child(true);
     tracker.expect_dropped(parent, "parent");
     tracker.expect_dropped(child, "child");
     say!("tracks a parent and a child that hold each other strongly, and lets go of both");
-    let reported = tracker.detect_leaks();
-    expect(
+    checkpoint(
+        &*tracker,
         "a parent↔child cycle",
-        &reported,
         &["parent", "child"],
         &mut wrong,
     );
@@ -137,8 +158,7 @@ pub async fn reports_leaks_and_frees_itself<T: Tracker>() -> Result<(), String> 
     tracker.expect_dropped(parent, "parent");
     tracker.expect_dropped(child, "child");
     say!("tracks the same pair with a weak back-edge, and lets go of both");
-    let reported = tracker.detect_leaks();
-    expect("a pair with a weak back-edge", &reported, &[], &mut wrong);
+    checkpoint(&*tracker, "a pair with a weak back-edge", &[], &mut wrong);
 
     let timer = tracker.start_periodic_leak_detection(INTERVAL);
     let watch = Arc::downgrade(&tracker);

@@ -7,7 +7,7 @@
 use moka::sync::Cache;
 use racelab_kit::say;
 
-use super::{Data, Hasher, Images, Pressure};
+use super::{Data, Images, Pressure};
 
 /// `class MemoryPressureHandler`: an image cache and a data cache (the guide's `ImageCache.shared`
 /// and `DataCache.shared`).
@@ -23,8 +23,8 @@ impl super::Handler for MemoryPressureHandler {
         // cache.countLimit = 100; cache.totalCostLimit = 50 MB — but no insertion passes a cost
         let images = Cache::builder().max_capacity(super::COUNT_LIMIT);
         MemoryPressureHandler {
-            images: images.build_with_hasher(Hasher::default()),
-            data: Cache::builder().build_with_hasher(Hasher::default()),
+            images: images.build(),
+            data: Cache::builder().build(),
         }
     }
 

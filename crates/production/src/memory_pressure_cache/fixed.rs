@@ -6,7 +6,7 @@
 use moka::sync::Cache;
 use racelab_kit::say;
 
-use super::{Data, Hasher, Images, Pressure};
+use super::{Data, Images, Pressure};
 
 /// `class MemoryPressureHandler`: an image cache and a data cache (the guide's `ImageCache.shared`
 /// and `DataCache.shared`).
@@ -24,8 +24,8 @@ impl super::Handler for MemoryPressureHandler {
             .weigher(super::weigh)
             .max_capacity(super::BUDGET); // a budget in bytes, not a count
         MemoryPressureHandler {
-            images: images.build_with_hasher(Hasher::default()),
-            data: Cache::builder().build_with_hasher(Hasher::default()),
+            images: images.build(),
+            data: Cache::builder().build(),
         }
     }
 

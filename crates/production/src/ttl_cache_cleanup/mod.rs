@@ -22,8 +22,9 @@
 //!
 //! How it is caught: **one forced schedule**, exact — one caller, one cleanup task it awaits, and
 //! tokio's paused clock, so "an hour later" is exact and free. The professional tool, moka's
-//! `time_to_live`, is prose only: its clock can be neither paused nor injected, and it evicts in
-//! the background, so no deterministic check can run on it (see the book page).
+//! `time_to_live`, is prose only: its clock can be neither paused nor injected, and it removes
+//! expired entries only during later cache calls or `run_pending_tasks()` (since 0.12 it has no
+//! background threads), so no deterministic check can run on it (see the book page).
 
 use std::time::Duration;
 

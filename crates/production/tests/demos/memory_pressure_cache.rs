@@ -96,3 +96,19 @@ fn fixed_memory_pressure_cache_moka_weighted_size_is_within_max_capacity() {
     );
     assert!(images.entry_count() <= 50);
 }
+
+/// Which images moka keeps, on the fixed twin's own cache (moka's default, randomly seeded
+/// hasher): nothing is read, so every image has frequency 0, and TinyLFU admits a newcomer only if
+/// it is used more often than its victims — once the budget is full, every newcomer is turned
+/// away. The first 50 stay, with any hasher, whenever moka drains its write log.
+#[test]
+fn fixed_memory_pressure_cache_moka_keeps_the_first_images_when_nothing_is_read() {
+    let handler = fixed::MemoryPressureHandler::new();
+    for key in 0..100 {
+        handler.images().insert(key, Arc::new(vec![0; MB]));
+    }
+    assert_eq!(bytes(handler.images()), BUDGET);
+    let mut kept: Vec<u32> = handler.images().iter().map(|(key, _)| *key).collect();
+    kept.sort_unstable();
+    assert_eq!(kept, (0..50).collect::<Vec<u32>>());
+}
