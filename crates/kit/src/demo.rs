@@ -317,6 +317,38 @@ impl Report {
         self
     }
 
+    /// Ends the report of a demo that shows several bugs, one check each: `checks[i]` is
+    /// `Err(what was seen)` when check *i* found its bug. A broken twin is caught only if **every**
+    /// check found its bug — one that slipped through means the demo no longer shows it — and a
+    /// fixed twin holds only if none did. `check` says what was checked, all together.
+    pub fn conclude_each(
+        &mut self,
+        checks: impl IntoIterator<Item = Result<(), String>>,
+        check: impl Into<String>,
+    ) -> &mut Self {
+        let results: Vec<Result<(), String>> = checks.into_iter().collect();
+        let seen: Vec<String> = results.iter().filter_map(|r| r.clone().err()).collect();
+        let check = check.into();
+        if self.variant == Variant::Broken
+            && seen.len() < results.len()
+            && !seen.iter().any(|s| s.contains(SETUP_FAILED))
+        {
+            self.verdict = Some(Verdict::Missed(format!(
+                "only {} of {} bugs seen ({}): {check}",
+                seen.len(),
+                results.len(),
+                if seen.is_empty() {
+                    "none".to_string()
+                } else {
+                    seen.join("; ")
+                }
+            )));
+            return self;
+        }
+        let bug = (!seen.is_empty()).then(|| seen.join("; "));
+        self.conclude(bug, check)
+    }
+
     /// The verdict (a report that never concluded counts as a failure).
     pub fn verdict(&self) -> Verdict {
         self.verdict

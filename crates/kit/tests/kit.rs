@@ -348,3 +348,34 @@ fn a_setup_failure_is_an_error_never_a_catch() {
         assert!(verdict.detail().contains("address in use"));
     }
 }
+
+/// A demo with two lessons: the broken twin is caught only if both checks found their bug, the
+/// fixed twin holds only if neither did.
+#[test]
+fn conclude_each_needs_every_bug_for_a_catch_and_none_for_a_hold() {
+    let verdict = |variant, checks: [Result<(), String>; 2]| {
+        let mut report = Report::new(variant);
+        report.conclude_each(checks, "both hold");
+        report.verdict()
+    };
+    let (bug, ok) = (|| Err::<(), _>("seen".to_string()), || Ok::<(), String>(()));
+    assert!(
+        matches!(verdict(Variant::Broken, [bug(), bug()]), Verdict::Caught(s) if s == "seen; seen")
+    );
+    assert!(
+        matches!(verdict(Variant::Broken, [bug(), ok()]), Verdict::Missed(s) if s.starts_with("only 1 of 2"))
+    );
+    assert!(matches!(
+        verdict(Variant::Fixed, [ok(), ok()]),
+        Verdict::Holds(_)
+    ));
+    assert!(matches!(
+        verdict(Variant::Fixed, [ok(), bug()]),
+        Verdict::Failed(_)
+    ));
+    let setup = || Err::<(), _>(setup_failed("no port"));
+    assert!(matches!(
+        verdict(Variant::Broken, [bug(), setup()]),
+        Verdict::Error(_)
+    ));
+}
