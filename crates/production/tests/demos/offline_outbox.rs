@@ -234,8 +234,8 @@ fn fixed_offline_outbox_resumes_from_the_file_after_a_drop() {
     );
 }
 
-/// A 503 leaves the row queued; the next kick sends it again with the same key, and the server
-/// applies it once.
+/// A 503 leaves the row queued; a kick before the retry delay is up sends it again at once, with
+/// the same key, and the server applies it once.
 #[test]
 fn fixed_offline_outbox_keeps_a_refused_operation_for_the_next_kick() {
     let (_dir, path) = scratch().unwrap();
@@ -249,6 +249,8 @@ fn fixed_offline_outbox_keeps_a_refused_operation_for_the_next_kick() {
         assert_eq!(server.store().received, 0, "the 503 was not applied");
         manager.sync().await;
     });
+    // The kick came before the backoff delay was up: it, not the timer, sent the row again.
+    assert_eq!(server.sent_at(), [Duration::ZERO, Duration::ZERO]);
     let ops = [Op::create("a", "1")];
     assert_eq!(
         verdict(&ops, &server.store(), &local_items(&path).unwrap(), 0),
