@@ -2,7 +2,9 @@
 //! (each field against the base: changed by one side → that change; by both → a reported
 //! conflict, the later [`Stamp`](super::Stamp) wins) and the deletion arms of `merge` (deleted
 //! by both → deleted; deleted by one, untouched by the other → deleted; deleted by one, edited by
-//! the other → deleted, and reported). The new version is above both.
+//! the other → deleted, and reported; a record absent at the base and created on one side →
+//! kept). A fast-forward (one side did nothing) adopts the other side's copy and its version;
+//! any other merge gets a new version above both.
 
 use super::{Conflict, FIELDS, Merged, NeedsAPerson, Record, Resolution, Side, Version};
 
@@ -57,6 +59,18 @@ impl super::Merge for Merger {
                 conflicts: Vec::new(),
             });
         }
+        // A fast-forward: one side did nothing since the base, so the other side's copy is the
+        // result as it is — its content *and* its version (a new number here would make two idle
+        // devices mint v5, v6, v7… pushing the same content back and forth).
+        for (idle, other) in [(local, remote), (remote, local)] {
+            if untouched(base, idle) && !untouched(base, other) {
+                return Ok(Merged {
+                    resolution: Resolution::of(other.data),
+                    version: other.version,
+                    conflicts: Vec::new(),
+                });
+            }
+        }
         let version = local.version.max(remote.version) + 1;
         let deleted = |by, other: Option<Record>| {
             let edited = other != base.data;
@@ -69,6 +83,10 @@ impl super::Merge for Merger {
         };
         let (resolution, conflicts) = match (local.data, remote.data) {
             (None, None) => (Resolution::Delete, Vec::new()),
+            // No record at the base: a side without one did nothing, the other created it.
+            (None, created) | (created, None) if base.data.is_none() => {
+                (Resolution::of(created), Vec::new())
+            }
             (None, other) => deleted(Side::Local, other),
             (other, None) => deleted(Side::Remote, other),
             (Some(l), Some(r)) => {
@@ -85,4 +103,10 @@ impl super::Merge for Merger {
         })
     }
     // ANCHOR_END: merge
+}
+
+/// Whether `side` did nothing since `base`: the same copy, or — when the record did not exist at
+/// the base — still no record.
+fn untouched(base: &Version, side: &Version) -> bool {
+    side == base || (base.data.is_none() && side.data.is_none())
 }

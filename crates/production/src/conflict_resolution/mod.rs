@@ -7,11 +7,12 @@
 //!   different ones mean a conflict. Without the **base** (the version both sides started from)
 //!   it cannot tell "both edited v5" from "nobody edited", and a plain fast-forward (the laptop
 //!   edited, the phone did not) is reported as a conflict.
-//! * Last-write-wins reads both timestamps from `Date()` (L6355–6359), local first, so the remote
-//!   one is always the later: **the remote side always wins**, whatever was written when.
+//! * Last-write-wins reads both timestamps from `Date()` (L6355–6359, a stub the guide leaves to
+//!   the reader), local first, so as written the remote one is always the later: **the remote
+//!   side always wins**, whatever was written when.
 //! * Deletion-wins returns `Data()` (L6362–6379): a deleted record becomes an empty one, and the
-//!   version it gets can be lower than the remote one (local v4 against a remote delete at v10
-//!   gives v5).
+//!   version it gets can be lower than the remote one (L6374: local v4 against a remote delete at
+//!   v10 gives v5; L6342 too, once `getTimestamp` is real).
 //! * Both sides deleted, at different versions, falls through to `.mergeConflict` (L6317), which
 //!   asks a person to resolve a non-conflict.
 //!
@@ -19,12 +20,13 @@
 //! (the guide's `Date()`, read local first). [`fixed`] is a three-way merge, field by field, with
 //! a [`Resolution`] that can say `Delete`, and last-write-wins by each edit's own [`Stamp`] (its
 //! time, then the device id to break ties — a total order, the same on every device). The two are
-//! a **declared rewrite**: the key lines are `fixed.rs`'s field loop (`merge_fields`) and the
-//! deletion arms of its `match`.
+//! a **declared rewrite**: the key lines are `fixed.rs`'s field loop (`merge_fields`), its
+//! fast-forward loop (which keeps the newer copy's own version) and the deletion arms of its
+//! `match` (a record absent at the base and created on one side is kept).
 //!
 //! The check is a set of [`Law`]s ([`check`]) every merge must obey; the tests state them as
-//! proptest properties over generated edits (a fixed seed and case count: a **bounded, sampled**
-//! check, replayed exactly every run), and [`decision_table`] pins a hand-picked scenario per row.
+//! proptest properties over generated edits (a fixed seed and case count: a **sampled** check,
+//! replayed exactly every run; bases with no record included), and [`decision_table`] pins a hand-picked scenario per row.
 
 use std::fmt;
 
@@ -60,7 +62,7 @@ impl fmt::Display for Record {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Stamp {
     /// The device clock's reading when the edit was saved (a hybrid logical clock in a real
-    /// system, so a device with a slow clock cannot write "in the past").
+    /// system, so a device cannot stamp a save earlier than any write it has already seen).
     pub at: u64,
     /// The device: [`PHONE`] or [`LAPTOP`].
     pub device: u8,
@@ -228,7 +230,9 @@ pub enum Law {
     BothSidedChangeIsReported,
     /// If one side did nothing, the result is the other side, and nothing is a conflict.
     FastForwardIsNoConflict,
-    /// The merged version is above both, so every device sees it as newer than what it has.
+    /// The merged version is above both, so every device sees it as newer than what it has —
+    /// unless the merge takes the strictly newer copy as it is (content and version): then the
+    /// other device sees that copy's number as newer, and idle devices mint no new versions.
     VersionMovesForward,
     /// Merging a copy with itself changes nothing.
     Idempotent,
@@ -258,7 +262,7 @@ impl fmt::Display for Law {
             Law::OneSidedChangeIsKept => "a change made by one side is kept",
             Law::BothSidedChangeIsReported => "a change made by both sides is reported, later wins",
             Law::FastForwardIsNoConflict => "a fast-forward is never a conflict",
-            Law::VersionMovesForward => "the merged version is above both",
+            Law::VersionMovesForward => "the merged version is above both, or the newer one's own",
             Law::Idempotent => "merging a copy with itself changes nothing",
             Law::Commutative => "swapping local and remote changes nothing",
             Law::Decides => "every sync is decided without a person",
@@ -322,6 +326,9 @@ pub fn check<M: Merge>(
                     (Some(_), Some(m), Some(_), Resolution::Delete) if Some(m) != base.data => {
                         return Err(format!("the {me}'s edit was lost: delete"));
                     }
+                    (None, Some(m), None, r) if r != Resolution::Keep(m) => {
+                        return Err(format!("the record the {me} created was lost: {r}"));
+                    }
                     _ => {}
                 }
             }
@@ -371,8 +378,10 @@ pub fn check<M: Merge>(
             }
         }
         Law::FastForwardIsNoConflict => {
+            // Did nothing since the base: the same copy, or still no record if there was none.
+            let untouched = |v: &Version| v == base || (base.data.is_none() && v.data.is_none());
             for (idle, other, who) in [(local, remote, "laptop"), (remote, local, "phone")] {
-                if idle == base && other != base {
+                if untouched(idle) && !untouched(other) {
                     let to = format!("a fast-forward to the {who}'s v{}", other.version);
                     if !merged.conflicts.is_empty() {
                         return Err(format!("{to} was reported as a conflict"));
@@ -385,9 +394,19 @@ pub fn check<M: Merge>(
         }
         Law::VersionMovesForward => {
             let top = local.version.max(remote.version);
-            if local != remote && merged.version <= top {
+            // Taking the strictly newer side as it is (content and number) needs no new number.
+            let adopts = |x: &Version, y: &Version| {
+                x.version > y.version
+                    && merged.version == x.version
+                    && merged.resolution == Resolution::of(x.data)
+            };
+            if local != remote
+                && merged.version <= top
+                && !adopts(local, remote)
+                && !adopts(remote, local)
+            {
                 return Err(format!(
-                    "merging v{} and v{} gave v{}, not above both",
+                    "merging v{} and v{} gave v{}, not above both (nor the newer copy as it is)",
                     local.version, remote.version, merged.version
                 ));
             }
@@ -463,7 +482,7 @@ const fn v(data: Option<[u8; 3]>, version: u64, at: u64, device: u8) -> Version 
 const BASE: Version = v(Some([1, 1, 1]), 3, 0, PHONE);
 
 /// The decision table's rows (the demo narrates the first four).
-pub const SCENARIOS: [Scenario; 8] = [
+pub const SCENARIOS: [Scenario; 10] = [
     Scenario {
         name: "fast-forward: the laptop set the title, the phone did nothing",
         base: BASE,
@@ -505,6 +524,18 @@ pub const SCENARIOS: [Scenario; 8] = [
         base: BASE,
         local: v(Some([2, 1, 1]), 4, 10, PHONE),
         remote: v(Some([3, 1, 1]), 4, 10, LAPTOP),
+    },
+    Scenario {
+        name: "the laptop created it; the phone never had it",
+        base: v(None, 0, 0, PHONE),
+        local: v(None, 0, 0, PHONE),
+        remote: v(Some([2, 1, 1]), 1, 10, LAPTOP),
+    },
+    Scenario {
+        name: "the phone created it; the laptop's copy has no record (a stale v0 from t=5)",
+        base: v(None, 0, 0, PHONE),
+        local: v(Some([1, 2, 3]), 2, 20, PHONE),
+        remote: v(None, 0, 5, LAPTOP),
     },
     Scenario {
         name: "both deleted it, at v4 and v5",

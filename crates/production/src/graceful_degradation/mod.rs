@@ -22,8 +22,11 @@
 //!
 //! The checks:
 //!
-//! * [`follows_both_inputs`]: performance degrades, the network drops and comes back; after each
-//!   event the mode must be [`mode`] of the inputs (**one forced sequence**, narrated).
+//! * [`follows_the_script`] on [`FLAP`]: performance degrades, the network drops and comes back;
+//!   after each event the mode must be the one written beside it by hand (**one forced
+//!   sequence**, narrated). [`follows_both_inputs`] runs the same check with the modes computed
+//!   by [`mode`] — the fixed twin's own formula, so for the fixed twin it is a model cross-check
+//!   that cannot fail, not evidence.
 //! * Two laws over generated event sequences (**proptest**, 256 cases from a fixed seed, in
 //!   `tests/demos/graceful_degradation.rs`): [`reconnect_keeps_performance_degradation`] and
 //!   [`a_worse_input_never_improves_the_mode`]; and the laws of [`mode`] itself, **exhaustive**
@@ -292,21 +295,25 @@ pub fn a_worse_input_never_improves_the_mode<D: Degradation>(
 }
 // ANCHOR_END: laws
 
-/// The narrated sequence: performance degrades, then the network drops and comes back.
-pub const FLAP: [Event; 3] = [
-    Event::PerformanceDegraded,
-    Event::Network(Net::Disconnected),
-    Event::Network(Net::Connected),
+/// The narrated sequence: performance degrades, then the network drops and comes back — each
+/// event with the mode a user should then see, written out by hand from the guide's own table
+/// (not computed by [`mode`], the fixed twin's formula): degraded performance allows `Limited`,
+/// a lost network `Offline`, and the reconnect gives back only what performance still allows.
+pub const FLAP: [(Event, Mode); 3] = [
+    (Event::PerformanceDegraded, Mode::Limited),
+    (Event::Network(Net::Disconnected), Mode::Offline),
+    (Event::Network(Net::Connected), Mode::Limited),
 ];
 
 // ANCHOR: follows
-/// Delivers `events` one by one; after each, the mode must be [`mode`] of the inputs so far.
-pub fn follows_both_inputs<D: Degradation>(events: &[Event]) -> Result<(), String> {
+/// Delivers each event of `script` in turn; after each, the mode must be the one written beside
+/// it.
+pub fn follows_the_script<D: Degradation>(script: &[(Event, Mode)]) -> Result<(), String> {
     let (mut manager, mut inputs) = (D::default(), Inputs::START);
-    for &event in events {
+    for &(event, expected) in script {
         manager.on(event);
         inputs = inputs.after(event);
-        let (got, expected) = (manager.current_mode(), mode(inputs.net, inputs.perf));
+        let got = manager.current_mode();
         let monitor = match event {
             Event::Network(_) => "network monitor",
             _ => "perf monitor",
@@ -314,8 +321,8 @@ pub fn follows_both_inputs<D: Degradation>(events: &[Event]) -> Result<(), Strin
         as_actor(monitor, || say!("{event}: mode {got:?}"));
         if got != expected {
             return Err(format!(
-                "after {event} the mode is {got:?}, but the network is {:?} and performance \
-                 {:?}: {expected:?}",
+                "after {event} the mode is {got:?}, not {expected:?}: the network is {:?} and \
+                 performance {:?}",
                 inputs.net, inputs.perf
             ));
         }
@@ -324,17 +331,34 @@ pub fn follows_both_inputs<D: Degradation>(events: &[Event]) -> Result<(), Strin
 }
 // ANCHOR_END: follows
 
+/// [`follows_the_script`] for any `events`, with the expected modes computed by [`mode`]. Its
+/// oracle is the fixed twin's own formula, so it cannot fail for the fixed twin: it only says
+/// the broken twin disagrees with the model. The evidence for the fix is the hand-written
+/// [`FLAP`], the two laws (which do not use [`mode`]) and the exhaustive test of [`mode`] itself.
+pub fn follows_both_inputs<D: Degradation>(events: &[Event]) -> Result<(), String> {
+    let mut inputs = Inputs::START;
+    let script: Vec<(Event, Mode)> = events
+        .iter()
+        .map(|&event| {
+            inputs = inputs.after(event);
+            (event, mode(inputs.net, inputs.perf))
+        })
+        .collect();
+    follows_the_script::<D>(&script)
+}
+// ANCHOR_END: follows
+
 /// Runs both checks for one twin (the event sequence, then the calls), with a trace each.
 pub fn run(variant: Variant) -> [(Result<(), String>, Trace); 2] {
-    type Check = fn(&[Event]) -> Result<(), String>;
+    type Check = fn(&[(Event, Mode)]) -> Result<(), String>;
     type Calls = fn() -> (Result<(), String>, Trace);
     let (modes, calls): (Check, Calls) = match variant {
         Variant::Broken => (
-            follows_both_inputs::<broken::GracefulDegradationManager>,
+            follows_the_script::<broken::GracefulDegradationManager>,
             fallback::run_calls::<fallback::broken::GracefulDegradationManager>,
         ),
         Variant::Fixed => (
-            follows_both_inputs::<fixed::GracefulDegradationManager>,
+            follows_the_script::<fixed::GracefulDegradationManager>,
             fallback::run_calls::<fallback::fixed::GracefulDegradationManager>,
         ),
     };

@@ -12,6 +12,7 @@ use racelab_kit::say;
 use racelab_kit::sync::lock_unpoisoned;
 use rusqlite::Connection;
 
+use super::Keys;
 use super::harness::{Op, Request, Server, open_local, write_local};
 
 /// `struct PendingOperation`: the operation and its id.
@@ -32,7 +33,8 @@ pub struct OfflineFirstManager {
 
 // ANCHOR: manager
 impl super::Outbox for OfflineFirstManager {
-    fn open(path: &Path, server: Server) -> Result<Self, String> {
+    fn open(path: &Path, server: Server, _keys: Keys) -> Result<Self, String> {
+        // `_keys`: the guide sends no idempotency key.
         let local = open_local(path).map_err(|e| format!("cannot open the database: {e}"))?;
         say!("opens the local database; the pending list starts empty (it lives in memory)");
         Ok(OfflineFirstManager {

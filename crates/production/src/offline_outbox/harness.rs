@@ -134,13 +134,25 @@ pub struct Request {
 /// A request the server did not apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
-    /// 503: try again later.
+    /// 503: transient — the same request may succeed later.
     Unavailable,
+    /// 422: permanent — this request will never be applied, however often it is sent.
+    Rejected,
+}
+
+impl Fault {
+    /// Whether sending the same request again can succeed.
+    pub fn is_transient(self) -> bool {
+        matches!(self, Fault::Unavailable)
+    }
 }
 
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("503 Service Unavailable")
+        f.write_str(match self {
+            Fault::Unavailable => "503 Service Unavailable",
+            Fault::Rejected => "422 Unprocessable Content",
+        })
     }
 }
 
@@ -209,6 +221,11 @@ impl Server {
 
     /// One request: the request leg (the script's hold and delay), then the server applies it
     /// — or sees its key again and does not — then the answer leg.
+    ///
+    /// The call's number is read from `count()` right after `call`: nothing else can call the
+    /// script in between on the `current_thread` runtime every check uses (no `.await` between
+    /// the two). On a multi-threaded runtime another call could land there, and this one would
+    /// wait at the wrong answer gate: match the call by its `request` in `calls()` instead.
     pub async fn send(&self, request: Request) -> Result<(), Fault> {
         let mut service = self.scripted.clone();
         let call = service.ready().await?.call(request.clone());
@@ -240,6 +257,16 @@ impl Server {
             .as_deref()
             .map_or("no key".into(), |k| format!("key {k}"));
         as_actor("server", || say!("applies {op} ({key})"));
+    }
+
+    /// How many requests have been sent (the ones still on the wire included).
+    pub fn requests(&self) -> usize {
+        self.scripted.count()
+    }
+
+    /// When each request was sent, in order (paused-clock time since the runtime started).
+    pub fn sent_at(&self) -> Vec<std::time::Duration> {
+        self.scripted.calls().iter().map(|c| c.at).collect()
     }
 
     /// What the server holds now.

@@ -16,7 +16,7 @@
 //!   database already holds the changes. A restart loses every queued operation for good.
 //! * Also (by reading): `isOnline` starts `false` and the monitor is a stub (L6078, L6098–6101),
 //!   so as written nothing ever syncs (the port starts online); `Data?` is passed where `Data` is
-//!   expected (L6203, a compile error); the `.serial` queue (L6091) is unused — and
+//!   expected (L6203 against the signature at L6251, a compile error); the `.serial` queue (L6091) is unused — and
 //!   `attributes: .serial` does not exist (a queue is serial unless `.concurrent`).
 //!
 //! The checks, on the paused clock, against the chapter's scripted service wrapped in a store that
@@ -38,8 +38,11 @@
 //! * [`fixed`] is a **declared rewrite** (`scripts/twin-diff`). The key lines: the `outbox` table
 //!   written in the same transaction as the item (`fixed::OfflineFirstManager::queue`); one
 //!   `sync worker` task woken by a capacity-1 channel, so kicks merge and only the worker sends;
-//!   the row's `seq` (`AUTOINCREMENT`, never reused) as the `Idempotency-Key` and as what the
-//!   `DELETE` matches.
+//!   an `Idempotency-Key` per operation from [`Keys`], made when it is queued, stored in its row
+//!   and unique across database files (random; a per-file counter would repeat after a
+//!   reinstall), while the row's `seq` (`AUTOINCREMENT`) orders the rows and is what the `DELETE`
+//!   matches; a retry after a 503 on a backoff timer (P5's `Backoff`), and a row rejected for good
+//!   moved to `outbox_failed` so the rows behind it go on.
 //!
 //! SQLite calls are blocking. They are made inline, on the runtime's one thread: each is a short
 //! statement on a local file, and inline they finish inside one poll, so no other task — and no
@@ -47,7 +50,8 @@
 //! (`spawn_blocking`, or a database thread as in A11 `db_actor`).
 //!
 //! How it is caught: (a) and (b) are **one forced schedule** each (gates hold the request on the
-//! wire); (c) is **exhaustive over the crash points** of one bounded script: a dropped future
+//! wire; in (b) the request completes while the app is still offline, and no other request may
+//! go out before it reconnects); (c) is **exhaustive over the crash points** of one bounded script: a dropped future
 //! stops only at an `.await`, and the points are every place the sync can be parked.
 
 use std::collections::BTreeMap;
@@ -55,11 +59,13 @@ use std::fmt;
 use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::rt::{self, Gate, Stuck};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
+use tokio::task::JoinHandle;
 
 use crate::scripted::Step;
 use harness::{Op, Server, Store, local_items, scratch};
@@ -68,11 +74,80 @@ pub mod broken;
 pub mod fixed;
 pub mod harness;
 
+// ANCHOR: keys
+/// Where idempotency keys come from: one per queued operation, made when it is queued and
+/// stored in its row, so a resend after a crash sends the same key. A key must be unique across
+/// every database file that talks to the server — a reinstall, cleared app data, a restored
+/// backup or a second device starts a new file — not only within one file. Clones share the
+/// source.
+#[derive(Clone)]
+pub struct Keys {
+    next: Arc<dyn Fn() -> String + Send + Sync>,
+    seed: u64,
+}
+
+impl Keys {
+    /// What an app uses: 128 random bits, as 32 hex digits. Random from std alone, no crate:
+    /// each `RandomState` is keyed from the OS's random source (once per thread, then a
+    /// different key per instance: std's documented "randomly keyed" hasher), so two SipHash
+    /// outputs of a process-wide counter, the process id and the time are 128 bits no other
+    /// install can predict or repeat. A real app would take `uuid`'s v4 or `getrandom`; this
+    /// avoids a dependency for one call.
+    pub fn random() -> Keys {
+        Keys {
+            next: Arc::new(|| format!("{:016x}{:016x}", random_u64(), random_u64())),
+            seed: random_u64(),
+        }
+    }
+
+    /// For the checks and the demo, whose output is pinned: `{device}-1`, `{device}-2`, … — a
+    /// counter in memory, unique only because every check that reopens a file passes the same
+    /// `Keys` (one device, one counter) and no two devices share a prefix. Never in an app: a
+    /// restart would count from 1 again.
+    pub fn counter(device: &str) -> Keys {
+        let (device, n) = (device.to_owned(), Arc::new(AtomicU64::new(0)));
+        Keys {
+            next: Arc::new(move || format!("{device}-{}", n.fetch_add(1, SeqCst) + 1)),
+            seed: 7,
+        }
+    }
+
+    /// A new key.
+    pub fn next(&self) -> String {
+        (self.next)()
+    }
+
+    /// The seed of the sync worker's retry jitter: random for [`Keys::random`], fixed for
+    /// [`Keys::counter`] (so the checks' retry times are the same every run).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+}
+
+/// 64 bits from a fresh, randomly keyed `RandomState` (see [`Keys::random`]).
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(CALLS.fetch_add(1, SeqCst));
+    hasher.write_u32(std::process::id());
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    hasher.write_u128(since_epoch.map_or(0, |d| d.as_nanos()));
+    hasher.finish()
+}
+// ANCHOR_END: keys
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Keys")
+    }
+}
+
 /// What the checks need of an `OfflineFirstManager`.
 pub trait Outbox: Sized + Send + Sync + 'static {
     /// Opens the manager on the database file at `path` (created if missing), online, talking to
-    /// `server`.
-    fn open(path: &Path, server: Server) -> Result<Self, String>;
+    /// `server`, with its idempotency keys from `keys` (the guide's manager sends none).
+    fn open(path: &Path, server: Server, keys: Keys) -> Result<Self, String>;
     /// `createItem`: save locally, queue the operation, sync if online.
     fn create_item(&self, id: &str, value: &str)
     -> impl Future<Output = Result<(), String>> + Send;
@@ -172,21 +247,32 @@ fn never(what: &str) -> impl FnOnce(Stuck) -> String {
 }
 
 /// A task's result, or why the task failed.
-async fn joined(task: tokio::task::JoinHandle<Result<(), String>>) -> Result<(), String> {
+async fn joined(task: JoinHandle<Result<(), String>>) -> Result<(), String> {
     task.await.map_err(|e| e.to_string())?
 }
+
+/// Opens `M` on `path` against a server whose first request is held on the wire, and spawns
+/// user A's `create a=1`; returns once that request is held (the start of (a) and (b)).
+async fn hold_first_request<M: Outbox>(path: &Path) -> Result<Held<M>, String> {
+    let held = Gate::new("request 1 on the wire");
+    let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
+    let keys = Keys::counter("phone");
+    let manager = Arc::new(M::open(path, server.clone(), keys).map_err(setup)?);
+    let a = rt::spawn("user A", write(manager.clone(), Op::create("a", "1")));
+    rt::until_stuck(held.arrived(1))
+        .await
+        .map_err(never("a request"))?;
+    Ok((server, held, manager, a))
+}
+
+/// The server, the gate holding request 1, the manager, and user A's task.
+type Held<M> = (Server, Gate, Arc<M>, JoinHandle<Result<(), String>>);
 
 // ANCHOR: two_writers
 /// User A creates `a=1`; while that request is held on the wire, user B creates `b=1`. Then the
 /// request goes through and the app syncs once more: each operation must reach the server once.
 pub async fn two_writers_one_send<M: Outbox>(path: &Path) -> Result<(), String> {
-    let held = Gate::new("request 1 on the wire");
-    let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
-    let manager = Arc::new(M::open(path, server.clone()).map_err(setup)?);
-    let a = rt::spawn("user A", write(manager.clone(), Op::create("a", "1")));
-    rt::until_stuck(held.arrived(1))
-        .await
-        .map_err(never("a request"))?;
+    let (server, held, manager, a) = hold_first_request::<M>(path).await?;
     let b = rt::spawn("user B", write(manager.clone(), Op::create("b", "1")));
     joined(b).await?;
     say!("lets request 1 through");
@@ -202,21 +288,26 @@ pub async fn two_writers_one_send<M: Outbox>(path: &Path) -> Result<(), String> 
 
 // ANCHOR: update_in_flight
 /// User A creates `a=1`; while that request is on the wire the network drops, and user B updates
-/// `a=2` offline. The request goes through; the network comes back: `a=2` must reach the server.
+/// `a=2` offline. The request goes through while the app is still offline — whatever sends must
+/// see the offline window and send nothing more — then the network comes back: `a=2` must reach
+/// the server.
 pub async fn update_while_create_in_flight<M: Outbox>(path: &Path) -> Result<(), String> {
-    let held = Gate::new("request 1 on the wire");
-    let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
-    let manager = Arc::new(M::open(path, server.clone()).map_err(setup)?);
-    let a = rt::spawn("user A", write(manager.clone(), Op::create("a", "1")));
-    rt::until_stuck(held.arrived(1))
-        .await
-        .map_err(never("a request"))?;
+    let (server, held, manager, a) = hold_first_request::<M>(path).await?;
     manager.set_online(false).await;
     let b = rt::spawn("user B", write(manager.clone(), Op::update("a", "2")));
     joined(b).await?;
-    say!("lets request 1 through");
+    say!("lets request 1 through, and stays offline until no task can do more");
     held.open();
     joined(a).await?;
+    // The paused clock moves only when no task can run: after this 1 ms, whoever waits for the
+    // answer to request 1 has handled it, offline.
+    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    if server.requests() > 1 {
+        return Err(format!(
+            "{} request(s) went out while offline",
+            server.requests() - 1
+        ));
+    }
     manager.set_online(true).await;
     rt::until_stuck(manager.sync())
         .await
@@ -297,8 +388,10 @@ pub fn crash_and_reopen<M: Outbox>(point: CrashPoint) -> Result<Store, String> {
     let (_dir, path) = scratch().map_err(setup)?;
     let ops = offline_work();
     let (server, legs) = Server::stepped(ops.len());
+    let keys = Keys::counter("phone"); // one device: the reopened app goes on counting
     rt::run_as("app", async {
-        let manager: Arc<M> = Arc::new(M::open(&path, server.clone()).map_err(setup)?);
+        let opened = M::open(&path, server.clone(), keys.clone());
+        let manager: Arc<M> = Arc::new(opened.map_err(setup)?);
         manager.set_online(false).await;
         for op in &ops {
             write(manager.clone(), op.clone()).await?;
@@ -338,7 +431,8 @@ pub fn crash_and_reopen<M: Outbox>(point: CrashPoint) -> Result<Store, String> {
     })?; // the runtime is dropped here, and every task with it
     rt::run_as("app", async {
         say!("restarts");
-        let manager = M::open(&path, server.with_script([Step::ok(())])).map_err(setup)?;
+        let server = server.with_script([Step::ok(())]);
+        let manager = M::open(&path, server, keys).map_err(setup)?;
         rt::until_stuck(manager.sync())
             .await
             .map_err(never("the sync's end"))

@@ -4,7 +4,7 @@ use production::conflict_resolution::{
     LAPTOP, Law, Merge, PHONE, Record, Resolution, SCENARIOS, Stamp, Version, broken, check,
     decision_table, fixed, obeys_the_laws,
 };
-use proptest::strategy::{Just, Strategy};
+use proptest::strategy::{BoxedStrategy, Just, Strategy};
 use proptest::test_runner::{
     Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
 };
@@ -39,16 +39,28 @@ fn broken_conflict_resolution_lets_the_remote_side_win_whatever_was_written_when
 
 // ANCHOR: strategy
 /// One side's copy, edited from `base`: untouched, edited (each field set or left; 1–3 saves),
-/// or deleted. Shrinks towards "untouched" and "field left as it was".
-fn side(device: u8, base: Version) -> impl Strategy<Value = Version> {
+/// or deleted; when the record did not exist at the base, untouched or created (every field
+/// set). Shrinks towards "untouched" and "field left as it was".
+fn side(device: u8, base: Version) -> BoxedStrategy<Version> {
     let at = 1u64..=30;
     let saves = 1u64..=3;
-    let fields = proptest::array::uniform3(proptest::option::of(1u8..=3));
     let stamp = move |at| Stamp { at, device };
+    let Some(record) = base.data else {
+        let created =
+            (proptest::array::uniform3(1u8..=3), saves, at).prop_map(move |(fields, saves, at)| {
+                Version {
+                    data: Some(Record(fields)),
+                    version: base.version + saves,
+                    stamp: stamp(at),
+                }
+            });
+        return proptest::prop_oneof![Just(base), created].boxed();
+    };
+    let fields = proptest::array::uniform3(proptest::option::of(1u8..=3));
     proptest::prop_oneof![
         Just(base),
         (fields, saves.clone(), at.clone()).prop_map(move |(fields, saves, at)| {
-            let mut record = base.data.unwrap_or(Record::EMPTY);
+            let mut record = record;
             for (value, set) in record.0.iter_mut().zip(fields) {
                 *value = set.unwrap_or(*value);
             }
@@ -64,13 +76,21 @@ fn side(device: u8, base: Version) -> impl Strategy<Value = Version> {
             stamp: stamp(at),
         }),
     ]
+    .boxed()
 }
 
-/// A base (values 1–3, version 1–5), the phone's copy and the laptop's.
+/// A base (values 1–3, version 1–5; or no record yet, one time in four), the phone's copy and
+/// the laptop's.
 fn syncs() -> impl Strategy<Value = (Version, Version, Version)> {
-    (proptest::array::uniform3(1u8..=3), 1u64..=5).prop_flat_map(|(record, version)| {
+    // `prop_oneof!` shrinks towards its first arm: a counterexample keeps a record at the base
+    // unless only an absent one breaks the law.
+    let record = proptest::prop_oneof![
+        3 => proptest::array::uniform3(1u8..=3).prop_map(Some),
+        1 => Just(None),
+    ];
+    (record, 1u64..=5).prop_flat_map(|(record, version)| {
         let base = Version {
-            data: Some(Record(record)),
+            data: record.map(Record),
             version,
             stamp: Stamp {
                 at: 0,
@@ -92,6 +112,16 @@ fn runner_of(persist: bool, cases: u32) -> TestRunner {
     let config = Config {
         cases,
         rng_algorithm: RngAlgorithm::ChaCha,
+        // Every field `Config::default()` would take from a `PROPTEST_*` variable, pinned to
+        // proptest's own defaults: the shrunk counterexamples must not depend on the environment
+        // (`max_shrink_time: 0` also keeps the wall clock out of shrinking).
+        max_local_rejects: 65_536,
+        max_global_rejects: 1024,
+        max_flat_map_regens: 1_000_000,
+        max_shrink_time: 0,
+        max_shrink_iters: u32::MAX,
+        max_default_size_range: 100,
+        verbose: 0,
         failure_persistence: persist.then(|| {
             Box::new(FileFailurePersistence::Direct(concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -154,8 +184,9 @@ fn phones_later_write_is_kept<M: Merge>(
         return Ok(());
     };
     let later = if local.stamp > remote.stamp { l } else { r };
+    let b = base.data.unwrap_or(Record::EMPTY); // no record at the base: every field is new
     for i in 0..3 {
-        let both = l.0[i] != base.data.unwrap().0[i] && r.0[i] != base.data.unwrap().0[i];
+        let both = l.0[i] != b.0[i] && r.0[i] != b.0[i];
         if both && l.0[i] != r.0[i] && !merged.conflicts.is_empty() && kept.0[i] != later.0[i] {
             return Err(format!("kept {kept}, not the phone's later write {later}"));
         }
@@ -203,6 +234,27 @@ fn fixed_conflict_resolution_keeps_the_phones_later_write() {
 fn fixed_conflict_resolution_obeys_every_law() {
     for law in Law::ALL {
         assert_eq!(counterexample::<fixed::Merger>(law, true), None);
+    }
+}
+
+/// A record that did not exist at the base and was created on one side is kept, with no
+/// conflict: the other side did nothing (B3: the merge used to delete it, and report a deletion
+/// nobody made).
+#[test]
+fn fixed_conflict_resolution_keeps_a_record_created_on_one_side() {
+    let created: Vec<&_> = SCENARIOS.iter().filter(|s| s.base.data.is_none()).collect();
+    assert_eq!(created.len(), 2);
+    for s in created {
+        let merged = fixed::Merger.merge(&s.base, &s.local, &s.remote).unwrap();
+        let new = s.local.data.or(s.remote.data).unwrap();
+        assert_eq!(merged.resolution, Resolution::Keep(new), "{}", s.name);
+        assert!(merged.conflicts.is_empty(), "{}: {merged}", s.name);
+        assert_eq!(
+            obeys_the_laws::<fixed::Merger>(&s.base, &s.local, &s.remote),
+            Ok(()),
+            "{}",
+            s.name
+        );
     }
 }
 

@@ -4,10 +4,12 @@
 
 use std::sync::Arc;
 
-use production::offline_outbox::harness::{Op, Server, local_items, scratch};
+use std::time::Duration;
+
+use production::offline_outbox::harness::{Fault, Op, Server, local_items, scratch};
 use production::offline_outbox::{
-    CrashPoint, NARRATED, Outbox, broken, crash_and_reopen, fixed, run_crash, run_two_writers,
-    run_update_in_flight, verdict,
+    CrashPoint, Keys, NARRATED, Outbox, broken, crash_and_reopen, fixed, run_crash,
+    run_two_writers, run_update_in_flight, verdict,
 };
 use production::scripted::Step;
 use racelab_kit::demo::Variant;
@@ -19,7 +21,9 @@ fn broken_offline_outbox_is_right_for_one_write_at_a_time() {
     let (_dir, path) = scratch().unwrap();
     let server = Server::new([Step::ok(())]);
     let store = rt::run(async {
-        let manager = broken::OfflineFirstManager::open(&path, server.clone()).unwrap();
+        let manager =
+            broken::OfflineFirstManager::open(&path, server.clone(), Keys::counter("phone"))
+                .unwrap();
         manager.create_item("a", "1").await.unwrap();
         manager.update_item("a", "2").await.unwrap();
         server.store()
@@ -59,7 +63,7 @@ fn two_syncs_at_once<M: Outbox>() -> Result<(), String> {
     let held = racelab_kit::rt::Gate::new("request 1 on the wire");
     let server = Server::new([Step::ok(()).held_by(&held), Step::ok(())]);
     rt::run(async {
-        let manager = Arc::new(M::open(&path, server.clone())?);
+        let manager = Arc::new(M::open(&path, server.clone(), Keys::counter("phone"))?);
         manager.set_online(false).await;
         manager.create_item("a", "1").await?;
         let first = rt::spawn("sync 1", {
@@ -209,13 +213,18 @@ fn fixed_offline_outbox_resumes_from_the_file_after_a_drop() {
     let (_dir, path) = scratch().unwrap();
     let server = Server::new([Step::ok(())]);
     rt::run(async {
-        let manager = Arc::new(fixed::OfflineFirstManager::open(&path, server.clone()).unwrap());
+        let manager = Arc::new(
+            fixed::OfflineFirstManager::open(&path, server.clone(), Keys::counter("phone"))
+                .unwrap(),
+        );
         manager.set_online(false).await;
         manager.create_item("a", "1").await.unwrap();
     });
     assert_eq!(server.store().received, 0);
     rt::run(async {
-        let manager = fixed::OfflineFirstManager::open(&path, server.clone()).unwrap();
+        let manager =
+            fixed::OfflineFirstManager::open(&path, server.clone(), Keys::counter("phone"))
+                .unwrap();
         manager.sync().await;
     });
     let ops = [Op::create("a", "1")];
@@ -225,25 +234,138 @@ fn fixed_offline_outbox_resumes_from_the_file_after_a_drop() {
     );
 }
 
-/// A 503 leaves the row queued; the next kick sends it again with the same key, and the server
-/// applies it once.
+/// A 503 leaves the row queued; a kick before the retry delay is up sends it again at once, with
+/// the same key, and the server applies it once.
 #[test]
 fn fixed_offline_outbox_keeps_a_refused_operation_for_the_next_kick() {
     let (_dir, path) = scratch().unwrap();
-    let server = Server::new([
-        Step::err(production::offline_outbox::harness::Fault::Unavailable),
-        Step::ok(()),
-    ]);
+    let server = Server::new([Step::err(Fault::Unavailable), Step::ok(())]);
     rt::run(async {
-        let manager = fixed::OfflineFirstManager::open(&path, server.clone()).unwrap();
+        let manager =
+            fixed::OfflineFirstManager::open(&path, server.clone(), Keys::counter("phone"))
+                .unwrap();
         manager.create_item("a", "1").await.unwrap();
         manager.sync().await;
         assert_eq!(server.store().received, 0, "the 503 was not applied");
         manager.sync().await;
     });
+    // The kick came before the backoff delay was up: it, not the timer, sent the row again.
+    assert_eq!(server.sent_at(), [Duration::ZERO, Duration::ZERO]);
     let ops = [Op::create("a", "1")];
     assert_eq!(
         verdict(&ops, &server.store(), &local_items(&path).unwrap(), 0),
         Ok(())
     );
 }
+
+// ANCHOR: unique_keys
+/// A reinstall (a fresh database file, as after cleared app data, a restored backup, or on a
+/// second device) against the same server: its first operation must not reuse a key the server
+/// has seen, or the server drops it as a duplicate and nothing reports it. With keys numbered
+/// per file (`op-1` in both) this failed: `deduplicated == 1`, `c` never applied.
+#[test]
+fn fixed_offline_outbox_keys_are_unique_across_database_files() {
+    let server = Server::new([Step::ok(())]);
+    for id in ["a", "c"] {
+        let (_dir, path) = scratch().unwrap(); // a new file each time: a reinstall
+        rt::run(async {
+            let manager =
+                fixed::OfflineFirstManager::open(&path, server.clone(), Keys::random()).unwrap();
+            manager.create_item(id, "1").await.unwrap();
+            manager.sync().await;
+        });
+    }
+    let store = server.store();
+    assert_eq!(
+        store.deduplicated, 0,
+        "a new operation was dropped as a duplicate"
+    );
+    assert_eq!(store.applied, [Op::create("a", "1"), Op::create("c", "1")]);
+}
+// ANCHOR_END: unique_keys
+
+/// The random keys: 32 hex digits, and no two alike among many, from one source or several.
+#[test]
+fn random_keys_are_128_bits_and_do_not_repeat() {
+    let (one, other) = (Keys::random(), Keys::random());
+    let keys: std::collections::BTreeSet<String> =
+        (0..1000).flat_map(|_| [one.next(), other.next()]).collect();
+    assert_eq!(keys.len(), 2000);
+    assert!(
+        keys.iter()
+            .all(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()))
+    );
+}
+
+// ANCHOR: retries
+/// A 503, and nobody kicks the worker again (no write, no reconnect, no manual `sync()`): the
+/// worker retries on its own when the first backoff delay is up, on the paused clock, with the
+/// same key; the server applies the operation once.
+#[test]
+fn fixed_offline_outbox_retries_a_refused_operation_without_a_kick() {
+    let (_dir, path) = scratch().unwrap();
+    let server = Server::new([Step::err(Fault::Unavailable), Step::ok(())]);
+    let keys = Keys::counter("phone");
+    let first_delay = fixed::retry_backoff(keys.seed()).next().unwrap();
+    rt::run(async {
+        let manager = fixed::OfflineFirstManager::open(&path, server.clone(), keys).unwrap();
+        manager.create_item("a", "1").await.unwrap();
+        // Idle for an hour of paused time: only the worker's own timer can send again.
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    });
+    assert_eq!(server.sent_at(), [Duration::ZERO, first_delay]);
+    let ops = [Op::create("a", "1")];
+    assert_eq!(
+        verdict(&ops, &server.store(), &local_items(&path).unwrap(), 0),
+        Ok(())
+    );
+}
+// ANCHOR_END: retries
+
+/// Several 503s in a row: each retry waits the next, longer delay of the backoff.
+#[test]
+fn fixed_offline_outbox_backs_off_between_retries() {
+    let (_dir, path) = scratch().unwrap();
+    let refused = || Step::err(Fault::Unavailable);
+    let server = Server::new([refused(), refused(), refused(), Step::ok(())]);
+    let keys = Keys::counter("phone");
+    let delays: Vec<Duration> = fixed::retry_backoff(keys.seed()).take(3).collect();
+    rt::run(async {
+        let manager = fixed::OfflineFirstManager::open(&path, server.clone(), keys).unwrap();
+        manager.create_item("a", "1").await.unwrap();
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    });
+    let mut at = Duration::ZERO;
+    let mut expected = vec![at];
+    for delay in &delays {
+        at += *delay;
+        expected.push(at);
+    }
+    assert_eq!(server.sent_at(), expected);
+    assert!(delays[0] < delays[1] && delays[1] < delays[2], "{delays:?}");
+    assert_eq!(server.store().applied, [Op::create("a", "1")]);
+}
+
+// ANCHOR: parks
+/// A permanent rejection (422) of the oldest row: it moves to `outbox_failed`, reported, and the
+/// rows behind it still reach the server — it does not block the queue for ever.
+#[test]
+fn fixed_offline_outbox_parks_a_rejected_operation_and_sends_the_rest() {
+    let (_dir, path) = scratch().unwrap();
+    let server = Server::new([Step::err(Fault::Rejected), Step::ok(())]);
+    let failed = rt::run(async {
+        let keys = Keys::counter("phone");
+        let manager = fixed::OfflineFirstManager::open(&path, server.clone(), keys).unwrap();
+        manager.set_online(false).await;
+        manager.create_item("a", "1").await.unwrap();
+        manager.create_item("b", "1").await.unwrap();
+        manager.set_online(true).await;
+        rt::until_stuck(manager.sync()).await.unwrap();
+        manager.failed().unwrap()
+    });
+    let reason = "422 Unprocessable Content".to_string();
+    assert_eq!(failed, [("phone-1".into(), Op::create("a", "1"), reason)]);
+    assert_eq!(server.store().applied, [Op::create("b", "1")]);
+    assert_eq!(server.requests(), 2, "the rejected row is not sent again");
+}
+// ANCHOR_END: parks
