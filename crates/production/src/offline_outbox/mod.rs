@@ -61,7 +61,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 
-use racelab_kit::demo::{Demo, Report, Variant};
+use racelab_kit::demo::{Demo, Report, SETUP_FAILED, Variant, setup_failed};
 use racelab_kit::rt::{self, Gate, Stuck};
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
@@ -233,13 +233,11 @@ fn items(items: &BTreeMap<String, String>) -> String {
 }
 
 /// Marks a failure of the scenario's plumbing (a file that cannot be created or opened), which
-/// says nothing about either twin: the demo reports it as one line and catches nothing with it.
+/// says nothing about either twin: the kit's [`setup_failed`] mark, so the demo reports it as one
+/// line and its verdict is ERROR, never CAUGHT.
 pub fn setup(e: String) -> String {
-    format!("{SETUP}{e}")
+    setup_failed(e)
 }
-
-/// How a plumbing failure's message starts.
-pub const SETUP: &str = "setup failed: ";
 
 /// "`what` never happened": the scenario got stuck waiting for it.
 fn never(what: &str) -> impl FnOnce(Stuck) -> String {
@@ -528,7 +526,7 @@ pub fn demo(variant: Variant) -> Report {
         "(c) the same, killed at each of the {} crash points",
         points.len()
     ));
-    let (mut lost_at, mut setup_failed) = (0, false);
+    let (mut lost_at, mut plumbing) = (0, false);
     for point in &points {
         let (result, _) = run_crash(variant, *point);
         report.line(format!("killed at \"{point}\", reopened:"));
@@ -539,35 +537,26 @@ pub fn demo(variant: Variant) -> Report {
             )),
             Err(e) => {
                 lost_at += 1;
-                setup_failed |= e.starts_with(SETUP);
+                plumbing |= e.contains(SETUP_FAILED);
                 report.line(format!("   => {e}"))
             }
         };
     }
 
-    let mut found = Vec::new();
-    if let Err(e) = two_writers {
-        found.push(format!("(a) {e}"));
-    }
-    if let Err(e) = update {
-        found.push(format!("(b) {e}"));
-    }
-    if lost_at > 0 {
-        found.push(format!(
+    let crashes = match lost_at {
+        0 => Ok(()),
+        _ => Err(format!(
             "(c) wrong after {lost_at} of {} crashes",
             points.len()
-        ));
-    }
-    let plumbing = setup_failed || found.iter().any(|f| f.contains(SETUP));
-    // A broken twin is caught only if all three of its bugs were found, and never by a failure
-    // of the plumbing.
-    let bug = match variant {
-        Variant::Broken if found.len() < 3 || plumbing => None,
-        _ if found.is_empty() => None,
-        _ => Some(found.join("; ")),
+        )),
     };
-    report.conclude(
-        bug,
+    // Caught only if all three bugs were found; a plumbing failure is an ERROR, never a catch.
+    report.conclude_each(
+        [
+            two_writers.map_err(|e| format!("(a) {e}")),
+            update.map_err(|e| format!("(b) {e}")),
+            crashes.map_err(|e| if plumbing { setup_failed(e) } else { e }),
+        ],
         "one send per operation, the newer update kept, nothing lost at any crash point",
     );
     report

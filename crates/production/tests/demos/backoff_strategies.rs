@@ -10,7 +10,7 @@ use production::backoff_strategies::{
     NetworkError, POLICY, Policy, Recovery, Service, backoff_laws, broken, call, fixed,
     recovers_by_calling_again, run,
 };
-use production::scripted::{Scripted, Step};
+use production::scripted::Step;
 use proptest::strategy::Strategy;
 use proptest::test_runner::{
     Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,

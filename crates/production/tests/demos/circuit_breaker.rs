@@ -8,7 +8,7 @@ use production::circuit_breaker::{
     Breaker, BreakerError, RECOVERY, Service, Status, THRESHOLD, broken, call, fixed,
     no_stuck_open, one_probe, only_faults_count, run, trips_probes_and_recovers,
 };
-use production::scripted::{Scripted, Step};
+use production::scripted::Step;
 use racelab_kit::demo::Variant;
 use racelab_kit::rt::{self, Gate};
 use tower::{ServiceBuilder, ServiceExt};
