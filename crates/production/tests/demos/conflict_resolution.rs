@@ -5,9 +5,7 @@ use production::conflict_resolution::{
     decision_table, fixed, obeys_the_laws,
 };
 use proptest::strategy::{BoxedStrategy, Just, Strategy};
-use proptest::test_runner::{
-    Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
-};
+use proptest::test_runner::{TestCaseError, TestError, TestRunner};
 
 /// The trivial case: when nobody edited anything, the guide's merge is right.
 #[test]
@@ -107,31 +105,13 @@ fn runner(persist: bool) -> TestRunner {
     runner_of(persist, 512)
 }
 
-/// `cases` cases from a fixed seed.
+/// `cases` cases from a fixed seed, nothing read from the environment (`racelab_testkit::props`).
 fn runner_of(persist: bool, cases: u32) -> TestRunner {
-    let config = Config {
-        cases,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        // Every field `Config::default()` would take from a `PROPTEST_*` variable, pinned to
-        // proptest's own defaults: the shrunk counterexamples must not depend on the environment
-        // (`max_shrink_time: 0` also keeps the wall clock out of shrinking).
-        max_local_rejects: 65_536,
-        max_global_rejects: 1024,
-        max_flat_map_regens: 1_000_000,
-        max_shrink_time: 0,
-        max_shrink_iters: u32::MAX,
-        max_default_size_range: 100,
-        verbose: 0,
-        failure_persistence: persist.then(|| {
-            Box::new(FileFailurePersistence::Direct(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/demos/proptest-regressions/conflict_resolution.txt"
-            ))) as Box<_>
-        }),
-        source_file: Some(file!()),
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    let regressions = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/demos/proptest-regressions/conflict_resolution.txt"
+    );
+    racelab_testkit::props::runner(cases, persist.then_some(regressions))
 }
 
 /// The shrunk counterexample to `law` for twin `M`, if the sample has one.

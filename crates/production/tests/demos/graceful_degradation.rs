@@ -13,10 +13,7 @@ use production::graceful_degradation::{
     follows_both_inputs, follows_the_script, mode, reconnect_keeps_performance_degradation, run,
 };
 use proptest::prelude::*;
-use proptest::test_runner::{
-    Config, FailurePersistence, FileFailurePersistence, RngAlgorithm, TestError, TestRng,
-    TestRunner,
-};
+use proptest::test_runner::{TestError, TestRunner};
 use racelab_kit::demo::Variant;
 use racelab_kit::rt;
 
@@ -116,29 +113,11 @@ fn events() -> impl Strategy<Value = Vec<Event>> {
 /// fixed twin's failures would be persisted and replayed (none so far); the broken twin's are
 /// not: its counterexample is pinned instead.
 fn runner(persist: bool) -> TestRunner {
-    let persistence = persist.then(|| {
-        Box::new(FileFailurePersistence::Direct(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/demos/proptest-regressions/graceful_degradation.txt"
-        ))) as Box<dyn FailurePersistence>
-    });
-    let config = Config {
-        cases: 256,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        // Every field `Config::default()` would take from a `PROPTEST_*` variable, pinned to
-        // proptest's own defaults: the shrunk counterexamples must not depend on the environment
-        // (`max_shrink_time: 0` also keeps the wall clock out of shrinking).
-        max_local_rejects: 65_536,
-        max_global_rejects: 1024,
-        max_flat_map_regens: 1_000_000,
-        max_shrink_time: 0,
-        max_shrink_iters: u32::MAX,
-        max_default_size_range: 100,
-        verbose: 0,
-        failure_persistence: persistence,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    let regressions = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/demos/proptest-regressions/graceful_degradation.txt"
+    );
+    racelab_testkit::props::runner(256, persist.then_some(regressions))
 }
 // ANCHOR_END: strategy
 
