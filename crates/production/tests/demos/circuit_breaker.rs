@@ -8,7 +8,7 @@ use production::circuit_breaker::{
     Breaker, BreakerError, RECOVERY, Service, Status, THRESHOLD, broken, call, fixed,
     no_stuck_open, one_probe, only_faults_count, run, trips_probes_and_recovers,
 };
-use production::scripted::{Scripted, Step};
+use production::scripted::Step;
 use racelab_kit::demo::Variant;
 use racelab_kit::rt::{self, Gate};
 use tower::{ServiceBuilder, ServiceExt};
@@ -109,6 +109,49 @@ fn fixed_circuit_breaker_frees_the_probe_slot_when_the_probe_is_cancelled() {
         );
         assert_eq!(call(&breaker, &service, 7).await, Ok(200), "closed again");
         assert_eq!(service.count(), 8);
+    });
+}
+
+/// A probe that never answers, in a task nobody cancels (a black-holing service, a caller without
+/// a timeout): one recovery timeout after it was admitted, the fixed breaker admits a new probe
+/// instead of refusing every call for ever ("stuck half-open"), and the hung probe's late answer,
+/// from an older epoch, changes nothing.
+#[test]
+fn fixed_circuit_breaker_replaces_a_probe_that_never_answers() {
+    rt::run(async {
+        let never = Gate::new("an answer that never comes");
+        let service = Service::new(std::iter::repeat_n(Step::err(Status(503)), 5));
+        service.append([Step::ok(200).held_by(&never)]);
+        service.append([Step::ok(200)]);
+        let breaker = std::sync::Arc::new(fixed::CircuitBreaker::new(THRESHOLD, RECOVERY));
+        for n in 0..5 {
+            let _ = call(&*breaker, &service, n).await;
+        }
+        tokio::time::sleep(RECOVERY).await;
+        let hung = rt::spawn("hung probe", {
+            let (breaker, service) = (std::sync::Arc::clone(&breaker), service.clone());
+            async move { call(&*breaker, &service, 5).await }
+        });
+        never.arrived(1).await;
+        assert_eq!(
+            call(&*breaker, &service, 6).await,
+            Err(BreakerError::Rejected),
+            "one probe at a time"
+        );
+        tokio::time::sleep(RECOVERY).await;
+        assert_eq!(
+            call(&*breaker, &service, 7).await,
+            Ok(200),
+            "a recovery timeout after the hung probe, a new probe reaches the service"
+        );
+        assert_eq!(call(&*breaker, &service, 8).await, Ok(200), "closed again");
+        assert_eq!(
+            service.count(),
+            8,
+            "5 × 503, the hung probe, the new probe, one call"
+        );
+        assert!(!hung.is_finished(), "nobody cancelled the hung probe");
+        hung.abort();
     });
 }
 
