@@ -39,6 +39,7 @@ pub mod circuit_breaker;
 pub mod conflict_resolution;
 pub mod graceful_degradation;
 pub mod leak_tracker;
+pub mod memory;
 pub mod memory_pressure_cache;
 pub mod offline_outbox;
 pub mod profiling_clock;
