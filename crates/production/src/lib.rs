@@ -23,7 +23,7 @@
 //! | P6 | [`stress_harness`] | a blocking group wait inside async code starves the operations it waits for (0 completions); the semaphore limits nothing; `UInt64` memory delta traps | one forced schedule, by construction (current_thread) + paused clock, scripted service |
 //! | P7 | [`benches`] | results stored via `queue.async` and read directly: a compare right after `benchmark()` misses them | one forced schedule (a gate holds the queue) |
 //! | P8 | [`leak_tracker`] | the leak detector reports freed objects, misses a reference cycle, and its own timer keeps it alive | one forced schedule (a checkpoint; paused clock for the timer) |
-//! | P9 | [`profiling_clock`] | the profiler traps when memory shrinks (unsigned subtraction) and times with a wall clock that steps back | the only schedule (one thread, scripted readings) |
+//! | P9 | [`profiling_clock`] | the profiler traps when memory shrinks (unsigned subtraction) and times with a wall clock that steps back | exhaustive: one thread, so one schedule (scripted readings) |
 //! | P10 | [`thread_inspector`] (a sidebar: no twins) | Mach-only in the guide (and it never releases the thread ports it is handed); Linux lists threads under `/proc/self/task` | a smoke test on the real kernel (`tests/demos/thread_inspector.rs`) |
 //! | P11 | [`memory_pressure_cache`] | a count-limited cache holds 100 MB against a 50 MB budget; a critical event is read as a warning | one forced schedule (moka after `run_pending_tasks()`, a simulated pressure source) |
 //! | P12 | [`ttl_cache_cleanup`] | the cache cleanup keeps every entry: nothing ever expires | one forced schedule (paused clock) |
@@ -39,6 +39,7 @@ pub mod circuit_breaker;
 pub mod conflict_resolution;
 pub mod graceful_degradation;
 pub mod leak_tracker;
+pub mod memory;
 pub mod memory_pressure_cache;
 pub mod offline_outbox;
 pub mod profiling_clock;

@@ -37,21 +37,24 @@ impl Random for SplitMix64 {
 pub struct Backoff<R: Random = SplitMix64> {
     next: f64, // the next un-jittered delay, in seconds (f64: `factor^40` must not overflow)
     factor: f64,
-    cap: f64,
+    cap: Duration,
     jitter: f64,
     rng: R,
 }
 
 impl<R: Random> Backoff<R> {
-    /// A backoff from `base` growing by `factor` (at least 1) up to `cap`, with `jitter` in
-    /// `[0, 1]` drawn from `rng`.
+    /// A backoff from `base` growing by `factor` (at least 1; NaN is 1) up to `cap`
+    /// (`Duration::MAX` for none), with `jitter` in `[0, 1]` (NaN is none) drawn from `rng`.
     pub fn new(base: Duration, factor: f64, cap: Duration, jitter: f64, rng: R) -> Self {
-        let cap = cap.as_secs_f64();
         Backoff {
-            next: base.as_secs_f64().min(cap),
-            factor: factor.max(1.0),
+            next: base.min(cap).as_secs_f64(),
+            factor: factor.max(1.0), // `f64::max` ignores a NaN
             cap,
-            jitter: jitter.clamp(0.0, 1.0),
+            jitter: if jitter.is_nan() {
+                0.0
+            } else {
+                jitter.clamp(0.0, 1.0)
+            }, // NaN: none
             rng,
         }
     }
@@ -62,15 +65,17 @@ impl<R: Random> Iterator for Backoff<R> {
 
     fn next(&mut self) -> Option<Duration> {
         let delay = self.next * (1.0 - self.jitter * self.rng.unit());
-        self.next = (self.next * self.factor).min(self.cap);
-        Some(Duration::from_secs_f64(delay))
+        self.next = (self.next * self.factor).min(self.cap.as_secs_f64());
+        // `from_secs_f64` panics at 2^64 s (an "unbounded" cap of `Duration::MAX` gets there)
+        Some(Duration::try_from_secs_f64(delay).map_or(self.cap, |d| d.min(self.cap)))
     }
 }
 // ANCHOR_END: backoff
 
 // ANCHOR: retry
 /// Calls `op` until it succeeds or `max_attempts` calls have failed, sleeping the next delay of
-/// `backoff` between two calls. It takes the operation, so it can call it again.
+/// `backoff` between two calls. It takes the operation, so it can call it again. (It narrates
+/// each retry with `rt::now()`: with a trace installed, call it inside `rt::run`.)
 pub async fn retry<T, E, Fut>(
     mut op: impl FnMut() -> Fut,
     max_attempts: u32,

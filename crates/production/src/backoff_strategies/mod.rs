@@ -11,9 +11,10 @@
 //!   good, and the backoff never runs. No body for `retryNetworkOperation` can fix that: the
 //!   strategy has no way to reach the operation.
 //! * **Exponential backoff with nothing to tune** (L6535–6536): attempt *n* waits 2^(n−1) s — no
-//!   base, no cap, no jitter, so every client that failed together retries together. Uncapped,
-//!   `UInt64(delay * 1_000_000_000)` (L6501) overflows at attempt 36 (2^35 s in nanoseconds is
-//!   more than `UInt64.max`), and Swift traps on an out-of-range conversion.
+//!   base, no cap, no jitter, so every client that failed together retries together, and the
+//!   waits grow without bound (attempt 10 waits 512 s, attempt 17 about 18 h). Uncapped,
+//!   `UInt64(delay * 1_000_000_000)` (L6501) would even trap at attempt 36 (2^35 s in nanoseconds
+//!   is more than `UInt64.max`) — after about 1,000 years of sleeping.
 //! * `fibonacci(0) == 0` (L6543–6546): a caller that counts attempts from 0 gets a zero delay (the
 //!   guide's own loop counts from 1, so it is a trap for the next caller, not a live bug there);
 //!   the recursion takes exponential time.
@@ -33,7 +34,8 @@
 //!   calls at t=0, 100 and 300 ms.
 //! * [`backoff_laws`], over generated policies (proptest, in the tests): delays never exceed the
 //!   cap, stay within the jitter's bounds around base·factor^(n−1), and never decrease while
-//!   there is no jitter.
+//!   there is no jitter. Inputs the generator does not make (a cap of `Duration::MAX`, NaN
+//!   settings) have their own test: [`fixed::Backoff`] never panics on them.
 //!
 //! * [`broken`] is the guide's code: `handleError` reports recovery after one call with no answer;
 //!   its delays ignore every setting (1 s, 2 s, 4 s …).

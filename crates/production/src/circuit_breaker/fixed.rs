@@ -1,8 +1,12 @@
 //! P1's fixed `CircuitBreaker`: a declared rewrite (see the module doc of `super`). The state
 //! lives in a `Mutex` and is decided synchronously around the call — admitted or refused *before*
 //! it starts, recorded *before* the caller sees the result — so no decision reads stale state.
-//! Half-open lets exactly one probe through; every transition starts a new epoch, and a result
-//! from an older epoch is ignored; only errors [`Classify`] calls faults count.
+//! Half-open lets exactly one probe through, and a new one when the probe has not answered within
+//! the recovery timeout; every transition starts a new epoch, and a result from an older epoch is
+//! ignored; only errors [`Classify`] calls faults count.
+//!
+//! The breaker narrates its transitions with `rt::now()`: call it inside `rt::run` (or with no
+//! trace installed), as `rt::now()` panics outside it.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -22,8 +26,9 @@ enum State {
     Closed { failures: u32 },
     /// Calls are refused until `recovery_timeout` after `since`.
     Open { since: Instant },
-    /// One probe decides: closed again if it succeeds, open again if it fails.
-    HalfOpen { probe_in_flight: bool },
+    /// One probe decides: closed again if it succeeds, open again if it fails. `probe_since`:
+    /// when the probe in flight was admitted (`None`: the next caller probes).
+    HalfOpen { probe_since: Option<Instant> },
 }
 
 /// The state and its epoch, under one lock.
@@ -79,21 +84,23 @@ impl CircuitBreaker {
         let mut s = lock_unpoisoned(&self.inner);
         let probe = match s.state {
             State::Closed { .. } => false,
-            State::Open { since } if Instant::now() - since >= self.recovery_timeout => {
+            State::Open { since }
+            | State::HalfOpen {
+                probe_since: Some(since),
+            } if Instant::now() - since >= self.recovery_timeout => {
+                // also a probe that never answered: a new epoch, so its late result is ignored
                 s.set(State::HalfOpen {
-                    probe_in_flight: true,
+                    probe_since: Some(Instant::now()),
                 });
                 true
             }
             State::Open { .. }
             | State::HalfOpen {
-                probe_in_flight: true,
+                probe_since: Some(_),
             } => return None,
-            State::HalfOpen {
-                probe_in_flight: false,
-            } => {
+            State::HalfOpen { probe_since: None } => {
                 s.state = State::HalfOpen {
-                    probe_in_flight: true,
+                    probe_since: Some(Instant::now()),
                 };
                 true
             }
@@ -168,9 +175,7 @@ impl Drop for Ticket<'_> {
         if self.probe && !self.recorded {
             let mut s = lock_unpoisoned(&self.breaker.inner);
             if s.epoch == self.epoch {
-                s.state = State::HalfOpen {
-                    probe_in_flight: false,
-                };
+                s.state = State::HalfOpen { probe_since: None };
             }
         }
     }

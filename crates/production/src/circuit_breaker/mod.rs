@@ -35,12 +35,14 @@
 //! * [`broken`] is the guide's class: 10 callers reach the half-open service, it still rejects
 //!   at 10 × the timeout, and it opens on 404s.
 //! * [`fixed`] keeps the state in a `Mutex` and decides admission and every transition
-//!   synchronously around the call: `HalfOpen { probe_in_flight }` lets one probe through, every
-//!   transition bumps an `epoch` and a result from an older epoch is ignored (the late success
-//!   cannot touch an open breaker), time is `tokio::time::Instant`, and [`Classify`] says which
-//!   errors are faults. A **declared rewrite** (`scripts/twin-diff`): the key lines are the
-//!   `State` enum with `HalfOpen { probe_in_flight }`, `admit` (the decision before the call), and
-//!   `Ticket::record`'s `if self.epoch != inner.epoch` (the result after it).
+//!   synchronously around the call: `HalfOpen { probe_since }` lets one probe through (and a new
+//!   one when a probe has not answered within the recovery timeout, so a probe that hangs cannot
+//!   leave it "stuck half-open"), every transition bumps an `epoch` and a result from an older
+//!   epoch is ignored (the late success cannot touch an open breaker), time is
+//!   `tokio::time::Instant`, and [`Classify`] says which errors are faults. A **declared
+//!   rewrite** (`scripts/twin-diff`): the key lines are the `State` enum with
+//!   `HalfOpen { probe_since }`, `admit` (the decision before the call), and `Ticket::record`'s
+//!   `if self.epoch != s.epoch` (the result after it).
 //!
 //! How it is caught: **one forced schedule** per script. A [`Gate`] holds the slow call and the
 //! probe; the ten callers are polled by one `join_all` in one task, so admission happens in a

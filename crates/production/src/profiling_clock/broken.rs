@@ -20,15 +20,17 @@ impl super::Profiler for PerformanceProfiler {
         name: &str,
     ) -> T {
         let start_time = probe.wall_clock();
-        let start_memory = probe.resident_bytes();
+        let start_memory = probe.resident();
 
         let result = operation();
 
         let end_time = probe.wall_clock();
-        let end_memory = probe.resident_bytes();
+        let end_memory = probe.resident();
 
         let duration = end_time - start_time;
-        let memory_delta = end_memory - start_memory;
+        let memory_delta = end_memory
+            .checked_sub(start_memory)
+            .expect("attempt to subtract with overflow"); // Swift traps in every build
 
         // The guide hands the `UInt64` to a `Double` parameter (L1270) without a conversion, which
         // does not compile; `as f64` is the conversion that does.

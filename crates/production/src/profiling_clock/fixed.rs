@@ -3,6 +3,7 @@
 //! memory records a negative delta instead of trapping.
 
 use super::{PerformanceMetrics, Probe};
+use crate::memory;
 
 /// `class PerformanceProfiler { private let metrics = PerformanceMetrics() }`.
 #[derive(Debug, Default)]
@@ -19,15 +20,15 @@ impl super::Profiler for PerformanceProfiler {
         name: &str,
     ) -> T {
         let start_time = probe.monotonic(); // a clock nobody can set: it never steps back
-        let start_memory = probe.resident_bytes();
+        let start_memory = probe.resident();
 
         let result = operation();
 
         let end_time = probe.monotonic(); // the same monotonic clock
-        let end_memory = probe.resident_bytes();
+        let end_memory = probe.resident();
 
         let duration = end_time - start_time;
-        let memory_delta = end_memory as i64 - start_memory as i64; // signed: memory can shrink (< 2^63)
+        let memory_delta = memory::delta(start_memory, end_memory); // signed: memory can shrink
 
         // The guide hands the `UInt64` to a `Double` parameter (L1270) without a conversion, which
         // does not compile; `as f64` is the conversion that does.

@@ -6,9 +6,9 @@
 //! Identification" (L1366–1394) in prose. Checked against the guide:
 //!
 //! * `endMemory - startMemory` (L1225, L1242) subtracts two `UInt64`s. Swift traps on overflow,
-//!   so any operation after which the resident size is *smaller* crashes the app. Rust does the
-//!   same with overflow checks on (debug builds, tests): "attempt to subtract with overflow"; in a
-//!   release build it wraps to a number near 2^64.
+//!   so any operation after which the resident size is *smaller* crashes the app. The broken
+//!   twin traps the same way in every build profile (`checked_sub(…).expect("attempt to subtract
+//!   with overflow")`): Rust's own `-` would wrap to a number near 2^64 in a release build.
 //! * `CFAbsoluteTimeGetCurrent()` (L1216, L1221) reads the wall clock, which NTP or the user can
 //!   step: a duration can come out negative, or hours long. A duration wants a monotonic clock.
 //! * Also (prose, see the book page): `memoryDelta` is a `UInt64` handed to a `Double` parameter
@@ -17,7 +17,7 @@
 //!   `PerformanceProfiler` does not have, and it would warn on the running average, not on the
 //!   call it just timed.
 //!
-//! The readings are injected ([`Probe`]): a [`Scripted`] probe answers each reading from a
+//! The readings are injected ([`Probe`]): a [`ScriptedProbe`] answers each reading from a
 //! script, so "the operation freed 20 MB" and "NTP stepped the clock back" happen on every run.
 //!
 //! The check ([`records_what_happened`]): `decode` frees a 20 MB buffer in 0.5 s; `resize`
@@ -27,11 +27,11 @@
 //! * [`broken`] traps on `decode` and records −0.5 s for `resize`.
 //! * [`fixed`] reads a monotonic clock and takes a signed memory delta.
 //!
-//! How it is caught: **the only schedule** — one thread, scripted readings, no interleaving.
+//! How it is caught: **exhaustive: one thread, so one schedule** — scripted readings, no
+//! interleaving.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use racelab_kit::demo::{Demo, Report, Variant};
 use racelab_kit::play::panic_text;
@@ -39,54 +39,54 @@ use racelab_kit::say;
 use racelab_kit::sync::lock_unpoisoned;
 use racelab_kit::trace::{Trace, as_actor, traced};
 
+use crate::memory::{Memory, Readings};
+
 pub mod broken;
 pub mod fixed;
 
-/// One mebibyte.
-pub const MB: u64 = 1 << 20;
+pub use crate::memory::MB;
 
 // ANCHOR: probe
 /// Where a profiler's readings come from. On a real system: the wall clock is
-/// `SystemTime::now()`, the monotonic clock `Instant::now()`, the resident size the second field
-/// of `/proc/self/statm` times the page size (Apple: `mach_task_basic_info.resident_size`).
-pub trait Probe {
+/// `SystemTime::now()`, the monotonic clock `Instant::now()`, and the resident size — the
+/// [`Memory`] supertrait, the chapter's shared [`crate::memory`] — `VmRSS` from
+/// `/proc/self/status` ([`crate::memory::ProcStatus`]; Apple: `mach_task_basic_info.resident_size`).
+pub trait Probe: Memory {
     /// `CFAbsoluteTimeGetCurrent()`: seconds on the wall clock, which can be set.
     fn wall_clock(&self) -> f64;
     /// Seconds on a monotonic clock (`Instant`, `ContinuousClock`): only ever moves forward.
     fn monotonic(&self) -> f64;
-    /// `getMemoryUsage()`: the resident size in bytes.
-    fn resident_bytes(&self) -> u64;
 }
 // ANCHOR_END: probe
 
-/// A probe that answers every reading from a script, in order, and says what it read.
-#[derive(Debug, Default)]
-pub struct Scripted {
-    wall: RefCell<VecDeque<f64>>,
-    monotonic: RefCell<VecDeque<f64>>,
-    resident: RefCell<VecDeque<u64>>,
+/// A probe that answers every reading from a script, in order, and says what it read. (Not the
+/// chapter's fault injector [`crate::scripted::Scripted`]: this one scripts readings.)
+#[derive(Debug)]
+pub struct ScriptedProbe {
+    wall: Mutex<VecDeque<f64>>,
+    monotonic: Mutex<VecDeque<f64>>,
+    resident: Arc<Readings>,
 }
 
-impl Scripted {
+impl ScriptedProbe {
     /// The readings each source gives, in order.
     pub fn new(wall: [f64; 2], monotonic: [f64; 2], resident: [u64; 2]) -> Self {
-        Scripted {
-            wall: RefCell::new(wall.into()),
-            monotonic: RefCell::new(monotonic.into()),
-            resident: RefCell::new(resident.into()),
+        ScriptedProbe {
+            wall: Mutex::new(wall.into()),
+            monotonic: Mutex::new(monotonic.into()),
+            resident: Readings::new(&resident),
         }
     }
 }
 
-/// The next scripted reading of one source (a script too short is a bug in the check).
-fn next<T: Copy>(script: &RefCell<VecDeque<T>>) -> T {
-    script
-        .borrow_mut()
+/// The next scripted reading of one clock (a script too short is a bug in the check).
+fn next(script: &Mutex<VecDeque<f64>>) -> f64 {
+    lock_unpoisoned(script)
         .pop_front()
         .expect("the script has a reading for every call")
 }
 
-impl Probe for Scripted {
+impl Probe for ScriptedProbe {
     fn wall_clock(&self) -> f64 {
         let t = next(&self.wall);
         as_actor("system", || say!("wall clock reads {t:.3} s"));
@@ -98,9 +98,11 @@ impl Probe for Scripted {
         as_actor("system", || say!("monotonic clock reads {t:.3} s"));
         t
     }
+}
 
-    fn resident_bytes(&self) -> u64 {
-        let bytes = next(&self.resident);
+impl Memory for ScriptedProbe {
+    fn resident(&self) -> u64 {
+        let bytes = self.resident.resident();
         as_actor("system", || say!("resident memory is {} MB", bytes / MB));
         bytes
     }
@@ -150,7 +152,7 @@ pub trait Profiler: Default {
 struct Case {
     name: &'static str,
     story: &'static str,
-    probe: fn() -> Scripted,
+    probe: fn() -> ScriptedProbe,
     duration: f64,
     memory_delta_mb: f64,
 }
@@ -159,14 +161,14 @@ const CASES: [Case; 2] = [
     Case {
         name: "decode",
         story: "frees a 20 MB buffer and takes 0.5 s",
-        probe: || Scripted::new([1000.0, 1000.5], [50.0, 50.5], [120 * MB, 100 * MB]),
+        probe: || ScriptedProbe::new([1000.0, 1000.5], [50.0, 50.5], [120 * MB, 100 * MB]),
         duration: 0.5,
         memory_delta_mb: -20.0,
     },
     Case {
         name: "resize",
         story: "allocates 10 MB in 0.5 s while NTP steps the wall clock back 1 s",
-        probe: || Scripted::new([2000.0, 1999.5], [60.0, 60.5], [100 * MB, 110 * MB]),
+        probe: || ScriptedProbe::new([2000.0, 1999.5], [60.0, 60.5], [100 * MB, 110 * MB]),
         duration: 0.5,
         memory_delta_mb: 10.0,
     },

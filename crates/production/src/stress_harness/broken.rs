@@ -30,14 +30,17 @@ struct Results {
 }
 
 // ANCHOR: memory
-/// `endMemory - startMemory` on `UInt64` (L6657): panics in a debug build ("attempt to subtract
-/// with overflow") and wraps in release when memory shrank — as Swift traps.
+/// `endMemory - startMemory` on `UInt64` (L6657): panics ("attempt to subtract with overflow")
+/// when memory shrank, in every build profile, as Swift traps in every build.
 #[expect(
     clippy::cast_possible_wrap,
     reason = "the guide's UInt64 delta, reported as a number"
 )]
 pub fn memory_delta(start_memory: u64, end_memory: u64) -> i64 {
-    (end_memory - start_memory) as i64
+    let delta = end_memory
+        .checked_sub(start_memory)
+        .expect("attempt to subtract with overflow"); // Swift's trap, whatever the profile
+    delta as i64
 }
 
 /// The report's success rate (L6772): 0/0 is NaN when nothing finished.

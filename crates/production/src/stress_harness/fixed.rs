@@ -1,7 +1,9 @@
 //! The stress harness, fixed: a **declared rewrite** of [`super::broken`]. The key lines: a
 //! `Semaphore(limit)` that makes operations wait, a `JoinSet` joined in a `select!` loop that
 //! ends at a `tokio::time::Instant` deadline (nothing blocks a thread), atomic counters, an
-//! `hdrhistogram` for percentiles, and a signed `memory_delta`.
+//! `hdrhistogram` for percentiles, and a signed `memory_delta`. A latency runs from the call to
+//! its answer, once the operation holds a permit: service time, not the time an operation queued
+//! behind the limit waited.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -15,15 +17,16 @@ use tokio::time::{Instant, sleep_until};
 use tower::{Service, ServiceExt};
 
 use super::{Latency, Load, Memory, TestResult};
+use crate::memory;
 
 /// The tester.
 #[derive(Debug, Default)]
 pub struct StressTester;
 
 // ANCHOR: memory
-/// Signed: memory may shrink during a test.
+/// Signed: memory may shrink during a test (the chapter's [`crate::memory::delta`]).
 pub fn memory_delta(start_memory: u64, end_memory: u64) -> i64 {
-    end_memory.wrapping_sub(start_memory).cast_signed() // two's complement: the signed delta
+    memory::delta(start_memory, end_memory) // signed: negative when memory shrank
 }
 
 /// The success rate, or `n/a` when nothing finished (never NaN).
@@ -108,8 +111,12 @@ impl super::StressTester for StressTester {
                 },
             }
         }
-        let cancelled = tasks.len();
-        tasks.shutdown().await; // past the deadline: cancel, and wait until they are gone
+        tasks.abort_all(); // past the deadline: cancel what is still running …
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok(took) = joined {
+                let _ = latencies.record(micros(took)); // … but one that already finished counts
+            }
+        }
         say!(
             "joined every operation at t={} ms",
             start_time.elapsed().as_millis()
@@ -124,7 +131,8 @@ impl super::StressTester for StressTester {
             duration: start_time.elapsed(),
             success_count,
             failure_count,
-            unfinished: (cancelled + load.operations - started) as u64,
+            // every operation once: ok, failed, or not finished (cancelled, never started)
+            unfinished: load.operations as u64 - success_count - failure_count,
             latency: Latency::Percentiles {
                 p50: percentile(0.5),
                 p99: percentile(0.99),

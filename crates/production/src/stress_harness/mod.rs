@@ -5,9 +5,11 @@
 //! (L6586–6781). What it gets wrong:
 //!
 //! * `group.wait(timeout:)` (L6650) **blocks a thread inside an async function**. Swift's
-//!   cooperative pool promises forward progress only to code that does not block; on the main
-//!   actor (a tester owned by a view model) the operations' `MainActor.run` hops can never run, and
-//!   the wait always times out with 0 successes.
+//!   cooperative pool promises forward progress only to code that does not block. When it runs on
+//!   the main actor (the class is `@MainActor`, or — with Swift 6.2's
+//!   `NonisolatedNonsendingByDefault`, SE-0461 — it is called from the main actor), the
+//!   operations' `MainActor.run` hops can never run, and the wait always times out with 0
+//!   successes.
 //! * After that timeout the results are read while the operations still write them (L6660–6670),
 //!   and `timeoutResult` is ignored.
 //! * The semaphore starts at `concurrentOperations` (L6618) for `concurrentOperations` operations:
@@ -21,8 +23,11 @@
 //! `DispatchGroup` and its blocking `recv_timeout` as `group.wait(timeout:)`, a `Mutex` as the
 //! main actor. [`fixed`] runs the operations in a `JoinSet`, at most `limit` at once (a
 //! `Semaphore(limit)`), counts with atomics, records latencies in an `hdrhistogram`, and joins
-//! until a `tokio::time::Instant` deadline — a **declared rewrite**: the key lines are the
-//! semaphore, the `select!` join loop and `memory_delta`.
+//! until a `tokio::time::Instant` deadline; past it, it cancels what still runs, joins what had
+//! already finished, and counts the rest as unfinished (`operations − ok − failed`, so no
+//! operation is counted twice whichever task tokio polls first on the deadline tick). A
+//! **declared rewrite**: the key lines are the semaphore, the `select!` join loop and
+//! `memory_delta`. Memory is read through the chapter's shared [`crate::memory`].
 //!
 //! How it is caught: **one forced schedule, by construction.** On a `current_thread` runtime a
 //! spawned task runs only when the thread polls it; the broken harness blocks that very thread, so
@@ -31,11 +36,11 @@
 //! ([`LOAD`]'s 100 ms). Everything else is on the paused clock and the scripted service.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use racelab_kit::demo::{Demo, Report, Variant};
-use racelab_kit::sync::lock_unpoisoned;
+use racelab_kit::explore::panic_message;
 use racelab_kit::trace::{Trace, traced};
 use racelab_kit::{rt, say};
 use tower::Service;
@@ -104,51 +109,8 @@ pub struct TestResult {
     pub success_rate: String,
 }
 
-/// Where the harness reads resident memory (the guide's `getMemoryUsage()`, Mach-only).
-pub trait Memory: Send + Sync {
-    /// Resident memory now, in bytes.
-    fn resident(&self) -> u64;
-}
-
-/// Scripted readings, one per call: what a test injects.
-#[derive(Debug)]
-pub struct Readings(Mutex<Vec<u64>>);
-
-impl Readings {
-    /// Readings returned in order (the last one repeats).
-    pub fn new(readings: &[u64]) -> Arc<Self> {
-        let mut readings = readings.to_vec();
-        readings.reverse();
-        Arc::new(Readings(Mutex::new(readings)))
-    }
-}
-
-impl Memory for Readings {
-    fn resident(&self) -> u64 {
-        let mut left = lock_unpoisoned(&self.0);
-        if left.len() > 1 {
-            left.pop().unwrap_or(0)
-        } else {
-            left.last().copied().unwrap_or(0)
-        }
-    }
-}
-
-/// The real reading on Linux: `VmRSS` from `/proc/self/status` (the Mach call's stand-in); 0
-/// when it cannot be read, as the guide's `getMemoryUsage()` returns on error.
-#[derive(Debug, Default)]
-pub struct ProcStatus;
-
-impl Memory for ProcStatus {
-    fn resident(&self) -> u64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .map_or(0, |kb| kb * 1024)
-    }
-}
+/// Where the harness reads resident memory: the chapter's shared [`crate::memory`] module.
+pub use crate::memory::{Memory, ProcStatus, Readings};
 
 /// A stress tester: runs `load` against `service` (call *i* is request `i`) and reports.
 pub trait StressTester: Default + Send + Sync + 'static {
@@ -268,12 +230,7 @@ pub fn latency(r: &TestResult) -> String {
 }
 
 fn panicked(payload: Box<dyn std::any::Any + Send>) -> String {
-    let text = payload
-        .downcast_ref::<&str>()
-        .map(ToString::to_string)
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
-    format!("the harness panicked: {text}")
+    format!("the harness panicked: {}", panic_message(&*payload))
 }
 
 /// Runs the check for one twin on the paused clock, with a trace installed. Memory grows by

@@ -12,11 +12,11 @@ use production::backoff_strategies::{
 };
 use production::scripted::Step;
 use proptest::strategy::Strategy;
-use proptest::test_runner::{
-    Config, FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner,
-};
+use proptest::test_runner::{TestCaseError, TestError, TestRunner};
 use racelab_kit::demo::Variant;
 use racelab_kit::rt;
+use tower::ServiceExt;
+use tower::retry::budget::{Budget, TpsBudget};
 
 /// The service of the recovery check: two timeouts, then 200.
 fn two_timeouts_then_200() -> Service {
@@ -85,19 +85,11 @@ fn policies() -> impl Strategy<Value = Policy> {
 
 /// 256 cases from a fixed seed: the same sample, and the same shrunk failure, every run.
 fn runner(persist: bool) -> TestRunner {
-    let config = Config {
-        cases: 256,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        failure_persistence: persist.then(|| {
-            Box::new(FileFailurePersistence::Direct(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/demos/proptest-regressions/backoff_strategies.txt"
-            ))) as Box<_>
-        }),
-        source_file: Some(file!()),
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    let regressions = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/demos/proptest-regressions/backoff_strategies.txt"
+    );
+    racelab_testkit::props::runner(256, persist.then_some(regressions))
 }
 
 // ANCHOR: laws
@@ -212,6 +204,47 @@ fn whole_ms_up(d: Duration) -> Duration {
     Duration::from_millis(d.as_nanos().div_ceil(1_000_000) as u64)
 }
 
+/// An "unbounded" cap (`Duration::MAX`) and NaN settings: the delays are still durations (no
+/// panic in `Duration::from_secs_f64`), never over the cap, never decreasing without jitter.
+#[test]
+fn fixed_backoff_strategies_survives_an_unbounded_cap_and_nan_settings() {
+    let unbounded = fixed::Backoff::new(
+        Duration::from_secs(1),
+        2.0,
+        Duration::MAX,
+        0.0,
+        fixed::SplitMix64(7),
+    );
+    let delays: Vec<Duration> = unbounded.take(100).collect();
+    assert_eq!(delays[..3], [1, 2, 4].map(Duration::from_secs));
+    assert!(delays.windows(2).all(|w| w[0] <= w[1]), "{delays:?}");
+    assert_eq!(delays[99], Duration::MAX, "past 2^64 s, the cap itself");
+
+    let nan_jitter = fixed::Backoff::new(
+        Duration::from_millis(100),
+        2.0,
+        Duration::from_secs(1),
+        f64::NAN,
+        fixed::SplitMix64(7),
+    );
+    let delays: Vec<u128> = nan_jitter.take(5).map(|d| d.as_millis()).collect();
+    assert_eq!(
+        delays,
+        [100, 200, 400, 800, 1000],
+        "a NaN jitter is no jitter"
+    );
+
+    let nan_factor = fixed::Backoff::new(
+        Duration::from_millis(100),
+        f64::NAN,
+        Duration::from_secs(1),
+        0.0,
+        fixed::SplitMix64(7),
+    );
+    let delays: Vec<u128> = nan_factor.take(3).map(|d| d.as_millis()).collect();
+    assert_eq!(delays, [100, 100, 100], "a NaN factor is a factor of 1");
+}
+
 /// `retry` stops after `max_attempts` and returns the last error.
 #[test]
 fn fixed_backoff_strategies_gives_up_after_the_last_attempt() {
@@ -275,50 +308,69 @@ fn backon_retries_the_same_script_and_its_seeded_jitter_repeats() {
 // ANCHOR_END: backon
 
 // ANCHOR: budget
-/// tower's retry with a budget: ten callers against a service that always times out. Three
-/// attempts each would be 30 calls; a `TpsBudget` with a reserve of 10 retries (1 per second
-/// over a 10 s window, no share of successes) allows 10 retries in all, so 20 calls.
+/// tower's retry, with a [`Budgeted`] policy: at most `attempts_left` retries per request, each
+/// taken from a `TpsBudget` shared by every caller, sleeping the fixed [`fixed::Backoff`].
+#[derive(Clone)]
+struct Budgeted {
+    budget: Arc<TpsBudget>,
+    attempts_left: u32,
+    backoff: fixed::Backoff,
+}
+
+impl tower::retry::Policy<u32, u16, NetworkError> for Budgeted {
+    type Future = tokio::time::Sleep;
+    fn retry(
+        &mut self,
+        _: &mut u32,
+        result: &mut Result<u16, NetworkError>,
+    ) -> Option<Self::Future> {
+        if result.is_ok() {
+            self.budget.deposit();
+            return None;
+        }
+        if self.attempts_left == 0 || !self.budget.withdraw() {
+            return None;
+        }
+        self.attempts_left -= 1;
+        Some(tokio::time::sleep(self.backoff.next()?))
+    }
+    fn clone_request(&mut self, request: &u32) -> Option<u32> {
+        Some(*request)
+    }
+}
+
+/// The recovery check's policy, with a budget of 10 retries (1 per second over a 10 s window, no
+/// share of successes) shared by whoever clones it.
+fn budgeted() -> Budgeted {
+    Budgeted {
+        budget: Arc::new(TpsBudget::new(Duration::from_secs(10), 1, 0.0)),
+        attempts_left: POLICY.max_attempts - 1,
+        backoff: fixed::RetryStrategy::new(POLICY).backoff(),
+    }
+}
+
+/// tower's retry with a budget on the recovery check's script (two timeouts, then 200): the same
+/// three calls at t=0, 100 and 300 ms as the hand-written `retry`, and the answer.
+#[test]
+fn tower_retry_budget_recovers_on_the_same_script() {
+    let (answer, at) = rt::run(async {
+        let service = two_timeouts_then_200();
+        let answer = tower::retry::Retry::new(budgeted(), service.clone())
+            .oneshot(0)
+            .await;
+        let at: Vec<u128> = service.calls().iter().map(|c| c.at.as_millis()).collect();
+        (answer, at)
+    });
+    assert_eq!((answer, at), (Ok(200), vec![0, 100, 300]));
+}
+
+/// Where the budget matters: ten callers against a service that always times out. Three attempts
+/// each would be 30 calls; the shared budget allows 10 retries in all, so 20 calls.
 #[test]
 fn tower_retry_budget_caps_the_retries_of_everyone_together() {
-    use tower::retry::budget::{Budget, TpsBudget};
-
-    #[derive(Clone)]
-    struct Budgeted {
-        budget: Arc<TpsBudget>,
-        attempts_left: u32,
-        backoff: fixed::Backoff,
-    }
-    impl tower::retry::Policy<u32, u16, NetworkError> for Budgeted {
-        type Future = tokio::time::Sleep;
-        fn retry(
-            &mut self,
-            _: &mut u32,
-            result: &mut Result<u16, NetworkError>,
-        ) -> Option<Self::Future> {
-            if result.is_ok() {
-                self.budget.deposit();
-                return None;
-            }
-            if self.attempts_left == 0 || !self.budget.withdraw() {
-                return None;
-            }
-            self.attempts_left -= 1;
-            Some(tokio::time::sleep(self.backoff.next()?))
-        }
-        fn clone_request(&mut self, request: &u32) -> Option<u32> {
-            Some(*request)
-        }
-    }
-
     let calls = rt::run(async {
-        use tower::ServiceExt;
         let service = Service::new([Step::err(NetworkError::Timeout)]);
-        let policy = Budgeted {
-            budget: Arc::new(TpsBudget::new(Duration::from_secs(10), 1, 0.0)),
-            attempts_left: 2,
-            backoff: fixed::RetryStrategy::new(POLICY).backoff(),
-        };
-        let retrying = tower::retry::Retry::new(policy, service.clone());
+        let retrying = tower::retry::Retry::new(budgeted(), service.clone());
         let callers = (0..10).map(|n| retrying.clone().oneshot(n));
         let answers = join_all(callers).await;
         assert!(answers.iter().all(Result::is_err));

@@ -112,6 +112,56 @@ fn fixed_circuit_breaker_frees_the_probe_slot_when_the_probe_is_cancelled() {
     });
 }
 
+/// A probe that hangs, in a task nobody cancels (a black-holing service, a caller without a
+/// timeout): one recovery timeout after it was admitted, the fixed breaker admits a new probe
+/// instead of refusing every call for ever ("stuck half-open"). When the hung probe's 503 finally
+/// comes, it belongs to an older epoch and changes nothing — with a threshold of 1 it would
+/// otherwise open the breaker again.
+#[test]
+fn fixed_circuit_breaker_replaces_a_probe_that_never_answers() {
+    rt::run(async {
+        let hung_answer = Gate::new("the hung probe's answer");
+        let service = Service::new([Step::err(Status(503))]);
+        service.append([Step::err(Status(503)).held_by(&hung_answer)]);
+        service.append([Step::ok(200)]);
+        let breaker = std::sync::Arc::new(fixed::CircuitBreaker::new(1, RECOVERY));
+        assert_eq!(
+            call(&*breaker, &service, 0).await,
+            Err(BreakerError::Failed(Status(503))),
+            "opens"
+        );
+        tokio::time::sleep(RECOVERY).await;
+        let hung = rt::spawn("hung probe", {
+            let (breaker, service) = (std::sync::Arc::clone(&breaker), service.clone());
+            async move { call(&*breaker, &service, 1).await }
+        });
+        hung_answer.arrived(1).await;
+        assert_eq!(
+            call(&*breaker, &service, 2).await,
+            Err(BreakerError::Rejected),
+            "one probe at a time"
+        );
+        tokio::time::sleep(RECOVERY).await;
+        assert_eq!(
+            call(&*breaker, &service, 3).await,
+            Ok(200),
+            "a recovery timeout after the hung probe, a new probe reaches the service"
+        );
+        hung_answer.open();
+        assert_eq!(hung.await.unwrap(), Err(BreakerError::Failed(Status(503))));
+        assert_eq!(
+            call(&*breaker, &service, 4).await,
+            Ok(200),
+            "the late 503 is from an older epoch: still closed"
+        );
+        assert_eq!(
+            service.count(),
+            4,
+            "the 503, the hung probe, the new probe, one call"
+        );
+    });
+}
+
 /// The guide runs the operation in an unstructured `Task`: a caller that gives up (here a
 /// `tokio::time::timeout` drops its call) leaves the call running at the service. The fixed
 /// breaker runs it in the caller's task, so giving up cancels it.

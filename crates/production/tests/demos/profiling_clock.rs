@@ -2,7 +2,7 @@
 //! that can step backwards.
 
 use production::profiling_clock::{
-    MB, Profiler, Scripted, broken, fixed, records_what_happened, run,
+    MB, Profiler, ScriptedProbe, broken, fixed, records_what_happened, run,
 };
 use racelab_kit::demo::Variant;
 
@@ -11,7 +11,7 @@ use racelab_kit::demo::Variant;
 #[test]
 fn broken_profiling_clock_is_right_when_memory_grows_and_the_clock_is_left_alone() {
     let profiler = broken::PerformanceProfiler::default();
-    let probe = Scripted::new([10.0, 10.25], [1.0, 1.25], [100 * MB, 104 * MB]);
+    let probe = ScriptedProbe::new([10.0, 10.25], [1.0, 1.25], [100 * MB, 104 * MB]);
     assert_eq!(profiler.profile_operation(&probe, || 7, "load"), 7);
     assert_eq!(
         profiler.metrics().last("load"),
@@ -20,7 +20,7 @@ fn broken_profiling_clock_is_right_when_memory_grows_and_the_clock_is_left_alone
 }
 
 // ANCHOR: caught
-/// The only schedule: `decode` traps on the unsigned subtraction; `resize` is recorded as lasting
+/// One thread, so one schedule: `decode` traps (in every build profile, as Swift does) on the unsigned subtraction; `resize` is recorded as lasting
 /// minus half a second.
 #[test]
 fn broken_profiling_clock_traps_when_memory_shrinks_and_goes_back_in_time() {

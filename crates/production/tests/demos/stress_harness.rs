@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use production::scripted::{Scripted, Step};
 use production::stress_harness::{
-    LOAD, Latency, Load, Observed, Readings, StressTester, broken, fixed, run, service, stress,
-    verdict,
+    LOAD, Latency, Load, Observed, Readings, StressTester, TestResult, broken, counts, fixed, run,
+    service, stress, verdict,
 };
 use racelab_kit::demo::Variant;
+use racelab_kit::explore::panic_message;
 use racelab_kit::rt;
 
 fn grows() -> Arc<Readings> {
@@ -63,20 +64,15 @@ fn fixed_stress_harness_counts_every_operation_at_most_two_at_once() {
 }
 
 // ANCHOR: memory
-/// `UInt64` arithmetic: when resident memory shrinks, the guide's delta panics (a debug build;
-/// release wraps to a huge number), the fixed one is negative.
+/// `UInt64` arithmetic: when resident memory shrinks, the guide's delta panics (in every build
+/// profile, as Swift traps), the fixed one is negative.
 #[test]
 fn broken_stress_harness_panics_when_memory_shrinks() {
-    let delta = std::panic::catch_unwind(|| broken::memory_delta(2_000_000, 1_500_000));
-    if cfg!(debug_assertions) {
-        let panic = delta.unwrap_err();
-        assert_eq!(
-            panic.downcast_ref::<&str>(),
-            Some(&"attempt to subtract with overflow")
-        );
-    } else {
-        assert_eq!(delta.unwrap(), -500_000); // wrapped, then read back as signed
-    }
+    let panic = std::panic::catch_unwind(|| broken::memory_delta(2_000_000, 1_500_000));
+    assert_eq!(
+        panic_message(&*panic.unwrap_err()),
+        "attempt to subtract with overflow"
+    );
     assert_eq!(fixed::memory_delta(2_000_000, 1_500_000), -500_000);
 }
 
@@ -105,6 +101,42 @@ fn fixed_stress_harness_stops_at_its_deadline() {
     assert_eq!((result.success_count, result.unfinished), (0, 8));
     assert_eq!((calls_at_report, calls_after), (2, 2));
     assert_eq!(result.success_rate, "n/a");
+}
+
+/// 4 operations, at most 2 at once, a 100 ms deadline; call *n* takes `steps[n]` ms. The harness
+/// runs in a spawned task, as in [`stress`] (`block_on`'s own future would be polled first).
+fn on_the_deadline<H: StressTester>(steps: [u64; 4]) -> TestResult {
+    let tie = Load {
+        operations: 4,
+        limit: 2,
+        duration: Duration::from_millis(100),
+    };
+    rt::run(async {
+        let service = Scripted::new(steps.map(|ms| Step::ok(()).taking(Duration::from_millis(ms))));
+        let harness = rt::spawn("harness", async move {
+            H::default().stress_test(service, "tie", tie, grows()).await
+        });
+        harness.await.unwrap()
+    })
+}
+
+/// Operations that end on the deadline tick (paused clock): at t=100 ms an operation and the
+/// harness are both ready, and which one tokio polls first is not a guarantee. Both orders occur
+/// here — with tokio 1.54, `[100, 100, 100, 100]` polls the harness first, and
+/// `[40, 70, 60, 30]` polls the operation first: it counts itself ok and is then also counted
+/// unfinished, unless the harness joins what already finished. Either way the report must account
+/// for each operation exactly once.
+#[test]
+fn fixed_stress_harness_counts_an_operation_ending_on_the_deadline_once() {
+    for steps in [[100, 100, 100, 100], [40, 70, 60, 30]] {
+        let r = on_the_deadline::<fixed::StressTester>(steps);
+        let counted = r.success_count + r.failure_count + r.unfinished;
+        assert_eq!(counted, 4, "{steps:?} ms: {}", counts(&r));
+        assert_eq!(r.duration, Duration::from_millis(100), "{steps:?} ms");
+    }
+    // the same account, from the guide's harness: it blocks before anything runs
+    let r = on_the_deadline::<broken::StressTester>([40, 70, 60, 30]);
+    assert_eq!(counts(&r), "0 ok, 0 failed, 0 unfinished");
 }
 
 // ANCHOR: tower
