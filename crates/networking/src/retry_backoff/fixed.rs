@@ -1,5 +1,5 @@
 //! N3's fixed `fetchWithRetry`: the guide's loop, but every delay comes from the
-//! [`RetryPolicy`](super::RetryPolicy): a failure that will not change (a 4xx), or a request that
+//! [`RetryPolicy`]: a failure that will not change (a 4xx), or a request that
 //! must not be sent twice (a `POST` without an idempotency key), fails at once; a `Retry-After`
 //! is honoured; every other backoff is capped and jittered.
 
