@@ -220,7 +220,10 @@ fn fixed_oauth_pkce_state_stray_callback_cancels_nothing() {
         running.stop().await.unwrap();
         (stray, real)
     });
-    assert_eq!(stray, Err("state mismatch".to_owned()));
+    assert_eq!(
+        stray,
+        Err("no sign-in under way with this state".to_owned())
+    );
     assert_eq!(real.as_deref(), Ok("alice"));
 }
 

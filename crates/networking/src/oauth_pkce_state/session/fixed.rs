@@ -28,15 +28,8 @@ impl OAuth2Manager {
         let (Some(code), Some(state)) = (items.get("code"), items.get("state")) else {
             return Err("invalidCallback".into());
         };
-        let pending = {
-            let mut slot = lock(&self.pending);
-            let pending = slot.clone().ok_or("no sign-in under way")?;
-            if *state != pending.state {
-                return Err("state mismatch".into()); // a stray callback cancels nothing
-            }
-            *slot = None; // taken, by its own callback only: a second one finds none
-            pending
-        };
+        let pending = lock(&self.pending).take_if(|p| p.state == *state); // once, by its own callback
+        let pending = pending.ok_or("no sign-in under way with this state")?; // a stray one takes nothing
         let user = self.oauth.exchange_code_for_token(code, &pending).await?;
         self.store
             .save(&user)
