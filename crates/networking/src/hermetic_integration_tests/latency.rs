@@ -76,7 +76,7 @@ pub async fn test_network_performance(
         }
     }
     let count = histogram.len() + panicked;
-    let p50_p99_max_us = (histogram.len() > 0).then(|| {
+    let p50_p99_max_us = (!histogram.is_empty()).then(|| {
         (
             histogram.value_at_quantile(0.50),
             histogram.value_at_quantile(0.99),
