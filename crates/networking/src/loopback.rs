@@ -7,8 +7,8 @@
 //! gates fix every order — so real time is never what a verdict depends on. Checks that *are*
 //! about time (retries, deadlines) run on `rt::run` with in-memory services instead.
 //!
-//! [`Server`] is the axum server every HTTP demo starts (N1, N2, N4, N8, N9, N12, N14), and
-//! [`client`] the reqwest client they talk to it with.
+//! [`Server`] is the axum server every HTTP demo starts (N1, N2, N4, N6, N8, N9, N11, N12,
+//! N14), and [`client`] the reqwest client they talk to it with.
 
 use racelab_kit::demo::setup_failed;
 use std::future::Future;

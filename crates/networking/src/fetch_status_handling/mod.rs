@@ -43,7 +43,6 @@ use serde::de::DeserializeOwned;
 
 pub mod broken;
 pub mod fixed;
-pub mod harness;
 
 use crate::loopback;
 use crate::loopback::{Server, client, server_says};

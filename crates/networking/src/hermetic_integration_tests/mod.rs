@@ -36,8 +36,7 @@ use racelab_kit::rt::Gate;
 use racelab_kit::say;
 use racelab_kit::trace::{Trace, traced};
 
-use crate::fetch_status_handling::harness::{Server, client};
-use crate::loopback;
+use crate::loopback::{self, Server, client};
 
 pub mod broken;
 pub mod fixed;

@@ -55,7 +55,7 @@ impl super::OAuthClient for OAuth2Manager {
 impl OAuth2Manager {
     // ANCHOR: exchange
     /// `exchangeCodeForToken(code:)`: `POST` the code to the token endpoint as a form.
-    async fn exchange_code_for_token(
+    pub(crate) async fn exchange_code_for_token(
         &self,
         code: &str,
         pending: &Pending,

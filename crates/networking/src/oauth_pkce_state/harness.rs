@@ -1,6 +1,6 @@
 //! Plumbing N6's check shares that is not the lesson: the guide's `.urlQueryAllowed` encoder
-//! written once, PKCE's S256, random values, and a loopback authorization server (axum) whose
-//! token endpoint decodes form bodies the standard way.
+//! written once, PKCE's S256, random values, and a loopback authorization server (axum, on the
+//! chapter's one [`loopback::Server`]) whose token endpoint decodes form bodies the standard way.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -13,9 +13,8 @@ use axum::routing::post;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use racelab_kit::rt::Gate;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+
+use crate::loopback;
 
 /// Where the app says the browser should come back to.
 pub const REDIRECT_URI: &str = "yourapp://oauth/callback";
@@ -121,10 +120,20 @@ pub struct AuthServer {
     /// `POST /token` requests received so far.
     requests: Arc<AtomicUsize>,
     /// The n-th token request (from 0) waits for `holds[n]` before it is answered, if present.
-    holds: Arc<Mutex<Vec<Gate>>>,
+    holds: Arc<Vec<Gate>>,
 }
 
 impl AuthServer {
+    /// A server whose n-th token request (counting from 0) is answered only once `gates[n]` is
+    /// open; requests past the list are answered at once. [`start`](AuthServer::start) tells the
+    /// loopback server it holds them, so stopping it opens them and never hangs.
+    pub fn holding_answers(gates: Vec<Gate>) -> AuthServer {
+        AuthServer {
+            holds: Arc::new(gates),
+            ..AuthServer::default()
+        }
+    }
+
     /// The user `user` signs in and consents in the browser: the server issues `code` (its codes
     /// are base64, so they may hold `+` and `/`) and returns the redirect to the app, with the
     /// `state` it was given. It records the `code_challenge`, if the URL carried one.
@@ -162,46 +171,28 @@ impl AuthServer {
         }
     }
 
-    /// From now on, the n-th token request (counting from 0) is answered only once `gates[n]`
-    /// is open; requests past the list are answered at once.
-    pub fn hold_answers(&self, gates: Vec<Gate>) {
-        *lock(&self.holds) = gates;
-    }
-
     /// How many `POST /token` requests arrived: each is an attempt to redeem a code.
     pub fn token_requests(&self) -> usize {
         self.requests.load(SeqCst)
     }
 
-    /// Binds `127.0.0.1:0` and serves `POST /token` until the returned [`Running`] is stopped.
-    pub async fn start(&self) -> Result<Running, String> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| format!("bind 127.0.0.1:0: {e}"))?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    /// Serves `POST /token` on a [`loopback::Server`] (`server.url("/token")`) holding the
+    /// answer gates.
+    pub async fn start(&self) -> Result<loopback::Server, String> {
         let app = Router::new()
             .route("/token", post(token))
             .with_state(self.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-                .map_err(|e| format!("server: {e}"))
-        });
-        Ok(Running {
-            token_url: format!("http://{addr}/token"),
-            stop,
-            task,
-        })
+        let server = loopback::Server::start(app).await?;
+        Ok(self
+            .holds
+            .iter()
+            .fold(server, |server, gate| server.holding(gate)))
     }
 }
 
 async fn token(State(server): State<AuthServer>, body: String) -> (StatusCode, String) {
     let n = server.requests.fetch_add(1, SeqCst);
-    let hold = lock(&server.holds).get(n).cloned();
+    let hold = server.holds.get(n).cloned();
     if let Some(gate) = hold {
         gate.wait().await; // the test decides when this answer goes out
     }
@@ -212,23 +203,6 @@ fn bad(error: String) -> (StatusCode, String) {
     (StatusCode::BAD_REQUEST, error)
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// A started server: its token URL, and how to stop it.
-#[derive(Debug)]
-pub struct Running {
-    /// `http://127.0.0.1:<port>/token`.
-    pub token_url: String,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<Result<(), String>>,
-}
-
-impl Running {
-    /// Stops the server and waits until it has.
-    pub async fn stop(self) -> Result<(), String> {
-        let _ = self.stop.send(());
-        self.task.await.map_err(|e| format!("server task: {e}"))?
-    }
 }

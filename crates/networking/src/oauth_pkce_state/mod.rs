@@ -73,8 +73,7 @@ pub async fn sign_in_then_a_forged_callback<C: OAuthClient>(
     server: &AuthServer,
     token_url: &str,
 ) -> Result<(), String> {
-    let http = || reqwest::Client::builder().no_proxy().build();
-    let app = C::new(http().map_err(|e| e.to_string())?, token_url.to_owned());
+    let app = C::new(loopback::client()?, token_url.to_owned());
     let mut problems = Vec::new();
 
     let pending = Pending::new();
@@ -96,8 +95,7 @@ pub async fn sign_in_then_a_forged_callback<C: OAuthClient>(
     }
 
     let mallory = Pending::new(); // mallory starts a sign-in with the same app, on his phone
-    let his_url = C::new(http().map_err(|e| e.to_string())?, token_url.to_owned())
-        .authorization_url(&mallory);
+    let his_url = C::new(loopback::client()?, token_url.to_owned()).authorization_url(&mallory);
     let forged = server.authorize(&his_url, "mallory", MALLORY_CODE);
     let pending = Pending::new();
     let _ = app.authorization_url(&pending);
@@ -120,7 +118,7 @@ pub async fn sign_in_then_a_forged_callback<C: OAuthClient>(
 pub async fn with_server<C: OAuthClient>() -> Result<(), String> {
     let server = AuthServer::default();
     let running = server.start().await?;
-    let outcome = sign_in_then_a_forged_callback::<C>(&server, &running.token_url).await;
+    let outcome = sign_in_then_a_forged_callback::<C>(&server, &running.url("/token")).await;
     running.stop().await?;
     outcome
 }

@@ -26,9 +26,12 @@ impl super::Retry for Client {
                 Ok(status) => return Ok(status),
                 Err(error) => {
                     // classify, then Retry-After, or the capped, jittered backoff
-                    let Some(delay) = policy.delay(attempt, request, &error) else {
-                        say!("got {error}; not safe to retry, gives up");
-                        return Err(error); // only a transient failure of a resendable request
+                    let delay = match policy.delay(attempt, request, &error) {
+                        Ok(delay) => delay,
+                        Err(why) => {
+                            say!("got {error}; {why}, gives up"); // the policy says why
+                            return Err(error); // only a transient failure of a resendable request
+                        }
                     };
                     last_error = Some(error);
                     if attempt < max_retries {

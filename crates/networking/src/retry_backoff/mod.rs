@@ -35,16 +35,22 @@
 //!   unless the failure is transient ([`Failure::is_transient`]: 408, 429, 5xx) *and* the request
 //!   is safe to resend ([`Request::is_idempotent`]: an idempotent method, RFC 9110 §9.2.2, or an
 //!   `Idempotency-Key`); it honours `Retry-After`; otherwise it doubles from `base`, caps at
-//!   `cap`, and takes a random point of the upper half ("equal jitter") from a seeded RNG.
+//!   `cap`, and takes a random point of the upper half ("equal jitter"). When it gives up it
+//!   says why ([`Stop`]): the failure will not change, the request must not be sent twice, or
+//!   the server asks for a wait over the cap.
 //!
 //! How it is caught: **one forced schedule**, exact. One task (the three clients of the herd are
 //! joined on it, polled in order), one scripted server; the paused clock makes every backoff exact
-//! and free, and the jitter comes from a seeded [`SplitMix64`], so every run draws the same delays.
+//! and free, and the jitter comes from a [`SplitMix64`] the checks seed ([`RetryPolicy::with_seed`]:
+//! seeds 1, 2 and 3 for the herd), so every run draws the same delays. In real use
+//! [`RetryPolicy::new`] seeds it from the OS, so a fleet of clients built the same way still
+//! draws different delays.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 use futures_util::future::join_all;
@@ -273,69 +279,125 @@ pub struct RetryPolicy {
     pub base: Duration,
     /// No backoff is longer, and a `Retry-After` longer than this is not waited for.
     pub cap: Duration,
-    /// Where the jitter comes from.
-    pub jitter: RefCell<SplitMix64>,
+    /// Where the jitter comes from: lock-free, so one policy can be shared by tasks on many
+    /// threads (`RetryPolicy` is `Send + Sync`).
+    pub jitter: SplitMix64,
     /// Whether, and how soon, a failure is worth another attempt.
     pub classify: fn(&Request, &Failure) -> RetryDecision,
 }
 
 impl RetryPolicy {
-    /// A policy with [`safe_to_resend`]; the jitter is seeded with `seed`. A cap below the base
-    /// is refused (zero attempts cannot even be written).
-    pub fn new(
-        max_attempts: NonZeroU32,
-        base: Duration,
-        cap: Duration,
-        seed: u64,
-    ) -> Result<Self, String> {
+    /// A policy with [`safe_to_resend`], its jitter seeded from the OS (`ring`'s
+    /// `SystemRandom`), so two policies built the same way draw different delays. A cap below the
+    /// base is refused (zero attempts cannot even be written).
+    pub fn new(max_attempts: NonZeroU32, base: Duration, cap: Duration) -> Result<Self, String> {
         if cap < base {
             return Err(format!(
                 "a cap of {cap:?} is below the base delay of {base:?}"
             ));
         }
+        let mut seed = [0; 8];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut seed)
+            .map_err(|_| "the OS random source failed".to_owned())?;
         Ok(RetryPolicy {
             max_attempts,
             base,
             cap,
-            jitter: RefCell::new(SplitMix64::new(seed)),
+            jitter: SplitMix64::new(u64::from_le_bytes(seed)),
             classify: safe_to_resend,
         })
     }
 
-    /// How long to wait before attempt `attempt + 1`, or `None` to give up. A backoff is
+    /// The same policy with its jitter seeded with `seed`: the same delays on every run, for the
+    /// checks and the demo. Clients that share a seed retry in lockstep — never use one constant
+    /// for a fleet.
+    pub fn with_seed(self, seed: u64) -> Self {
+        RetryPolicy {
+            jitter: SplitMix64::new(seed),
+            ..self
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1`, or why it gives up. A backoff is
     /// `min(cap, base · 2^(attempt−1))`, then "equal jitter": a random point of its upper half.
-    pub fn delay(&self, attempt: u32, request: &Request, failure: &Failure) -> Option<Duration> {
+    pub fn delay(
+        &self,
+        attempt: u32,
+        request: &Request,
+        failure: &Failure,
+    ) -> Result<Duration, Stop> {
         match (self.classify)(request, failure) {
-            RetryDecision::GiveUp => None,
-            RetryDecision::After(after) => (after <= self.cap).then_some(after),
+            RetryDecision::GiveUp if !failure.is_transient() => Err(Stop::WillNotChange),
+            RetryDecision::GiveUp if !request.is_idempotent() => Err(Stop::NotSafeToResend),
+            RetryDecision::GiveUp => Err(Stop::Classified),
+            RetryDecision::After(after) if after > self.cap => Err(Stop::OverTheCap {
+                asked: after,
+                cap: self.cap,
+            }),
+            RetryDecision::After(after) => Ok(after),
             RetryDecision::Backoff => {
                 let doubled = self
                     .base
                     .saturating_mul(1 << attempt.saturating_sub(1).min(30));
                 let ms = doubled.min(self.cap).as_millis() as u64;
                 let half = ms / 2;
-                let jitter = self.jitter.borrow_mut().next_u64() % (ms - half + 1);
-                Some(Duration::from_millis(half + jitter))
+                let jitter = self.jitter.next_u64() % (ms - half + 1);
+                Ok(Duration::from_millis(half + jitter))
             }
         }
     }
 }
 
+/// Why [`RetryPolicy::delay`] gives up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The failure is not transient (a 4xx other than 408 and 429): another attempt gets the same.
+    WillNotChange,
+    /// The request must not be sent twice (no idempotent method, no `Idempotency-Key`).
+    NotSafeToResend,
+    /// A custom `classify` said no.
+    Classified,
+    /// The server's `Retry-After` is longer than the policy's cap.
+    OverTheCap {
+        /// What the server asked for.
+        asked: Duration,
+        /// The policy's cap.
+        cap: Duration,
+    },
+}
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stop::WillNotChange => write!(f, "it will not change"),
+            Stop::NotSafeToResend => write!(f, "not safe to send again"),
+            Stop::Classified => write!(f, "the policy says not to retry"),
+            Stop::OverTheCap { asked, cap } => write!(
+                f,
+                "the server asks for {} s, over the {} s cap",
+                asked.as_secs(),
+                cap.as_secs()
+            ),
+        }
+    }
+}
+
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny, seeded, deterministic RNG — enough to spread
-/// retries, and the same numbers on every run.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+/// retries, and the same numbers for the same seed. Its state is an `AtomicU64` (one `fetch_add`
+/// per draw): lock-free and shareable across threads; concurrent draws get distinct numbers.
+#[derive(Debug)]
+pub struct SplitMix64(AtomicU64);
 
 impl SplitMix64 {
     /// A generator that starts from `seed`.
     pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
+        SplitMix64(AtomicU64::new(seed))
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+    pub fn next_u64(&self) -> u64 {
+        const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut z = self.0.fetch_add(GAMMA, Relaxed).wrapping_add(GAMMA);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
@@ -357,7 +419,9 @@ pub trait Retry {
 /// The guide's defaults (3 attempts, 1 s) with [`CAP`] and a jitter seeded with `seed`.
 pub fn policy(max_attempts: u32, seed: u64) -> RetryPolicy {
     let max_attempts = NonZeroU32::new(max_attempts).expect("the scripts ask for 1 or more");
-    RetryPolicy::new(max_attempts, DELAY, CAP, seed).expect("CAP is above DELAY")
+    RetryPolicy::new(max_attempts, DELAY, CAP)
+        .expect("CAP is above DELAY, and the OS has random bits")
+        .with_seed(seed)
 }
 
 /// One script of the check: the request, the server's answers, how many attempts the policy

@@ -12,9 +12,11 @@ use racelab_kit::trace::Signed;
 
 use crate::loopback::Server;
 
-/// The server's token state: only `t{generation}` is valid; it starts at `t1`, so `t0` has expired.
+/// The server's token state: only `<prefix><generation>` is valid; it starts at `t1` (prefix `t`),
+/// so `t0` has expired.
 #[derive(Debug)]
 struct Tokens {
+    prefix: &'static str,
     generation: u32,
     refreshes: usize,
 }
@@ -29,9 +31,17 @@ pub struct AuthServer {
 }
 
 impl AuthServer {
-    /// Binds, then serves. Bound before any client starts; `stop` opens `stale` first.
+    /// Binds, then serves; its tokens are `t1`, `t2`, … Bound before any client starts; `stop`
+    /// opens `stale` first.
     pub async fn start(stale: Gate) -> Result<AuthServer, String> {
+        Self::start_issuing(stale, "t").await
+    }
+
+    /// The same server, its tokens `<prefix>1`, `<prefix>2`, … (a prefix no log line could hold
+    /// by chance makes "the log holds the token" a sharp test).
+    pub async fn start_issuing(stale: Gate, prefix: &'static str) -> Result<AuthServer, String> {
         let tokens = Arc::new(Mutex::new(Tokens {
+            prefix,
             generation: 1,
             refreshes: 0,
         }));
@@ -42,7 +52,10 @@ impl AuthServer {
                 let tokens = Arc::clone(&tokens);
                 let stale = stale.clone();
                 Signed::new("server", async move {
-                    let current = format!("Bearer t{}", lock_unpoisoned(&tokens).generation);
+                    let current = {
+                        let tokens = lock_unpoisoned(&tokens);
+                        format!("Bearer {}{}", tokens.prefix, tokens.generation)
+                    };
                     let sent = headers
                         .get(header::AUTHORIZATION)
                         .and_then(|v| v.to_str().ok());
@@ -65,12 +78,9 @@ impl AuthServer {
                     let mut tokens = lock_unpoisoned(&tokens);
                     tokens.generation += 1;
                     tokens.refreshes += 1;
-                    say!(
-                        "POST /refresh #{}: issues t{}",
-                        tokens.refreshes,
-                        tokens.generation
-                    );
-                    format!("t{}", tokens.generation)
+                    let token = format!("{}{}", tokens.prefix, tokens.generation);
+                    say!("POST /refresh #{}: issues {token}", tokens.refreshes);
+                    token
                 })
             }
         };

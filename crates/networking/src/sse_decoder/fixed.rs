@@ -24,8 +24,9 @@ pub struct SseDecoder {
     event_type: String,
     /// The data buffer: every `data:` value followed by `\n`, as bytes (decoded at dispatch).
     data: Vec<u8>,
-    /// The last event ID buffer (`id:`).
-    pub last_id: String,
+    /// The last event ID buffer (`id:`). Not what a reconnect sends (an `id:` of an event the
+    /// connection cut is here too): that is [`reconnect`](SseDecoder::reconnect)'s.
+    last_id: String,
     /// The last event ID *string*: the buffer as it was when an event was last dispatched — what
     /// a reconnect sends as `Last-Event-ID` (an `id:` of an event the connection cut is not).
     dispatched_id: String,
@@ -88,6 +89,11 @@ impl SseDecoder {
     /// The connection ended: an event not finished by a blank line is discarded (the standard:
     /// "any pending data must be discarded"), and the next connection is a new stream. What a
     /// reconnect needs — the last event ID and the retry time — is kept.
+    ///
+    /// **A deliberate deviation.** The standard initializes a new stream's last event ID buffer
+    /// to the empty string, so after a reconnect an event without `id:` would set the last event
+    /// ID to "" — and the next reconnect would resume from the start. This decoder carries the
+    /// last *dispatched* id into the new stream instead (as clients that keep the old buffer do).
     pub fn end_of_stream(&mut self) {
         self.line.clear();
         self.after_cr = false;
@@ -97,6 +103,12 @@ impl SseDecoder {
         self.last_id.clone_from(&self.dispatched_id); // the cut event's `id:` goes with it
     }
     // ANCHOR_END: reconnect
+
+    /// The last event ID buffer as the lines so far left it (`id:`), for tests: what a
+    /// reconnect sends is [`reconnect`](SseDecoder::reconnect)'s, not this.
+    pub fn id_buffer(&self) -> &str {
+        &self.last_id
+    }
 
     // ANCHOR: process
     /// One line, per "event stream interpretation". The line is bytes: the field is told apart

@@ -1,9 +1,8 @@
-//! The loopback plumbing N11's demo shares: the stream, a server that sends it one byte per HTTP
-//! chunk, and a reqwest client that feeds what arrives to a decoder. Not the lesson.
+//! The loopback plumbing N11's demo shares: the stream, a route that sends it one byte per HTTP
+//! chunk (on the chapter's one [`loopback::Server`]), and the chapter's client feeding what
+//! arrives to a decoder. Not the lesson.
 
-use racelab_kit::demo::setup_failed;
 use std::convert::Infallible;
-use std::io;
 
 use axum::Router;
 use axum::body::Body;
@@ -13,11 +12,9 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use racelab_kit::say;
 use racelab_kit::trace::Signed;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use super::{Decoder, Event};
+use crate::loopback;
 
 // ANCHOR: stream
 /// What the server sends: a comment, an event with two `data:` lines and non-ASCII text (LF),
@@ -28,7 +25,7 @@ data: héllo\n\
 data: wörld\n\
 id: 1\n\
 \n\
-retry: 3000\r\n\
+retry: 2500\r\n\
 data: 😀 two\r\n\
 id: 2\r\n\
 \r\n\
@@ -50,18 +47,9 @@ pub fn sent() -> Vec<Event> {
     ]
 }
 
-/// A running loopback server; [`Server::stop`] ends it.
-#[derive(Debug)]
-pub struct Server {
-    /// `http://127.0.0.1:<port>/events`.
-    pub url: String,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<io::Result<()>>,
-}
-
-/// Binds `127.0.0.1:0` and serves `GET /events`: `stream` as `text/event-stream`, one byte per
-/// HTTP chunk (chunked transfer encoding keeps each one its own frame on the client side).
-pub async fn serve_byte_by_byte(stream: &'static [u8]) -> io::Result<Server> {
+/// Starts a [`loopback::Server`] serving `GET /events`: `stream` as `text/event-stream`, one byte
+/// per HTTP chunk (chunked transfer encoding keeps each one its own frame on the client side).
+pub async fn serve_byte_by_byte(stream: &'static [u8]) -> Result<loopback::Server, String> {
     let events = move || {
         Signed::new("server", async move {
             say!(
@@ -81,48 +69,16 @@ pub async fn serve_byte_by_byte(stream: &'static [u8]) -> io::Result<Server> {
             )
         })
     };
-    serve(Router::new().route("/events", get(events))).await
-}
-
-/// Binds `127.0.0.1:0` and serves `app` until [`Server::stop`].
-pub async fn serve(app: Router) -> io::Result<Server> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
-    Ok(Server {
-        url: format!("http://{addr}/events"),
-        stop,
-        task,
-    })
-}
-
-impl Server {
-    /// Stops accepting, lets open responses finish, and waits for the server task.
-    pub async fn stop(self) -> Result<(), String> {
-        let _ = self.stop.send(());
-        match self.task.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(setup_failed(format!("the server failed: {e}"))),
-            Err(e) => Err(setup_failed(format!("the server task failed: {e}"))),
-        }
-    }
+    loopback::Server::start(Router::new().route("/events", get(events))).await
 }
 
 // ANCHOR: client
-/// `GET url` with reqwest (no proxy) and feeds every chunk of the body to a new `D`, as it comes.
+/// `GET url` with `client` and feeds every chunk of the body to a new `D`, as it comes.
 /// Returns how many chunks arrived and the events decoded.
-pub async fn read_events<D: Decoder>(url: &str) -> Result<(usize, Vec<Event>), String> {
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .map_err(|e| format!("no HTTP client: {e}"))?;
+pub async fn read_events<D: Decoder>(
+    client: &reqwest::Client,
+    url: &str,
+) -> Result<(usize, Vec<Event>), String> {
     let response = client
         .get(url)
         .header(reqwest::header::ACCEPT, "text/event-stream")
@@ -152,11 +108,10 @@ pub async fn read_events<D: Decoder>(url: &str) -> Result<(usize, Vec<Event>), S
 
 /// The demo's scenario: serve [`STREAM`] byte by byte, read it, compare with [`sent`].
 pub async fn byte_by_byte_over_loopback<D: Decoder>() -> Result<(), String> {
-    let server = serve_byte_by_byte(STREAM)
-        .await
-        .map_err(|e| setup_failed(format!("the server could not start: {e}")))?;
+    let client = loopback::client()?; // built before the server starts: no `?` skips its stop
+    let server = serve_byte_by_byte(STREAM).await?;
     say!("sends GET /events (Accept: text/event-stream)");
-    let read = read_events::<D>(&server.url).await;
+    let read = read_events::<D>(&client, &server.url("/events")).await;
     server.stop().await?;
     let (chunks, events) = read?;
     say!(

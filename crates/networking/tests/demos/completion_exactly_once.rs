@@ -130,3 +130,28 @@ fn fixed_registration_reports_the_500_as_a_failure() {
         trace.render()
     );
 }
+
+/// A registrar that fails without the server's 500 (here: it never sends anything).
+struct NeverSends;
+
+impl networking::completion_exactly_once::registration::Registrar for NeverSends {
+    async fn send_token_to_server(_: &reqwest::Client, _: String, _: &str) -> Result<(), String> {
+        Err("error sending request: connection refused".into())
+    }
+}
+
+/// The registration check passes a twin only for failing *on the 500*: an error for another
+/// reason (a transport error, a bug before the request) is not the fixed behaviour, and is
+/// reported as such.
+#[test]
+fn registration_check_fails_a_twin_that_errs_for_another_reason() {
+    use networking::completion_exactly_once::registration::registers_only_when_the_server_accepts;
+    let outcome = loopback::run_as(
+        "app",
+        registers_only_when_the_server_accepts::<NeverSends>(),
+    );
+    assert_eq!(
+        outcome.unwrap_err(),
+        "the registration failed, but not on the 500: error sending request: connection refused"
+    );
+}

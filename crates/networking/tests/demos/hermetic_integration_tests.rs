@@ -1,11 +1,10 @@
 //! N14 `hermetic_integration_tests`: results appended on a shared queue miss the report.
 
 use axum::Router;
-use networking::fetch_status_handling::harness::{Server, client};
 use networking::hermetic_integration_tests::{
     TestResult, fixed, httpbin, latency, report, report_counts_every_test, run,
 };
-use networking::loopback;
+use networking::loopback::{self, Server, client};
 use racelab_kit::demo::Variant;
 use racelab_testkit::compile_fail::{Case, check_with_crates};
 
@@ -66,9 +65,9 @@ fn broken_hermetic_integration_tests_shared_vec_does_not_compile() {
 // ANCHOR_END: shared_vec
 
 // ANCHOR: percentiles
-/// Twenty requests to the loopback httpbin, each a task in a group whose return value is its
-/// latency: all twenty are counted, and the percentiles exist and are ordered. Latency is real
-/// time on loopback, so no value is pinned.
+/// Twenty requests to the loopback httpbin, four at a time, each a task in a group whose return
+/// value is its latency: all twenty are counted, and the percentiles exist and are ordered.
+/// Latency is real time on loopback, so no value is pinned.
 #[test]
 fn fixed_hermetic_integration_tests_reports_latency_percentiles() {
     let latencies = loopback::run_as("suite", async {
@@ -76,11 +75,14 @@ fn fixed_hermetic_integration_tests_reports_latency_percentiles() {
             .await
             .unwrap();
         let latencies =
-            latency::test_network_performance(client().unwrap(), server.url(""), 0, 20).await;
+            latency::test_network_performance(client().unwrap(), server.url(""), 0, 20, 4).await;
         server.stop().await.unwrap();
         latencies
     });
-    assert_eq!((latencies.count, latencies.passed), (20, 20));
+    assert_eq!(
+        (latencies.count, latencies.passed, latencies.panicked),
+        (20, 20, 0)
+    );
     let (p50, p99, max) = latencies.p50_p99_max_us.expect("percentiles of 20 samples");
     assert!(1 <= p50 && p50 <= p99 && p99 <= max, "{latencies:?}");
     let line = latency::summary(&latencies);
@@ -91,13 +93,38 @@ fn fixed_hermetic_integration_tests_reports_latency_percentiles() {
 #[test]
 fn fixed_hermetic_integration_tests_empty_run_has_no_percentiles() {
     let latencies = loopback::run_as("suite", async {
-        latency::test_network_performance(client().unwrap(), "http://127.0.0.1:9".into(), 0, 0)
+        latency::test_network_performance(client().unwrap(), "http://127.0.0.1:9".into(), 0, 0, 1)
             .await
     });
     assert_eq!(latencies.count, 0);
     assert_eq!(
         latency::summary(&latencies),
         "0 requests: no samples, no percentiles"
+    );
+}
+
+/// A task that panics (here: an endpoint index past the list) is still a request of the report —
+/// counted, not passed, and named — never silently left out of the count.
+#[test]
+fn fixed_hermetic_integration_tests_counts_a_panicked_task() {
+    let latencies = loopback::run_as("suite", async {
+        let no_such_endpoint = usize::MAX;
+        latency::test_network_performance(
+            client().unwrap(),
+            "http://127.0.0.1:9".into(),
+            no_such_endpoint,
+            3,
+            1,
+        )
+        .await
+    });
+    assert_eq!(
+        (latencies.count, latencies.passed, latencies.panicked),
+        (3, 0, 3)
+    );
+    assert_eq!(
+        latency::summary(&latencies),
+        "3 requests, 0 passed, 3 panicked: no samples, no percentiles"
     );
 }
 // ANCHOR_END: percentiles

@@ -18,8 +18,7 @@ fn broken_oauth_pkce_state_signs_in_with_a_plain_code() {
     let user = loopback::run_as("app", async {
         let server = AuthServer::default();
         let running = server.start().await.unwrap();
-        let http = reqwest::Client::builder().no_proxy().build().unwrap();
-        let app = broken::OAuth2Manager::new(http, running.token_url.clone());
+        let app = broken::OAuth2Manager::new(loopback::client().unwrap(), running.url("/token"));
         let pending = Pending::new();
         let callback = server.authorize(&app.authorization_url(&pending), "alice", "plain123");
         let user = app.handle_callback(&callback, &pending).await;
@@ -196,4 +195,64 @@ fn fixed_oauth_pkce_state_stores_the_token_owner_only() {
 
 fn file_store(dir: &std::path::Path) -> Box<dyn session::store::TokenStore> {
     Box::new(FileTokenStore::new(dir.join("token")))
+}
+
+/// A callback with the wrong `state` (a stale redirect, or mallory's) must not cancel the sign-in
+/// under way: the fixed manager refuses it and leaves the pending sign-in, and alice's real
+/// callback, after it, signs her in.
+#[test]
+fn fixed_oauth_pkce_state_stray_callback_cancels_nothing() {
+    use networking::oauth_pkce_state::session::SignIn;
+    let scratch = tempfile::tempdir().unwrap();
+    let (stray, real) = loopback::run_as("app", async {
+        let server = AuthServer::default();
+        let running = server.start().await.unwrap();
+        let app = session::fixed::OAuth2Manager::new(
+            loopback::client().unwrap(),
+            running.url("/token"),
+            file_store(scratch.path()),
+        );
+        let callback = server.authorize(&app.start(), "alice", "plain123");
+        let stray = app
+            .handle_callback("yourapp://oauth/callback?code=Mv3Qp8Rt2L&state=stale")
+            .await;
+        let real = app.handle_callback(&callback).await;
+        running.stop().await.unwrap();
+        (stray, real)
+    });
+    assert_eq!(
+        stray,
+        Err("no sign-in under way with this state".to_owned())
+    );
+    assert_eq!(real.as_deref(), Ok("alice"));
+}
+
+/// A manager whose callbacks end before any token request (a lost pending sign-in).
+struct NeverAsks;
+
+impl session::SignIn for NeverAsks {
+    fn new(_: reqwest::Client, _: String, _: Box<dyn session::store::TokenStore>) -> Self {
+        NeverAsks
+    }
+    fn start(&self) -> String {
+        format!("{}?state=s", networking::oauth_pkce_state::AUTH_URL)
+    }
+    async fn handle_callback(&self, _: &str) -> Result<String, String> {
+        Err("no sign-in under way".into())
+    }
+    fn signed_in(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The twice check cannot hang when callback 1 never reaches the server: it waits for callback 1
+/// at the server *or* for callback 1 to end, and says which — no timer decides it.
+#[test]
+fn session_twice_ends_when_callback_1_never_asks() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (outcome, _) = traced(|_| session::twice::<NeverAsks>(file_store(scratch.path())));
+    assert_eq!(
+        outcome.unwrap_err(),
+        "callback 1 ended before its token request: fails: no sign-in under way"
+    );
 }

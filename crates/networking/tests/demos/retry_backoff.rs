@@ -5,8 +5,8 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 
 use networking::retry_backoff::{
-    Answer, CAP, DELAY, MAX_RETRIES, Request, Retry, RetryPolicy, Scripted, broken, fixed, policy,
-    retries_only_what_is_safe_to_resend, run,
+    Answer, CAP, DELAY, MAX_RETRIES, Request, Retry, RetryPolicy, Scripted, Stop, broken, fixed,
+    policy, retries_only_what_is_safe_to_resend, run,
 };
 use racelab_kit::demo::Variant;
 use racelab_kit::rt;
@@ -151,12 +151,12 @@ fn fixed_retry_backoff_retries_a_keyed_post() {
 fn fixed_retry_backoff_policy_refuses_zero_attempts_and_a_cap_below_the_base() {
     assert_eq!(NonZeroU32::new(0), None);
     let three = NonZeroU32::new(3).unwrap();
-    let refused = RetryPolicy::new(three, Duration::from_secs(2), Duration::from_secs(1), 1);
+    let refused = RetryPolicy::new(three, Duration::from_secs(2), Duration::from_secs(1));
     assert_eq!(
         refused.unwrap_err(),
         "a cap of 1s is below the base delay of 2s"
     );
-    assert!(RetryPolicy::new(three, DELAY, CAP, 1).is_ok());
+    assert!(RetryPolicy::new(three, DELAY, CAP).is_ok());
 }
 
 /// A `Retry-After` longer than the cap: the fixed twin gives up at once rather than ignore the
@@ -177,4 +177,35 @@ fn fixed_retry_backoff_gives_up_on_a_retry_after_beyond_the_cap() {
     );
     assert_eq!(attempts, [0]);
     assert!(sleeps.is_empty());
+    let failure = networking::retry_backoff::Failure::Status {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        retry_after: Some(Duration::from_secs(60)),
+    };
+    let why = policy(3, 1).delay(1, &FEED, &failure).unwrap_err();
+    let asked = Duration::from_secs(60);
+    assert_eq!(why, Stop::OverTheCap { asked, cap: CAP });
+    assert_eq!(
+        why.to_string(),
+        "the server asks for 60 s, over the 4 s cap"
+    );
+}
+
+/// In real use the jitter is seeded from the OS: two policies built the same way draw different
+/// numbers (equal with probability 2^-64), so a fleet does not retry in lockstep. A given seed
+/// draws the same numbers every time (what the checks use). And a policy is `Send + Sync`, so
+/// one can be shared by tasks on a multi-thread runtime.
+#[test]
+fn fixed_retry_backoff_policy_is_os_seeded_shareable_and_reproducible() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    let three = NonZeroU32::new(3).unwrap();
+    let (a, b) = (
+        RetryPolicy::new(three, DELAY, CAP).unwrap(),
+        RetryPolicy::new(three, DELAY, CAP).unwrap(),
+    );
+    shareable(&a);
+    assert_ne!(a.jitter.next_u64(), b.jitter.next_u64());
+    let draws = |p: RetryPolicy| [p.jitter.next_u64(), p.jitter.next_u64()];
+    assert_eq!(draws(a.with_seed(7)), draws(b.with_seed(7)));
+    // SplitMix64's published first output for seed 0.
+    assert_eq!(policy(3, 0).jitter.next_u64(), 0xE220_A839_7B1D_CDAF);
 }

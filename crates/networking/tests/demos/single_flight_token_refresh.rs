@@ -57,7 +57,7 @@ fn broken_redaction_logs_the_bearer_token() {
     let (outcome, trace) = run_redaction(Variant::Broken);
     assert_eq!(
         outcome.unwrap_err(),
-        "the request log holds the access token: `Header authorization: Bearer t1`"
+        "the request log holds the access token: `Header authorization: Bearer tok-7f3a9c-1`"
     );
     racelab_testkit::snapshot!(
         "single_flight_token_refresh__redaction_trace",

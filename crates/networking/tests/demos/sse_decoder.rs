@@ -68,7 +68,7 @@ fn fixed_sse_decoder_joins_data_and_reads_crlf_as_one_line_end() {
         decoder.feed(b": hi\r\nid: 7\r\nretry: 250\r\nfoo: x\r\ndata: a\r\ndata: b\r\n\r\n"),
         [event("message", "a\nb", "7")]
     );
-    assert_eq!((decoder.last_id.as_str(), decoder.retry), ("7", Some(250)));
+    assert_eq!((decoder.id_buffer(), decoder.retry), ("7", Some(250)));
 }
 
 /// A `\r` that ends one chunk and a `\n` that starts the next are one line end, not two.
@@ -274,9 +274,10 @@ fn fixed_sse_decoder_decodes_every_event_sent_byte_by_byte_over_loopback() {
 }
 
 // ANCHOR: reconnect
-/// The reconnection the guide promises, which needs the state only the fixed decoder keeps: the
-/// stream ends; the client takes the delay from `retry:` (asserted, not waited for — no check
-/// here waits on real time) and connects again with `Last-Event-ID` from the last `id:`.
+/// The header over a real socket: the stream ends; the client takes the delay from `retry: 2500`
+/// (asserted, not waited for — no check here waits on real time; 2500 is not the 3000 ms
+/// default, so a decoder that ignored `retry:` fails) and connects again with `Last-Event-ID`
+/// set to the id of the last event dispatched (the standard's last event ID string).
 #[test]
 fn fixed_sse_decoder_reconnects_with_retry_and_last_event_id() {
     use axum::http::HeaderMap;
@@ -296,24 +297,54 @@ fn fixed_sse_decoder_reconnects_with_retry_and_last_event_id() {
     };
     let app = axum::Router::new().route("/events", axum::routing::get(events));
     networking::loopback::run_as("test", async {
-        let server = harness::serve(app).await.unwrap();
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let client = networking::loopback::client().unwrap();
+        let server = networking::loopback::Server::start(app).await.unwrap();
+        let url = server.url("/events");
         let mut decoder = fixed::SseDecoder::default();
-        let mut body = client.get(&server.url).send().await.unwrap().bytes_stream();
+        let mut body = client.get(&url).send().await.unwrap().bytes_stream();
         while let Some(chunk) = body.next().await {
             decoder.feed(&chunk.unwrap());
         }
+        assert_eq!(decoder.retry, Some(2500));
         let (delay, last_id) = decoder.reconnect();
-        assert_eq!((delay, last_id), (Duration::from_millis(3000), Some("2")));
-        let again = client
-            .get(&server.url)
-            .header("last-event-id", last_id.unwrap());
+        assert_eq!((delay, last_id), (Duration::from_millis(2500), Some("2")));
+        assert_ne!(delay, fixed::DEFAULT_RETRY);
+        let again = client.get(&url).header("last-event-id", last_id.unwrap());
         assert!(again.send().await.unwrap().status().is_success());
         server.stop().await.unwrap();
     });
     assert_eq!(*seen.lock().unwrap(), [None, Some("2".to_owned())]);
 }
 // ANCHOR_END: reconnect
+
+/// The deliberate deviation, pinned: after a reconnect, an event without `id:` keeps the last
+/// dispatched id (the standard's literal reading gives it "" and the next reconnect would send no
+/// `Last-Event-ID`, resuming from the start).
+#[test]
+fn fixed_sse_decoder_carries_the_last_event_id_into_the_next_stream() {
+    let mut decoder = fixed::SseDecoder::default();
+    assert_eq!(
+        decoder.feed(
+            b"id: 4
+data: a
+
+id: 5
+data: cut"
+        ),
+        [event("message", "a", "4")]
+    );
+    decoder.end_of_stream(); // the cut event and its `id: 5` are discarded
+    assert_eq!(decoder.id_buffer(), "4");
+    assert_eq!(
+        decoder.feed(
+            b"data: b
+
+"
+        ),
+        [event("message", "b", "4")]
+    );
+    assert_eq!(decoder.reconnect().1, Some("4"));
+}
 
 // ANCHOR: reconnect_loop
 /// The guide's manager connects once: the server drops the connection after two events, and the

@@ -6,13 +6,15 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::super::harness::{self, CLIENT_ID, Pending, REDIRECT_URI, form_decoded};
+use super::super::OAuthClient;
+use super::super::fixed::OAuth2Manager as Oauth;
+use super::super::harness::{Pending, form_decoded, lock};
 use super::store::TokenStore;
 
-/// The manager: HTTP, the sign-in under way, the token store, and what the UI shows.
+/// The manager: the fixed N6 client (its authorization URL and token exchange, shared by both
+/// twins), the sign-in under way, the token store, and what the UI shows.
 pub struct OAuth2Manager {
-    http: reqwest::Client,
-    token_url: String,
+    oauth: Oauth,
     pending: Mutex<Option<Pending>>,
     store: Box<dyn TokenStore>,
     signed_in: Mutex<Option<String>>,
@@ -31,7 +33,7 @@ impl OAuth2Manager {
         if *state != pending.state {
             return Err("state mismatch".into());
         }
-        let user = self.exchange_code_for_token(code, &pending).await?;
+        let user = self.oauth.exchange_code_for_token(code, &pending).await?;
         *lock(&self.pending) = None;
         *lock(&self.signed_in) = Some(user.clone()); // isAuthenticated = true
         self.store
@@ -46,8 +48,7 @@ impl super::SignIn for OAuth2Manager {
     fn new(http: reqwest::Client, token_url: String, store: Box<dyn TokenStore>) -> Self {
         let (pending, signed_in) = (Mutex::default(), Mutex::default());
         OAuth2Manager {
-            http,
-            token_url,
+            oauth: Oauth::new(http, token_url),
             pending,
             store,
             signed_in,
@@ -56,7 +57,7 @@ impl super::SignIn for OAuth2Manager {
 
     fn start(&self) -> String {
         let pending = Pending::new();
-        let url = authorization_url(&pending);
+        let url = self.oauth.authorization_url(&pending);
         *lock(&self.pending) = Some(pending);
         url
     }
@@ -68,56 +69,4 @@ impl super::SignIn for OAuth2Manager {
     fn signed_in(&self) -> Option<String> {
         lock(&self.signed_in).clone()
     }
-}
-
-impl OAuth2Manager {
-    /// The token request (the fixed N6 exchange: PKCE verifier, real form encoding).
-    async fn exchange_code_for_token(
-        &self,
-        code: &str,
-        pending: &Pending,
-    ) -> Result<String, String> {
-        let body = [
-            ("grant_type", "authorization_code"),
-            ("client_id", CLIENT_ID),
-            ("code_verifier", &pending.verifier),
-            ("code", code),
-            ("redirect_uri", REDIRECT_URI),
-        ];
-        let response = (self.http.post(&self.token_url))
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(harness::form_encoded(&body))
-            .send()
-            .await
-            .map_err(|e| format!("token request: {e}"))?;
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| format!("token body: {e}"))?;
-        match text.strip_prefix("user=") {
-            Some(user) if status.is_success() => Ok(user.to_owned()),
-            _ => Err(format!("token endpoint: {} {text}", status.as_u16())),
-        }
-    }
-}
-
-/// The fixed N6 authorization URL: state and a PKCE S256 challenge.
-fn authorization_url(pending: &Pending) -> String {
-    let query = harness::form_encoded(&[
-        ("client_id", CLIENT_ID),
-        ("redirect_uri", REDIRECT_URI),
-        ("response_type", "code"),
-        ("state", &pending.state),
-        ("code_challenge", &harness::s256(&pending.verifier)),
-        ("code_challenge_method", "S256"),
-    ]);
-    format!("{}?{query}", super::super::AUTH_URL)
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

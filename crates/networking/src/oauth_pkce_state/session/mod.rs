@@ -11,13 +11,15 @@
 //!   before `try await storeTokenSecurely(…)` (L2656), which can fail (`errSecSuccess` is checked
 //!   at L2670–2672): the UI says signed in, nothing is stored, and the next launch is signed out.
 //!
-//! Both twins start from the fixed N6 client (state compared, PKCE, real form encoding): the
+//! Both twins start from the fixed N6 client (state compared, PKCE, real form encoding; they call
+//! its `authorization_url` and `exchange_code_for_token`, written once): the
 //! lesson here is the order of the last steps.
 //!
 //! * [`broken`] reads the pending sign-in and clears it after the token request; marks the UI
 //!   signed in, then stores the token.
-//! * [`fixed`] **takes** the pending sign-in (`Option::take` under the lock) before the request,
-//!   so a second callback finds none; stores the token, then marks the UI signed in.
+//! * [`fixed`] **takes** the pending sign-in (under the lock) before the request, and only for a
+//!   callback whose `state` matches, so a second callback finds none and a stray one cancels
+//!   nothing; stores the token, then marks the UI signed in.
 //!
 //! How it is caught: **one forced schedule** each, on real loopback sockets (no timer decides
 //! anything). The token endpoint holds its answers on gates: the first callback's request waits
@@ -56,31 +58,36 @@ pub trait SignIn: Sized + Send + Sync + 'static {
 
 /// A manager for `M` against `server`, with `store`.
 fn manager<M: SignIn>(token_url: &str, store: Box<dyn TokenStore>) -> Result<M, String> {
-    let http = reqwest::Client::builder().no_proxy().build();
-    Ok(M::new(
-        http.map_err(|e| e.to_string())?,
-        token_url.to_owned(),
-        store,
-    ))
+    Ok(M::new(loopback::client()?, token_url.to_owned(), store))
 }
 
 // ANCHOR: twice
 /// The same redirect arrives twice. The first callback's token request is held at the server
-/// while the second callback runs (to the server too, or to its refusal); then the answers go out
-/// in order. The code must be redeemed once.
+/// (`first`: the server's first answer gate) while the second callback runs (to the server too,
+/// at `second`, or to its refusal); then the answers go out in order. The code must be redeemed
+/// once.
 pub async fn one_callback_redeems_the_code<M: SignIn>(
     server: &AuthServer,
     token_url: &str,
     store: Box<dyn TokenStore>,
+    [first, second]: [Gate; 2],
 ) -> Result<(), String> {
     let app = std::sync::Arc::new(manager::<M>(token_url, store)?);
-    let (first, second) = (Gate::new("first answer"), Gate::new("second answer"));
-    server.hold_answers(vec![first.clone(), second.clone()]);
     let callback = server.authorize(&app.start(), "alice", super::ALICE_CODE);
     say!("the redirect with alice's code arrives twice (onOpenURL and the scene delegate)");
 
-    let one = rt::spawn("callback 1", handle(app.clone(), callback.clone()));
-    first.arrived(1).await; // callback 1's token request waits at the server
+    let mut one = rt::spawn("callback 1", handle(app.clone(), callback.clone()));
+    tokio::select! {
+        biased;
+        () = first.arrived(1) => {} // callback 1's token request waits at the server
+        one = &mut one => {         // or callback 1 ended without asking: nothing to hold
+            let one = one.map_err(|e| format!("callback 1 panicked: {e}"))?;
+            return Err(format!(
+                "callback 1 ended before its token request: {}",
+                outcome(&one)
+            ));
+        }
+    }
     let mut two = rt::spawn("callback 2", handle(app.clone(), callback));
     let finished = tokio::select! {
         biased;
@@ -146,23 +153,31 @@ pub async fn signed_in_only_once_stored<M: SignIn>(
         (Err(_), Some(user)) => Err(format!(
             "the UI says signed in as {user}, but the token was not stored"
         )),
-        _ => Ok(()),
+        (Err(e), None) if e.starts_with("tokenStorageFailed") => Ok(()), // the store's failure
+        (Ok(user), Some(shown)) if user == shown => Ok(()),              // a store that works
+        (result, shown) => Err(format!(
+            "the sign-in ended another way ({}; the UI shows {shown:?})",
+            outcome(&result)
+        )),
     }
 }
 // ANCHOR_END: stored
 
-/// Starts the token endpoint, runs `check` for `M` with `store`, stops the server; on a loopback
-/// runtime signed "app".
-pub fn run_check<F, Fut>(check: F, store: Box<dyn TokenStore>) -> Result<(), String>
+/// Starts `server`'s token endpoint, runs `check` for `M` with `store`, stops the server (which
+/// opens every answer gate it holds first, so a check that ends early cannot leave it waiting);
+/// on a loopback runtime signed "app".
+pub fn run_check<F, Fut>(
+    server: AuthServer,
+    check: F,
+    store: Box<dyn TokenStore>,
+) -> Result<(), String>
 where
     F: FnOnce(AuthServer, String, Box<dyn TokenStore>) -> Fut,
     Fut: Future<Output = Result<(), String>>,
 {
     loopback::run_as("app", async move {
-        let server = AuthServer::default();
         let running = server.start().await?;
-        let url = running.token_url.clone();
-        let outcome = check(server, url, store).await;
+        let outcome = check(server, running.url("/token"), store).await;
         running.stop().await?;
         outcome
     })
@@ -176,9 +191,11 @@ pub fn unwritable_store(scratch: &std::path::Path) -> Box<dyn TokenStore> {
 
 /// Runs [`one_callback_redeems_the_code`] for `M`, with the pending state of a fresh sign-in.
 pub fn twice<M: SignIn>(store: Box<dyn TokenStore>) -> Result<(), String> {
+    let gates = [Gate::new("first answer"), Gate::new("second answer")];
     run_check(
+        AuthServer::holding_answers(gates.to_vec()),
         |server, url, store| async move {
-            one_callback_redeems_the_code::<M>(&server, &url, store).await
+            one_callback_redeems_the_code::<M>(&server, &url, store, gates).await
         },
         store,
     )
@@ -187,6 +204,7 @@ pub fn twice<M: SignIn>(store: Box<dyn TokenStore>) -> Result<(), String> {
 /// Runs [`signed_in_only_once_stored`] for `M` with `store`.
 pub fn stored<M: SignIn>(store: Box<dyn TokenStore>) -> Result<(), String> {
     run_check(
+        AuthServer::default(),
         |server, url, store| async move { signed_in_only_once_stored::<M>(&server, &url, store).await },
         store,
     )

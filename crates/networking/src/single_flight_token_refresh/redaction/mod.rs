@@ -4,7 +4,7 @@
 //! logs the token: whoever reads the device log, a crash report or a log shipper then holds a
 //! working session.
 //!
-//! The check ([`the_log_never_shows_the_token`]): the two interceptors, in the guide's order, on a
+//! The check ([`the_log_never_shows_the_token`]): the two interceptors, in the order that leaks, on a
 //! `GET /profile` that is then sent to the real auth server on `127.0.0.1:0` with its current
 //! token. The request must still succeed (redaction must not change the wire), and no line of
 //! the log may contain the token.
@@ -27,8 +27,11 @@ use crate::loopback;
 pub mod broken;
 pub mod fixed;
 
-/// The auth server's current access token (it issues `t1` first).
-pub const TOKEN: &str = "t1";
+/// What the auth server's tokens start with here: a string no other log line could hold, so
+/// "the log holds the token" cannot match by chance (`t1` would match any line with "t1" in it).
+pub const TOKEN_PREFIX: &str = "tok-7f3a9c-";
+/// The auth server's current access token (the first it issues).
+pub const TOKEN: &str = "tok-7f3a9c-1";
 
 /// What both twins implement: the guide's two request interceptors.
 pub trait Interceptors {
@@ -38,29 +41,32 @@ pub trait Interceptors {
     fn log_request(request: &reqwest::Request) -> Vec<String>;
 }
 
-/// Builds `GET /profile`, runs the interceptors in the guide's order (auth, then logging), sends
-/// it to a fresh auth server, and returns the log and the answer's status.
+/// Builds `GET /profile`, runs the interceptors in the order that leaks (auth, then logging),
+/// sends it to a fresh auth server, and returns the log and the answer's status. The server is
+/// stopped on every path.
 pub async fn logged_request<I: Interceptors>() -> Result<(Vec<String>, u16), String> {
     let current = Gate::new("no 401 is held here");
     current.open();
-    let server = AuthServer::start(current).await?;
-    let client = loopback::client()?;
-    let request = client
-        .get(format!("{}/profile", server.base()))
-        .header(ACCEPT, "application/json")
-        .build()
-        .map_err(|e| format!("the request could not be built: {e}"))?;
-    let request = I::authorize(request, TOKEN)?;
-    let log = I::log_request(&request);
-    for line in &log {
-        say!("log: {line}");
+    let client = loopback::client()?; // before the server starts: no `?` skips its stop
+    let server = AuthServer::start_issuing(current, TOKEN_PREFIX).await?;
+    let sent = async {
+        let request = client
+            .get(format!("{}/profile", server.base()))
+            .header(ACCEPT, "application/json")
+            .build()
+            .map_err(|e| format!("the request could not be built: {e}"))?;
+        let request = I::authorize(request, TOKEN)?;
+        let log = I::log_request(&request);
+        for line in &log {
+            say!("log: {line}");
+        }
+        let sent = client.execute(request).await;
+        let sent = sent.map_err(|e| format!("GET /profile failed: {}", e.without_url()))?;
+        Ok::<_, String>((log, sent.status().as_u16()))
     }
-    let sent = client.execute(request).await;
+    .await;
     server.stop().await?;
-    let status = sent
-        .map_err(|e| format!("GET /profile failed: {}", e.without_url()))?
-        .status()
-        .as_u16();
+    let (log, status) = sent?;
     say!("GET /profile → {status}");
     Ok((log, status))
 }

@@ -1,7 +1,9 @@
-//! N11's reconnect, fixed: what the HTML standard's `EventSource` does when the stream ends —
-//! the incomplete event is discarded, the client waits the reconnection time the server set with
+//! N11's reconnect, fixed: the HTML standard's `EventSource` when the stream ends — the
+//! incomplete event is discarded, the client waits the reconnection time the server set with
 //! `retry:` and connects again with `Last-Event-ID` set to the id of the last event it
-//! dispatched; a `204 No Content` ends it. A declared rewrite (a loop where the guide has none).
+//! dispatched; a `204 No Content` ends it. (It keeps that id for the next stream, where the
+//! standard starts empty: a deliberate deviation, see `SseDecoder::end_of_stream`.) A declared
+//! rewrite (a loop where the guide has none).
 
 use racelab_kit::{rt, say};
 

@@ -4,9 +4,11 @@
 //! `retry:` were never read (L3377–3389), so there is nothing to resume from.
 //!
 //! * [`broken`] is the guide's `SSEManager`: one connection, and when it ends, it has ended.
-//! * [`fixed`] is what the HTML standard's `EventSource` does: when the stream ends, wait the last
-//!   `retry:` time, connect again with `Last-Event-ID: <last id>`, and stop when the server
-//!   answers `204 No Content`.
+//! * [`fixed`] follows the HTML standard's `EventSource`: when the stream ends, wait the last
+//!   `retry:` time, connect again with `Last-Event-ID` set to the id of the last event
+//!   dispatched (the standard's last event ID string), and stop when the server answers
+//!   `204 No Content`. One deliberate deviation: that id is carried into the next stream
+//!   (the standard starts each stream's buffer empty; see `SseDecoder::end_of_stream`).
 //!
 //! A **declared rewrite** (`scripts/twin-diff`): a loop where the guide has none. The key lines:
 //! `sleep(delay)` and `server.connect(last_id)` in the fixed `listen`.
