@@ -214,7 +214,9 @@ pub async fn serve_once(
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| setup_failed(format!("bind 127.0.0.1:0: {e}")))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| setup_failed(format!("no local address: {e}")))?;
     let server = rt::spawn(&format!("{} server", who.name), async move {
         let got = async {
             let (tcp, _) = listener
