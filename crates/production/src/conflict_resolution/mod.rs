@@ -378,10 +378,11 @@ pub fn check<M: Merge>(
             }
         }
         Law::FastForwardIsNoConflict => {
-            // Did nothing since the base: the same copy, or still no record if there was none.
-            let untouched = |v: &Version| v == base || (base.data.is_none() && v.data.is_none());
-            for (idle, other, who) in [(local, remote, "laptop"), (remote, local, "phone")] {
-                if untouched(idle) && !untouched(other) {
+            // Idle, from the definition (not the merge's own test): no change since the base,
+            // and no save since it either — the same content at no newer version.
+            let idle = |v: &Version| v.data == base.data && v.version <= base.version;
+            for (quiet, other, who) in [(local, remote, "laptop"), (remote, local, "phone")] {
+                if idle(quiet) && !idle(other) {
                     let to = format!("a fast-forward to the {who}'s v{}", other.version);
                     if !merged.conflicts.is_empty() {
                         return Err(format!("{to} was reported as a conflict"));

@@ -37,22 +37,30 @@ fn broken_conflict_resolution_lets_the_remote_side_win_whatever_was_written_when
 
 // ANCHOR: strategy
 /// One side's copy, edited from `base`: untouched, edited (each field set or left; 1–3 saves),
-/// or deleted; when the record did not exist at the base, untouched or created (every field
-/// set). Shrinks towards "untouched" and "field left as it was".
+/// or deleted; when the record did not exist at the base, untouched, created (every field set),
+/// or created and deleted again (no record, a newer version). Shrinks towards "untouched" and "field left as it was".
 fn side(device: u8, base: Version) -> BoxedStrategy<Version> {
     let at = 1u64..=30;
     let saves = 1u64..=3;
     let stamp = move |at| Stamp { at, device };
     let Some(record) = base.data else {
-        let created =
-            (proptest::array::uniform3(1u8..=3), saves, at).prop_map(move |(fields, saves, at)| {
-                Version {
-                    data: Some(Record(fields)),
-                    version: base.version + saves,
-                    stamp: stamp(at),
-                }
+        let created = (
+            proptest::array::uniform3(1u8..=3),
+            saves.clone(),
+            at.clone(),
+        )
+            .prop_map(move |(fields, saves, at)| Version {
+                data: Some(Record(fields)),
+                version: base.version + saves,
+                stamp: stamp(at),
             });
-        return proptest::prop_oneof![Just(base), created].boxed();
+        // Created and deleted again before syncing: still no record, but at a newer version.
+        let gone = (saves, at).prop_map(move |(saves, at)| Version {
+            data: None,
+            version: base.version + saves,
+            stamp: stamp(at),
+        });
+        return proptest::prop_oneof![Just(base), created, gone].boxed();
     };
     let fields = proptest::array::uniform3(proptest::option::of(1u8..=3));
     proptest::prop_oneof![
