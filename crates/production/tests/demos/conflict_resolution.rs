@@ -246,6 +246,40 @@ fn fixed_conflict_resolution_keeps_a_record_created_on_one_side() {
     }
 }
 
+/// A side that created the record and deleted it again before syncing (absent at the base v1,
+/// absent at v3) did something: merged with the other side's creation at v2, the creation is kept
+/// under a number above both, not adopted at its own lower v2 (review 2: the fast-forward took
+/// "absent, still absent" as idle whatever the version).
+#[test]
+fn fixed_conflict_resolution_moves_past_a_side_that_created_and_deleted() {
+    let stamp = |at, device| Stamp { at, device };
+    let base = Version {
+        data: None,
+        version: 1,
+        stamp: stamp(0, PHONE),
+    };
+    let gone = Version {
+        data: None,
+        version: 3,
+        stamp: stamp(2, PHONE),
+    };
+    let created = Version {
+        data: Some(Record([1, 2, 3])),
+        version: 2,
+        stamp: stamp(1, LAPTOP),
+    };
+    for (local, remote) in [(&gone, &created), (&created, &gone)] {
+        let merged = fixed::Merger.merge(&base, local, remote).unwrap();
+        assert_eq!(merged.resolution, Resolution::Keep(created.data.unwrap()));
+        assert_eq!(merged.version, 4, "{merged}");
+        assert!(merged.conflicts.is_empty(), "{merged}");
+        assert_eq!(
+            obeys_the_laws::<fixed::Merger>(&base, local, remote),
+            Ok(())
+        );
+    }
+}
+
 /// The decision table: every hand-picked sync through both merges, and the law each result
 /// breaks.
 #[test]
