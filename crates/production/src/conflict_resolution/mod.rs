@@ -26,7 +26,8 @@
 //!
 //! The check is a set of [`Law`]s ([`check`]) every merge must obey; the tests state them as
 //! proptest properties over generated edits (a fixed seed and case count: a **sampled** check,
-//! replayed exactly every run; bases with no record included), and [`decision_table`] pins a hand-picked scenario per row.
+//! replayed exactly every run; bases with no record included), and [`decision_table`] pins a
+//! hand-picked scenario per row.
 
 use std::fmt;
 

@@ -38,7 +38,8 @@ fn broken_conflict_resolution_lets_the_remote_side_win_whatever_was_written_when
 // ANCHOR: strategy
 /// One side's copy, edited from `base`: untouched, edited (each field set or left; 1–3 saves),
 /// or deleted; when the record did not exist at the base, untouched, created (every field set),
-/// or created and deleted again (no record, a newer version). Shrinks towards "untouched" and "field left as it was".
+/// or created and deleted again (no record, a newer version). Shrinks towards "untouched" and
+/// "field left as it was".
 fn side(device: u8, base: Version) -> BoxedStrategy<Version> {
     let at = 1u64..=30;
     let saves = 1u64..=3;
@@ -184,8 +185,9 @@ fn phones_later_write_is_kept<M: Merge>(
 
 // ANCHOR: lww
 /// The last-write-wins bug on its own: among syncs where the phone wrote last, proptest finds and
-/// shrinks one (4,096 cases: such syncs are rare in the sample) where the merge reports the conflict and keeps the laptop's earlier write — the
-/// guide's `Date()`, read local first, always makes the remote side look later.
+/// shrinks one (4,096 cases: such syncs are rare in the sample) where the merge reports the
+/// conflict and keeps the laptop's earlier write — the guide's `Date()`, read local first, always
+/// makes the remote side look later.
 #[test]
 fn broken_conflict_resolution_lets_the_remote_side_win_though_the_phone_wrote_last() {
     let result = runner_of(false, 4096).run(&syncs(), |(base, local, remote)| {
