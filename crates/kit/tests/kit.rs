@@ -362,9 +362,10 @@ fn conclude_each_needs_every_bug_for_a_catch_and_none_for_a_hold() {
     assert!(
         matches!(verdict(Variant::Broken, [bug(), bug()]), Verdict::Caught(s) if s == "seen; seen")
     );
-    assert!(
-        matches!(verdict(Variant::Broken, [bug(), ok()]), Verdict::Missed(s) if s.starts_with("only 1 of 2"))
-    );
+    assert!(matches!(
+        verdict(Variant::Broken, [bug(), ok()]),
+        Verdict::Missed(s) if s.starts_with("only 1 of 2")
+    ));
     assert!(matches!(
         verdict(Variant::Fixed, [ok(), ok()]),
         Verdict::Holds(_)

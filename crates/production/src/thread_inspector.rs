@@ -5,9 +5,9 @@
 //! send right it is handed for each listed thread — for a live thread a repeat call only raises a
 //! reference count, but every thread that exits after being listed leaves a dead name behind for
 //! good, so a periodic monitor fills the task's port name space; `cpu_usage` printed unscaled; two
-//! lines that do not compile) and what Linux offers instead: one directory per thread under `/proc/self/task`. Its smoke test,
-//! `tests/demos/thread_inspector.rs`, names a thread with `thread::Builder::name` and finds it
-//! there on the real kernel.
+//! lines that do not compile) and what Linux offers instead: one directory per thread under
+//! `/proc/self/task`. Its smoke test, `tests/demos/thread_inspector.rs`, names a thread with
+//! `thread::Builder::name` and finds it there on the real kernel.
 //!
 //! This module only registers the entry, so `cargo run -p production -- list` shows P10 among
 //! the demos and `cargo run -p production -- P10` says where to read it.

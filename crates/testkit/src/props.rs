@@ -27,9 +27,10 @@
 
 use proptest::test_runner::{Config, FileFailurePersistence, RngAlgorithm, TestRng, TestRunner};
 
-/// A runner with `cases` cases from a fixed seed and nothing read from the environment; `regressions`
-/// is the fixed twin's regressions file (an absolute path, e.g. `concat!(env!("CARGO_MANIFEST_DIR"),
-/// "/tests/demos/proptest-regressions/<demo>.txt")`), or `None` for a broken twin's property.
+/// A runner with `cases` cases from a fixed seed and nothing read from the environment;
+/// `regressions` is the fixed twin's regressions file (an absolute path, e.g.
+/// `concat!(env!("CARGO_MANIFEST_DIR"), "/tests/demos/proptest-regressions/<demo>.txt")`), or
+/// `None` for a broken twin's property.
 pub fn runner(cases: u32, regressions: Option<&'static str>) -> TestRunner {
     let config = Config {
         cases,

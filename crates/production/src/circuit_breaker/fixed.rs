@@ -1,9 +1,11 @@
 //! P1's fixed `CircuitBreaker`: a declared rewrite (see the module doc of `super`). The state
 //! lives in a `Mutex` and is decided synchronously around the call — admitted or refused *before*
 //! it starts, recorded *before* the caller sees the result — so no decision reads stale state.
-//! Half-open lets exactly one probe through, and a new one when the probe has not answered within
-//! the recovery timeout; every transition starts a new epoch, and a result from an older epoch is
-//! ignored; only errors [`Classify`] calls faults count.
+//! Half-open admits at most one probe per recovery timeout: a new one when the probe has not
+//! answered within it. The replaced probe is abandoned, not cancelled (its call still runs in its
+//! caller's task), so it may still be at the service beside its replacement; a caller's timeout
+//! bounds that. Every transition starts a new epoch, and a result from an older epoch is ignored;
+//! only errors [`Classify`] calls faults count.
 //!
 //! The breaker narrates its transitions with `rt::now()`: call it inside `rt::run` (or with no
 //! trace installed), as `rt::now()` panics outside it.

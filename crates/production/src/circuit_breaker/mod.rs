@@ -37,9 +37,10 @@
 //! * [`fixed`] keeps the state in a `Mutex` and decides admission and every transition
 //!   synchronously around the call: `HalfOpen { probe_since }` lets one probe through (and a new
 //!   one when a probe has not answered within the recovery timeout, so a probe that hangs cannot
-//!   leave it "stuck half-open"), every transition bumps an `epoch` and a result from an older
-//!   epoch is ignored (the late success cannot touch an open breaker), time is
-//!   `tokio::time::Instant`, and [`Classify`] says which errors are faults. A **declared
+//!   leave it "stuck half-open"; the hung one is abandoned, not cancelled, so it may still be in
+//!   flight beside its replacement: at most one probe admitted per recovery timeout), every
+//!   transition bumps an `epoch` and a result from an older epoch is ignored (the late success
+//!   cannot touch an open breaker), time is `tokio::time::Instant`, and [`Classify`] says which errors are faults. A **declared
 //!   rewrite** (`scripts/twin-diff`): the key lines are the `State` enum with
 //!   `HalfOpen { probe_since }`, `admit` (the decision before the call), and `Ticket::record`'s
 //!   `if self.epoch != s.epoch` (the result after it).

@@ -3,8 +3,8 @@
 //! conflict, the later [`Stamp`](super::Stamp) wins) and the deletion arms of `merge` (deleted
 //! by both → deleted; deleted by one, untouched by the other → deleted; deleted by one, edited by
 //! the other → deleted, and reported; a record absent at the base and created on one side →
-//! kept). A fast-forward (one side did nothing) adopts the other side's copy and its version;
-//! any other merge gets a new version above both.
+//! kept). A fast-forward (one side did nothing, the other is at a strictly newer version)
+//! adopts the other side's copy and its version; any other merge gets a new version above both.
 
 use super::{Conflict, FIELDS, Merged, NeedsAPerson, Record, Resolution, Side, Version};
 
@@ -61,9 +61,12 @@ impl super::Merge for Merger {
         }
         // A fast-forward: one side did nothing since the base, so the other side's copy is the
         // result as it is — its content *and* its version (a new number here would make two idle
-        // devices mint v5, v6, v7… pushing the same content back and forth).
+        // devices mint v5, v6, v7… pushing the same content back and forth). Only if that version
+        // is strictly newer: a side that created the record and deleted it again before syncing
+        // has no record, as at the base, but a higher version, and adopting the other copy's
+        // lower number would move the version backwards.
         for (idle, other) in [(local, remote), (remote, local)] {
-            if untouched(base, idle) && !untouched(base, other) {
+            if untouched(base, idle) && !untouched(base, other) && other.version > idle.version {
                 return Ok(Merged {
                     resolution: Resolution::of(other.data),
                     version: other.version,
@@ -90,7 +93,9 @@ impl super::Merge for Merger {
             (None, other) => deleted(Side::Local, other),
             (other, None) => deleted(Side::Remote, other),
             (Some(l), Some(r)) => {
-                // No common ancestor (created on both sides): every differing field conflicts.
+                // No common ancestor (created on both sides): the base is all zeros, so every
+                // field both set differently conflicts (0 counts as unset: a side that set a
+                // field to 0 counts as unchanged, and the other side's value wins unreported).
                 let b = base.data.unwrap_or(Record::EMPTY);
                 let (merged, conflicts) = merge_fields(b, local, (l, r), remote);
                 (Resolution::Keep(merged), conflicts)

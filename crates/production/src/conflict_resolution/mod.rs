@@ -26,7 +26,8 @@
 //!
 //! The check is a set of [`Law`]s ([`check`]) every merge must obey; the tests state them as
 //! proptest properties over generated edits (a fixed seed and case count: a **sampled** check,
-//! replayed exactly every run; bases with no record included), and [`decision_table`] pins a hand-picked scenario per row.
+//! replayed exactly every run; bases with no record included), and [`decision_table`] pins a
+//! hand-picked scenario per row.
 
 use std::fmt;
 
@@ -378,10 +379,11 @@ pub fn check<M: Merge>(
             }
         }
         Law::FastForwardIsNoConflict => {
-            // Did nothing since the base: the same copy, or still no record if there was none.
-            let untouched = |v: &Version| v == base || (base.data.is_none() && v.data.is_none());
-            for (idle, other, who) in [(local, remote, "laptop"), (remote, local, "phone")] {
-                if untouched(idle) && !untouched(other) {
+            // Idle, from the definition (not the merge's own test): no change since the base,
+            // and no save since it either — the same content at no newer version.
+            let idle = |v: &Version| v.data == base.data && v.version <= base.version;
+            for (quiet, other, who) in [(local, remote, "laptop"), (remote, local, "phone")] {
+                if idle(quiet) && !idle(other) {
                     let to = format!("a fast-forward to the {who}'s v{}", other.version);
                     if !merged.conflicts.is_empty() {
                         return Err(format!("{to} was reported as a conflict"));

@@ -25,8 +25,9 @@
 //! * [`follows_the_script`] on [`FLAP`]: performance degrades, the network drops and comes back;
 //!   after each event the mode must be the one written beside it by hand (**one forced
 //!   sequence**, narrated). [`follows_both_inputs`] runs the same check with the modes computed
-//!   by [`mode`] — the fixed twin's own formula, so for the fixed twin it is a model cross-check
-//!   that cannot fail, not evidence.
+//!   by [`mode`] — the fixed twin's own formula, so for the fixed twin it checks only the input
+//!   bookkeeping (that the manager tracks `net` and `perf` as [`Inputs::after`] does), not the
+//!   formula.
 //! * Two laws over generated event sequences (**proptest**, 256 cases from a fixed seed, in
 //!   `tests/demos/graceful_degradation.rs`): [`reconnect_keeps_performance_degradation`] and
 //!   [`a_worse_input_never_improves_the_mode`]; and the laws of [`mode`] itself, **exhaustive**
@@ -332,9 +333,11 @@ pub fn follows_the_script<D: Degradation>(script: &[(Event, Mode)]) -> Result<()
 // ANCHOR_END: follows
 
 /// [`follows_the_script`] for any `events`, with the expected modes computed by [`mode`]. Its
-/// oracle is the fixed twin's own formula, so it cannot fail for the fixed twin: it only says
-/// the broken twin disagrees with the model. The evidence for the fix is the hand-written
-/// [`FLAP`], the two laws (which do not use [`mode`]) and the exhaustive test of [`mode`] itself.
+/// oracle is `mode` itself, so for the fixed twin it checks only the input bookkeeping (that the
+/// manager tracks `net` and `perf` from the events as [`Inputs::after`] does), not the formula;
+/// for the broken twin it says it disagrees with the model. The evidence for the formula is the
+/// hand-written [`FLAP`], the two laws (which do not use [`mode`]) and the exhaustive test of
+/// [`mode`] itself.
 pub fn follows_both_inputs<D: Degradation>(events: &[Event]) -> Result<(), String> {
     let mut inputs = Inputs::START;
     let script: Vec<(Event, Mode)> = events
@@ -346,7 +349,6 @@ pub fn follows_both_inputs<D: Degradation>(events: &[Event]) -> Result<(), Strin
         .collect();
     follows_the_script::<D>(&script)
 }
-// ANCHOR_END: follows
 
 /// Runs both checks for one twin (the event sequence, then the calls), with a trace each.
 pub fn run(variant: Variant) -> [(Result<(), String>, Trace); 2] {

@@ -34,8 +34,8 @@ const OUTBOX: &str = "CREATE TABLE IF NOT EXISTS outbox (
     kind TEXT NOT NULL, item TEXT NOT NULL, value TEXT, reason TEXT NOT NULL);";
 
 /// The worker's delays between retries after a 503: 1 s doubling to at most 60 s, each cut by up
-/// to half at random (P5's fixed backoff), seeded per install ([`Keys::seed`]), in whole
-/// milliseconds (tokio's timer resolution: a finer delay would fire up to 1 ms late).
+/// to half at random (P5's fixed backoff), seeded per launch (per [`Keys`]: [`Keys::seed`]), in
+/// whole milliseconds (tokio's timer resolution: a finer delay would fire up to 1 ms late).
 pub fn retry_backoff(seed: u64) -> Delays {
     let (base, cap) = (Duration::from_secs(1), Duration::from_secs(60));
     let whole_ms: fn(Duration) -> Duration =
@@ -209,7 +209,8 @@ async fn worker(
                 Some(delay)
             }
             Ok(Ended::Empty | Ended::Offline) => {
-                delays = backoff.clone(); // a pass that got through starts the delays over
+                // a pass that emptied the outbox, or found the app offline, starts the delays over
+                delays = backoff.clone();
                 None
             }
             Err(e) => {

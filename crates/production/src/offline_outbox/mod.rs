@@ -16,8 +16,9 @@
 //!   database already holds the changes. A restart loses every queued operation for good.
 //! * Also (by reading): `isOnline` starts `false` and the monitor is a stub (L6078, L6098–6101),
 //!   so as written nothing ever syncs (the port starts online); `Data?` is passed where `Data` is
-//!   expected (L6203 against the signature at L6251, a compile error); the `.serial` queue (L6091) is unused — and
-//!   `attributes: .serial` does not exist (a queue is serial unless `.concurrent`).
+//!   expected (L6203 against the signature at L6251, a compile error); the `.serial` queue
+//!   (L6091) is unused — and `attributes: .serial` does not exist (a queue is serial unless
+//!   `.concurrent`).
 //!
 //! The checks, on the paused clock, against the chapter's scripted service wrapped in a store that
 //! applies each `Idempotency-Key` once ([`harness::Server`]); both twins write to a real SQLite
@@ -51,8 +52,10 @@
 //!
 //! How it is caught: (a) and (b) are **one forced schedule** each (gates hold the request on the
 //! wire; in (b) the request completes while the app is still offline, and no other request may
-//! go out before it reconnects); (c) is **exhaustive over the crash points** of one bounded script: a dropped future
-//! stops only at an `.await`, and the points are every place the sync can be parked.
+//! go out before it reconnects); (c) is **exhaustive over the crash points** of one bounded
+//! script: a dropped future stops only at an `.await`, and the points are every place the sync
+//! can be parked on that script (it has no 503 or 422, so the retry timer and the dead-letter
+//! move are not among them).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -87,12 +90,12 @@ pub struct Keys {
 }
 
 impl Keys {
-    /// What an app uses: 128 random bits, as 32 hex digits. Random from std alone, no crate:
-    /// each `RandomState` is keyed from the OS's random source (once per thread, then a
-    /// different key per instance: std's documented "randomly keyed" hasher), so two SipHash
-    /// outputs of a process-wide counter, the process id and the time are 128 bits no other
-    /// install can predict or repeat. A real app would take `uuid`'s v4 or `getrandom`; this
-    /// avoids a dependency for one call.
+    /// What an app uses: 32 hex digits from std alone, no crate: two SipHash outputs of a
+    /// process-wide counter, the process id and the time under std's randomly keyed
+    /// `RandomState` (seeded best-effort from the OS; that it caches a key per thread and varies
+    /// it per instance is an implementation detail). Unique in practice, not a cryptographic
+    /// guarantee: a real app would take `uuid`'s v4 or `getrandom`; this avoids a dependency for
+    /// one call.
     pub fn random() -> Keys {
         Keys {
             next: Arc::new(|| format!("{:016x}{:016x}", random_u64(), random_u64())),
@@ -117,7 +120,8 @@ impl Keys {
         (self.next)()
     }
 
-    /// The seed of the sync worker's retry jitter: random for [`Keys::random`], fixed for
+    /// The seed of the sync worker's retry jitter: random for [`Keys::random`] (drawn on each
+    /// call, so a new one every launch; nothing is stored in the file), fixed for
     /// [`Keys::counter`] (so the checks' retry times are the same every run).
     pub fn seed(&self) -> u64 {
         self.seed
@@ -324,8 +328,9 @@ pub fn offline_work() -> [Op; 3] {
     ]
 }
 
-/// Where [`crash_and_reopen`] kills the app: every place its sync can be stopped. A dropped future
-/// stops only at an `.await`; between two awaits its code runs to the next one.
+/// Where [`crash_and_reopen`] kills the app: every place its sync can be stopped on the crash
+/// script (it has no 503 or 422, so the retry timer and the dead-letter move are not among them).
+/// A dropped future stops only at an `.await`; between two awaits its code runs to the next one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CrashPoint {
     /// The operations are queued; no request has left.

@@ -50,7 +50,8 @@ pub use crate::memory::MB;
 /// Where a profiler's readings come from. On a real system: the wall clock is
 /// `SystemTime::now()`, the monotonic clock `Instant::now()`, and the resident size — the
 /// [`Memory`] supertrait, the chapter's shared [`crate::memory`] — `VmRSS` from
-/// `/proc/self/status` ([`crate::memory::ProcStatus`]; Apple: `mach_task_basic_info.resident_size`).
+/// `/proc/self/status` ([`crate::memory::ProcStatus`]; Apple:
+/// `mach_task_basic_info.resident_size`).
 pub trait Probe: Memory {
     /// `CFAbsoluteTimeGetCurrent()`: seconds on the wall clock, which can be set.
     fn wall_clock(&self) -> f64;

@@ -37,22 +37,31 @@ fn broken_conflict_resolution_lets_the_remote_side_win_whatever_was_written_when
 
 // ANCHOR: strategy
 /// One side's copy, edited from `base`: untouched, edited (each field set or left; 1–3 saves),
-/// or deleted; when the record did not exist at the base, untouched or created (every field
-/// set). Shrinks towards "untouched" and "field left as it was".
+/// or deleted; when the record did not exist at the base, untouched, created (every field set),
+/// or created and deleted again (no record, a newer version). Shrinks towards "untouched" and
+/// "field left as it was".
 fn side(device: u8, base: Version) -> BoxedStrategy<Version> {
     let at = 1u64..=30;
     let saves = 1u64..=3;
     let stamp = move |at| Stamp { at, device };
     let Some(record) = base.data else {
-        let created =
-            (proptest::array::uniform3(1u8..=3), saves, at).prop_map(move |(fields, saves, at)| {
-                Version {
-                    data: Some(Record(fields)),
-                    version: base.version + saves,
-                    stamp: stamp(at),
-                }
+        let created = (
+            proptest::array::uniform3(1u8..=3),
+            saves.clone(),
+            at.clone(),
+        )
+            .prop_map(move |(fields, saves, at)| Version {
+                data: Some(Record(fields)),
+                version: base.version + saves,
+                stamp: stamp(at),
             });
-        return proptest::prop_oneof![Just(base), created].boxed();
+        // Created and deleted again before syncing: still no record, but at a newer version.
+        let gone = (saves, at).prop_map(move |(saves, at)| Version {
+            data: None,
+            version: base.version + saves,
+            stamp: stamp(at),
+        });
+        return proptest::prop_oneof![Just(base), created, gone].boxed();
     };
     let fields = proptest::array::uniform3(proptest::option::of(1u8..=3));
     proptest::prop_oneof![
@@ -176,8 +185,9 @@ fn phones_later_write_is_kept<M: Merge>(
 
 // ANCHOR: lww
 /// The last-write-wins bug on its own: among syncs where the phone wrote last, proptest finds and
-/// shrinks one (4,096 cases: such syncs are rare in the sample) where the merge reports the conflict and keeps the laptop's earlier write — the
-/// guide's `Date()`, read local first, always makes the remote side look later.
+/// shrinks one (4,096 cases: such syncs are rare in the sample) where the merge reports the
+/// conflict and keeps the laptop's earlier write — the guide's `Date()`, read local first, always
+/// makes the remote side look later.
 #[test]
 fn broken_conflict_resolution_lets_the_remote_side_win_though_the_phone_wrote_last() {
     let result = runner_of(false, 4096).run(&syncs(), |(base, local, remote)| {
@@ -234,6 +244,40 @@ fn fixed_conflict_resolution_keeps_a_record_created_on_one_side() {
             Ok(()),
             "{}",
             s.name
+        );
+    }
+}
+
+/// A side that created the record and deleted it again before syncing (absent at the base v1,
+/// absent at v3) did something: merged with the other side's creation at v2, the creation is kept
+/// under a number above both, not adopted at its own lower v2 (review 2: the fast-forward took
+/// "absent, still absent" as idle whatever the version).
+#[test]
+fn fixed_conflict_resolution_moves_past_a_side_that_created_and_deleted() {
+    let stamp = |at, device| Stamp { at, device };
+    let base = Version {
+        data: None,
+        version: 1,
+        stamp: stamp(0, PHONE),
+    };
+    let gone = Version {
+        data: None,
+        version: 3,
+        stamp: stamp(2, PHONE),
+    };
+    let created = Version {
+        data: Some(Record([1, 2, 3])),
+        version: 2,
+        stamp: stamp(1, LAPTOP),
+    };
+    for (local, remote) in [(&gone, &created), (&created, &gone)] {
+        let merged = fixed::Merger.merge(&base, local, remote).unwrap();
+        assert_eq!(merged.resolution, Resolution::Keep(created.data.unwrap()));
+        assert_eq!(merged.version, 4, "{merged}");
+        assert!(merged.conflicts.is_empty(), "{merged}");
+        assert_eq!(
+            obeys_the_laws::<fixed::Merger>(&base, local, remote),
+            Ok(())
         );
     }
 }

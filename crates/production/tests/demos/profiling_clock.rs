@@ -20,8 +20,8 @@ fn broken_profiling_clock_is_right_when_memory_grows_and_the_clock_is_left_alone
 }
 
 // ANCHOR: caught
-/// One thread, so one schedule: `decode` traps (in every build profile, as Swift does) on the unsigned subtraction; `resize` is recorded as lasting
-/// minus half a second.
+/// One thread, so one schedule: `decode` traps (in every build profile, as Swift does) on the
+/// unsigned subtraction; `resize` is recorded as lasting minus half a second.
 #[test]
 fn broken_profiling_clock_traps_when_memory_shrinks_and_goes_back_in_time() {
     let (outcome, trace) = run(Variant::Broken);

@@ -122,17 +122,30 @@ fn on_the_deadline<H: StressTester>(steps: [u64; 4]) -> TestResult {
 
 /// Operations that end on the deadline tick (paused clock): at t=100 ms an operation and the
 /// harness are both ready, and which one tokio polls first is not a guarantee. Both orders occur
-/// here — with tokio 1.54, `[100, 100, 100, 100]` polls the harness first, and
-/// `[40, 70, 60, 30]` polls the operation first: it counts itself ok and is then also counted
-/// unfinished, unless the harness joins what already finished. Either way the report must account
-/// for each operation exactly once.
+/// here — with tokio 1.54, `[100, 100, 100, 100]` polls the harness first (neither operation on
+/// the tick is counted ok), and `[40, 70, 60, 30]` polls an operation first: it counts itself ok
+/// and is then also counted unfinished, unless the harness joins what already finished. Either
+/// way the report must account for each operation exactly once.
+///
+/// The test also pins which order each script took, so that it covers both: if a tokio release
+/// changes its poll order, the split below changes and this test fails loudly — then find two
+/// scripts that take the two orders again (the account itself must hold in either).
 #[test]
 fn fixed_stress_harness_counts_an_operation_ending_on_the_deadline_once() {
-    for steps in [[100, 100, 100, 100], [40, 70, 60, 30]] {
+    let scripts = [
+        ([100, 100, 100, 100], "0 ok, 0 failed, 4 unfinished"), // the harness first
+        ([40, 70, 60, 30], "3 ok, 0 failed, 1 unfinished"),     // an operation first
+    ];
+    for (steps, split) in scripts {
         let r = on_the_deadline::<fixed::StressTester>(steps);
         let counted = r.success_count + r.failure_count + r.unfinished;
         assert_eq!(counted, 4, "{steps:?} ms: {}", counts(&r));
         assert_eq!(r.duration, Duration::from_millis(100), "{steps:?} ms");
+        assert_eq!(
+            counts(&r),
+            split,
+            "{steps:?} ms: tokio's poll order changed"
+        );
     }
     // the same account, from the guide's harness: it blocks before anything runs
     let r = on_the_deadline::<broken::StressTester>([40, 70, 60, 30]);
