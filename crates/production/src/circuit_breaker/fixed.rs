@@ -1,6 +1,8 @@
 //! P1's fixed `CircuitBreaker`: a declared rewrite (see the module doc of `super`). The state
 //! lives in a `Mutex` and is decided synchronously around the call — admitted or refused *before*
 //! it starts, recorded *before* the caller sees the result — so no decision reads stale state.
+//! The common case, a success while closed with no failures, records without a second lock: it
+//! would set the state already there, which one atomic read (`quiet`) confirms.
 //! Half-open admits at most one probe per recovery timeout: a new one when the probe has not
 //! answered within it. The replaced probe is abandoned, not cancelled (its call still runs in its
 //! caller's task), so it may still be at the service beside its replacement; a caller's timeout
@@ -11,6 +13,8 @@
 //! trace installed), as `rt::now()` panics outside it.
 
 use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering::{Acquire, Release};
 use std::time::Duration;
 
 use racelab_kit::sync::lock_unpoisoned;
@@ -48,6 +52,10 @@ pub struct CircuitBreaker {
     failure_threshold: u32,
     recovery_timeout: Duration,
     inner: Mutex<Inner>,
+    /// The epoch while the state is `Closed { failures: 0 }`, else `u64::MAX`; written under the
+    /// lock after every change. A success admitted in that epoch changes nothing, so it is
+    /// recorded by reading this, without taking the lock again (the common case's second lock).
+    quiet: AtomicU64,
 }
 
 // ANCHOR: execute
@@ -60,6 +68,7 @@ impl super::Breaker for CircuitBreaker {
                 state: State::Closed { failures: 0 },
                 epoch: 0,
             }),
+            quiet: AtomicU64::new(0),
         }
     }
 
@@ -81,6 +90,15 @@ impl super::Breaker for CircuitBreaker {
 }
 
 impl CircuitBreaker {
+    /// After a change under the lock: whether a success may skip the lock (see `quiet`).
+    fn publish(&self, s: &Inner) {
+        let quiet = match s.state {
+            State::Closed { failures: 0 } => s.epoch,
+            _ => u64::MAX,
+        };
+        self.quiet.store(quiet, Release);
+    }
+
     /// Admits a call, or refuses it, in one step under the lock.
     fn admit(&self) -> Option<Ticket<'_>> {
         let mut s = lock_unpoisoned(&self.inner);
@@ -94,6 +112,7 @@ impl CircuitBreaker {
                 s.set(State::HalfOpen {
                     probe_since: Some(Instant::now()),
                 });
+                self.publish(&s);
                 true
             }
             State::Open { .. }
@@ -134,7 +153,17 @@ struct Ticket<'a> {
 impl Ticket<'_> {
     fn record(mut self, verdict: Verdict) {
         self.recorded = true;
+        if verdict == Verdict::Success && self.breaker.quiet.load(Acquire) == self.epoch {
+            // Closed with no failures, in the epoch this call was admitted in: recording the
+            // success would set that very state. As if the lock were taken at this load.
+            return;
+        }
         let mut s = lock_unpoisoned(&self.breaker.inner);
+        self.apply(&mut s, verdict);
+        self.breaker.publish(&s);
+    }
+
+    fn apply(&self, s: &mut Inner, verdict: Verdict) {
         if self.epoch != s.epoch {
             let now = s.epoch;
             as_actor("breaker", || {
@@ -178,6 +207,7 @@ impl Drop for Ticket<'_> {
             let mut s = lock_unpoisoned(&self.breaker.inner);
             if s.epoch == self.epoch {
                 s.state = State::HalfOpen { probe_since: None };
+                self.breaker.publish(&s);
             }
         }
     }

@@ -217,3 +217,34 @@ fn tower_limit_and_timeout_queue_the_herd_but_still_call_the_failing_service() {
     });
 }
 // ANCHOR_END: tower
+
+/// The closed path records a success without a second lock when nothing changed since the call
+/// was admitted (`quiet`). A success that lands after another call's failure must still reset
+/// the count: threshold 2, call A admitted while the count is 0, call B fails (count 1), A
+/// succeeds (count 0 again), C fails (count 1) — still closed, so D is admitted.
+#[test]
+fn fixed_circuit_breaker_a_success_after_a_failure_resets_the_count() {
+    let answers = rt::run(async {
+        let slow = Gate::new("call A's answer");
+        let service = Service::new([Step::ok(200).held_by(&slow)]);
+        service.append([
+            Step::err(Status(503)),
+            Step::err(Status(503)),
+            Step::ok(200),
+        ]);
+        let breaker = std::sync::Arc::new(fixed::CircuitBreaker::new(2, RECOVERY));
+        let a = rt::spawn("call A", {
+            let (breaker, service) = (std::sync::Arc::clone(&breaker), service.clone());
+            async move { call(&*breaker, &service, 0).await }
+        });
+        slow.arrived(1).await; // A is admitted (count 0) and held at the service
+        let b = call(&*breaker, &service, 1).await; // fails: count 1
+        slow.open();
+        let a = a.await.expect("call A's task"); // succeeds: count back to 0
+        let c = call(&*breaker, &service, 2).await; // fails: count 1, below 2
+        let d = call(&*breaker, &service, 3).await; // admitted: the breaker is still closed
+        [a, b, c, d]
+    });
+    let failed = Err(BreakerError::Failed(Status(503)));
+    assert_eq!(answers, [Ok(200), failed, failed, Ok(200)]);
+}
