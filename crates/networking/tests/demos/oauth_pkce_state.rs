@@ -120,7 +120,7 @@ fn fixed_encoder_round_trips_every_form() {
 /// callback runs: the guide's order redeems alice's code twice; the server refuses the second,
 /// and the user, signed in, is told the sign-in failed.
 #[test]
-fn broken_oauth_pkce_state_second_callback_redeems_the_code_again() {
+fn broken_session_second_callback_redeems_the_code_again() {
     let scratch = tempfile::tempdir().unwrap();
     let (outcome, trace) =
         traced(|_| session::twice::<session::broken::OAuth2Manager>(file_store(scratch.path())));
@@ -135,7 +135,7 @@ fn broken_oauth_pkce_state_second_callback_redeems_the_code_again() {
 /// The fixed manager takes the pending sign-in before its request: the second callback finds
 /// none and never reaches the server.
 #[test]
-fn fixed_oauth_pkce_state_second_callback_is_refused() {
+fn fixed_session_second_callback_is_refused() {
     let scratch = tempfile::tempdir().unwrap();
     let (outcome, trace) =
         traced(|_| session::twice::<session::fixed::OAuth2Manager>(file_store(scratch.path())));
@@ -148,7 +148,7 @@ fn fixed_oauth_pkce_state_second_callback_is_refused() {
 /// The token store fails (a real one: its directory does not exist). The guide's order has
 /// already told the UI "signed in".
 #[test]
-fn broken_oauth_pkce_state_says_signed_in_with_nothing_stored() {
+fn broken_session_says_signed_in_with_nothing_stored() {
     let scratch = tempfile::tempdir().unwrap();
     let (outcome, trace) = traced(|_| {
         session::stored::<session::broken::OAuth2Manager>(session::unwritable_store(scratch.path()))
@@ -162,7 +162,7 @@ fn broken_oauth_pkce_state_says_signed_in_with_nothing_stored() {
 
 /// Stored first, shown second: the failure is the sign-in's failure, and the UI stays signed out.
 #[test]
-fn fixed_oauth_pkce_state_reports_the_failed_store() {
+fn fixed_session_reports_the_failed_store() {
     let scratch = tempfile::tempdir().unwrap();
     let (outcome, trace) = traced(|_| {
         session::stored::<session::fixed::OAuth2Manager>(session::unwritable_store(scratch.path()))
@@ -173,7 +173,7 @@ fn fixed_oauth_pkce_state_reports_the_failed_store() {
 
 /// And with a store that works, the token is on disk, readable by its owner only.
 #[test]
-fn fixed_oauth_pkce_state_stores_the_token_owner_only() {
+fn fixed_session_stores_the_token_owner_only() {
     let scratch = tempfile::tempdir().unwrap();
     let path = scratch.path().join("token");
     let store = Box::new(FileTokenStore::new(&path));
@@ -201,7 +201,7 @@ fn file_store(dir: &std::path::Path) -> Box<dyn session::store::TokenStore> {
 /// under way: the fixed manager refuses it and leaves the pending sign-in, and alice's real
 /// callback, after it, signs her in.
 #[test]
-fn fixed_oauth_pkce_state_stray_callback_cancels_nothing() {
+fn fixed_session_stray_callback_cancels_nothing() {
     use networking::oauth_pkce_state::session::SignIn;
     let scratch = tempfile::tempdir().unwrap();
     let (stray, real) = loopback::run_as("app", async {

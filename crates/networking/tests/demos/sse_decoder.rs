@@ -350,7 +350,7 @@ data: cut"
 /// The guide's manager connects once: the server drops the connection after two events, and the
 /// other two never arrive — nothing reconnects.
 #[test]
-fn broken_sse_decoder_never_reconnects_and_loses_the_rest() {
+fn broken_reconnect_never_reconnects_and_loses_the_rest() {
     let (outcome, connections, trace) = reconnect::run::<reconnect::broken::SseManager>();
     assert_eq!(
         outcome.unwrap_err(),
@@ -365,7 +365,7 @@ fn broken_sse_decoder_never_reconnects_and_loses_the_rest() {
 /// virtual time, recorded by the server), sends `Last-Event-ID` of the last event it dispatched —
 /// `2`, not the `3` of the event the drop cut — and stops at `204 No Content`.
 #[test]
-fn fixed_sse_decoder_reconnects_after_retry_with_last_event_id() {
+fn fixed_reconnect_after_retry_with_last_event_id() {
     let (outcome, connections, trace) = reconnect::run::<reconnect::fixed::SseManager>();
     assert_eq!(outcome, Ok(()));
     let seen: Vec<(u128, Option<&str>)> = connections
