@@ -82,6 +82,29 @@ fn fixed_sse_decoder_joins_a_crlf_cut_by_the_chunk_boundary() {
     );
 }
 
+/// Bytes that are not UTF-8 become U+FFFD wherever they fall (the standard decodes the stream
+/// with "UTF-8 decode"), and one byte order mark is stripped, before the first line only. The
+/// generated streams below are always valid UTF-8, so this pins the rest: the whole stream, every
+/// way of cutting it in two (exhaustive over single cuts), and one byte at a time.
+#[test]
+fn fixed_sse_decoder_replaces_invalid_bytes_and_strips_one_bom_however_cut() {
+    let stream: &[u8] = b"\xef\xbb\xbfdata: a\xffb\nevent: x\xc3\nid: \xe2\x82\n\n\
+\xef\xbb\xbfdata: not data\n\n\
+data: \xf0\x9f\x98\x80\xf0\x9f\n\n";
+    let expected = [
+        event("x\u{fffd}", "a\u{fffd}b", "\u{fffd}"),
+        // (a second BOM is no BOM: its line's field name is not `data`, so no event)
+        event("message", "\u{1f600}\u{fffd}", "\u{fffd}"), // a whole emoji, then half of one
+    ];
+    assert_eq!(decode_in_chunks::<fixed::SseDecoder>(stream, &[]), expected);
+    for cut in 1..stream.len() {
+        let events = decode_in_chunks::<fixed::SseDecoder>(stream, &[cut]);
+        assert_eq!(events, expected, "cut at byte {cut}");
+    }
+    let every_byte: Vec<usize> = (1..stream.len()).collect();
+    assert_eq!(decode_in_chunks::<fixed::SseDecoder>(stream, &every_byte), expected);
+}
+
 /// How the generated streams end their lines.
 #[derive(Debug, Clone, Copy)]
 enum Ending {
