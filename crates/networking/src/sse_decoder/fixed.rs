@@ -1,29 +1,58 @@
 //! N11's fixed decoder: the HTML standard's "event stream interpretation" as a streaming state
-//! machine. Bytes go in as they arrive; a line is cut on `\n`, `\r` or `\r\n` (also when the `\r`
-//! ends one chunk and the `\n` starts the next) and only then decoded as UTF-8, so a character cut
-//! by a chunk boundary is whole again. `data:` lines are joined with `\n`; `id:` and `retry:` are
-//! kept for a reconnect.
+//! machine. Bytes go in as they arrive and are decoded as UTF-8 first, as the standard says; a
+//! character a chunk boundary cuts waits for the rest of its bytes. Lines are cut on `\n`, `\r`
+//! or `\r\n` (also when the `\r` ends one chunk and the `\n` starts the next); `data:` lines are
+//! joined with `\n`; `id:` and `retry:` are kept for a reconnect.
+//!
+//! Events are handed out borrowed ([`SseDecoder::feed_with`]: the text lives in the decoder's
+//! reused buffers), so a stream decodes with no allocation per event; [`Decoder::feed`] is the
+//! owned wrapper the twins share. Valid text is checked once per chunk with `simdutf8` (SIMD)
+//! and then only sliced, never copied.
 
+use std::borrow::Cow;
 use std::mem::take;
 use std::time::Duration;
 
-use memchr::memchr2;
+use memchr::memchr2_iter;
 
-use super::Event;
+use super::{Decoder, Event};
+
+/// One dispatched event, borrowed from the decoder: valid until the decoder is fed again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventRef<'a> {
+    /// The event type (`event:`), `message` when none was given.
+    pub event: &'a str,
+    /// The data: the `data:` lines joined with `\n`.
+    pub data: &'a str,
+    /// The last event ID when the event was dispatched (`id:`).
+    pub id: &'a str,
+}
+
+impl From<EventRef<'_>> for Event {
+    fn from(event: EventRef<'_>) -> Event {
+        Event {
+            event: event.event.to_owned(),
+            data: event.data.to_owned(),
+            id: event.id.to_owned(),
+        }
+    }
+}
 
 /// The decoder's state survives between chunks: that is the whole fix.
 #[derive(Debug, Default)]
 pub struct SseDecoder {
-    /// The bytes of the line not ended yet (maybe half a UTF-8 character).
-    line: Vec<u8>,
+    /// The first bytes of a UTF-8 character the last chunk cut (at most three).
+    cut_char: Vec<u8>,
+    /// The text of the line not ended yet.
+    line: String,
     /// The last chunk ended with `\r`: a `\n` first in the next one ends no second line.
     after_cr: bool,
-    /// A line has been seen (a UTF-8 BOM is stripped from the first one only).
+    /// A line has been seen (a byte order mark is stripped from the first one only).
     started: bool,
     /// The event type buffer (`event:`).
     event_type: String,
-    /// The data buffer: every `data:` value followed by `\n`, as bytes (decoded at dispatch).
-    data: Vec<u8>,
+    /// The data buffer: every `data:` value followed by `\n`.
+    data: String,
     /// The last event ID buffer (`id:`). Not what a reconnect sends (an `id:` of an event the
     /// connection cut is here too): that is [`reconnect`](SseDecoder::reconnect)'s.
     last_id: String,
@@ -34,41 +63,105 @@ pub struct SseDecoder {
     pub retry: Option<u64>,
 }
 
-// ANCHOR: feed
-impl super::Decoder for SseDecoder {
-    fn feed(&mut self, mut chunk: &[u8]) -> Vec<Event> {
-        let mut events = Vec::new();
-        if self.after_cr && !chunk.is_empty() {
+impl SseDecoder {
+    // ANCHOR: feed
+    /// Takes the next chunk of the response body and calls `on_event` with each event it
+    /// completes, borrowed from the decoder's buffers.
+    ///
+    /// ```
+    /// use networking::sse_decoder::fixed::SseDecoder;
+    ///
+    /// let mut decoder = SseDecoder::default();
+    /// let mut seen = Vec::new();
+    /// // `é` is two bytes, C3 A9: the first chunk ends between them.
+    /// for chunk in [&b"data: h\xc3"[..], b"\xa9llo\n", b"\n"] {
+    ///     decoder.feed_with(chunk, |event| seen.push(format!("{}: {}", event.event, event.data)));
+    /// }
+    /// assert_eq!(seen, ["message: héllo"]);
+    /// ```
+    pub fn feed_with(&mut self, chunk: &[u8], mut on_event: impl FnMut(EventRef<'_>)) {
+        let joined; // a copy only when the last chunk cut a character
+        let bytes = if self.cut_char.is_empty() {
+            chunk
+        } else {
+            joined = [take(&mut self.cut_char).as_slice(), chunk].concat();
+            joined.as_slice()
+        };
+        let text = self.decode(bytes);
+        let mut start = 0; // where the next line starts in `text`
+        if self.after_cr && !text.is_empty() {
             self.after_cr = false;
-            if chunk[0] == b'\n' {
-                chunk = &chunk[1..]; // the `\n` of a `\r\n` that the chunk boundary cut in two
+            if text.starts_with('\n') {
+                start = 1; // the `\n` of a `\r\n` that the chunk boundary cut in two
             }
         }
-        while let Some(end) = memchr2(b'\n', b'\r', chunk) {
+        for end in memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+            if end < start {
+                continue; // the `\n` of a `\r\n`, already passed
+            }
             if self.line.is_empty() {
-                self.process(&chunk[..end], &mut events); // the line as it lies in the chunk
+                self.process(&text[start..end], &mut on_event); // the line as it lies in the chunk
             } else {
-                self.line.extend_from_slice(&chunk[..end]); // the rest of a line cut by a chunk
+                self.line.push_str(&text[start..end]); // the rest of a line cut by a chunk
                 let line = take(&mut self.line);
-                self.process(&line, &mut events);
+                self.process(&line, &mut on_event);
                 self.line = line;
                 self.line.clear();
             }
-            let cr = chunk[end] == b'\r';
-            chunk = &chunk[end + 1..];
-            if cr {
-                match chunk.first() {
-                    Some(b'\n') => chunk = &chunk[1..],
+            start = end + 1;
+            if text.as_bytes()[end] == b'\r' {
+                match text.as_bytes().get(start) {
+                    Some(b'\n') => start += 1,
                     Some(_) => {}
                     None => self.after_cr = true,
                 }
             }
         }
-        self.line.extend_from_slice(chunk);
+        self.line.push_str(&text[start..]);
+    }
+    // ANCHOR_END: feed
+
+    // ANCHOR: decode
+    /// The bytes as text, per the standard's "UTF-8 decode": valid text (the usual case) is
+    /// borrowed as it is after one SIMD check; bytes that are not UTF-8 become U+FFFD; the first
+    /// bytes of a character cut by the end of the chunk wait in `cut_char` for the rest.
+    fn decode<'a>(&mut self, mut bytes: &'a [u8]) -> Cow<'a, str> {
+        let mut replaced = String::new(); // stays empty unless a byte is not UTF-8
+        let valid = loop {
+            let error = match simdutf8::compat::from_utf8(bytes) {
+                Ok(valid) => break valid,
+                Err(error) => error,
+            };
+            let (valid, rest) = bytes.split_at(error.valid_up_to());
+            let valid = simdutf8::basic::from_utf8(valid).expect("valid up to here");
+            let Some(invalid) = error.error_len() else {
+                self.cut_char.extend_from_slice(rest); // the chunk ended inside a character
+                break valid;
+            };
+            replaced.push_str(valid);
+            replaced.push('\u{fffd}');
+            bytes = &rest[invalid..];
+        };
+        if replaced.is_empty() {
+            Cow::Borrowed(valid)
+        } else {
+            replaced.push_str(valid);
+            Cow::Owned(replaced)
+        }
+    }
+    // ANCHOR_END: decode
+}
+
+// ANCHOR: owned
+impl Decoder for SseDecoder {
+    /// The owned wrapper: each event's text copied into an [`Event`].
+    fn feed(&mut self, chunk: &[u8]) -> Vec<Event> {
+        let mut events = Vec::new();
+        self.feed_with(chunk, |event| events.push(event.into()));
         events
     }
 }
-// ANCHOR_END: feed
+// ANCHOR_END: owned
 
 /// The reconnection time when the server sent no `retry:` (the standard leaves it to the user
 /// agent; a few seconds is usual).
@@ -95,6 +188,7 @@ impl SseDecoder {
     /// ID to "" — and the next reconnect would resume from the start. This decoder carries the
     /// last *dispatched* id into the new stream instead (as clients that keep the old buffer do).
     pub fn end_of_stream(&mut self) {
+        self.cut_char.clear();
         self.line.clear();
         self.after_cr = false;
         self.started = false;
@@ -111,77 +205,57 @@ impl SseDecoder {
     }
 
     // ANCHOR: process
-    /// One line, per "event stream interpretation". The line is bytes: the field is told apart
-    /// on bytes (`:`, a space and the field names are ASCII, never part of a UTF-8 character),
-    /// and text is decoded once, where it is kept — the `data` of a whole event at dispatch.
-    fn process(&mut self, line: &[u8], events: &mut Vec<Event>) {
+    /// One line, per "event stream interpretation". The field is told apart by the first `:`
+    /// (ASCII, so slicing there never splits a character).
+    fn process(&mut self, line: &str, on_event: &mut impl FnMut(EventRef<'_>)) {
         let first = !self.started;
         self.started = true;
-        let line = match line.strip_prefix("\u{feff}".as_bytes()) {
+        let line = match line.strip_prefix('\u{feff}') {
             Some(rest) if first => rest, // a byte order mark before the first line
             _ => line,
         };
         if line.is_empty() {
-            return self.dispatch(events);
+            return self.dispatch(on_event);
         }
-        let colon = line.iter().position(|&b| b == b':'); // a few bytes in: no SIMD set-up
+        let colon = line.bytes().position(|b| b == b':'); // a few bytes in: no SIMD set-up
         let (field, value) = match colon {
             Some(0) => return, // a comment
             Some(colon) => {
                 let value = &line[colon + 1..];
-                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+                (&line[..colon], value.strip_prefix(' ').unwrap_or(value))
             }
-            None => (line, &b""[..]),
+            None => (line, ""),
         };
         match field {
-            b"data" => {
-                self.data.extend_from_slice(value);
-                self.data.push(b'\n');
+            "data" => {
+                self.data.push_str(value);
+                self.data.push('\n');
             }
-            b"event" => set_text(&mut self.event_type, value),
-            b"id" if !value.contains(&0) => set_text(&mut self.last_id, value),
-            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
-                self.retry = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
+            "event" => value.clone_into(&mut self.event_type),
+            "id" if !value.contains('\0') => value.clone_into(&mut self.last_id),
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                self.retry = value.parse().ok();
             }
             _ => {} // an unknown field is ignored
         }
     }
 
-    /// A blank line: the event so far is complete.
-    fn dispatch(&mut self, events: &mut Vec<Event>) {
+    /// A blank line: the event so far is complete. It is handed out borrowed, then the buffers
+    /// are cleared (their memory is kept for the next event).
+    fn dispatch(&mut self, on_event: &mut impl FnMut(EventRef<'_>)) {
         self.dispatched_id.clone_from(&self.last_id); // the standard's "last event ID string"
-        let event_type = take(&mut self.event_type);
-        if self.data.is_empty() {
-            return;
+        if let Some(data) = self.data.strip_suffix('\n') {
+            // the `\n` after the last `data:` line is not part of the data
+            on_event(EventRef {
+                event: Some(self.event_type.as_str())
+                    .filter(|event| !event.is_empty())
+                    .unwrap_or("message"),
+                data,
+                id: &self.last_id,
+            });
         }
-        let capacity = self.data.capacity(); // the next event's data is likely as long
-        let mut data = std::mem::replace(&mut self.data, Vec::with_capacity(capacity));
-        data.pop(); // the `\n` after the last `data:` line
-        events.push(Event {
-            event: if event_type.is_empty() {
-                "message".to_owned()
-            } else {
-                event_type
-            },
-            data: text(data),
-            id: self.last_id.clone(),
-        });
+        self.event_type.clear();
+        self.data.clear();
     }
     // ANCHOR_END: process
-}
-
-/// UTF-8 as the standard decodes it: invalid bytes become U+FFFD. Valid text (the usual case) is
-/// checked once and kept without a copy.
-fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes)
-        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
-}
-
-/// Replaces `buffer` with `value` decoded as UTF-8, reusing the buffer's memory.
-fn set_text(buffer: &mut String, value: &[u8]) {
-    buffer.clear();
-    match std::str::from_utf8(value) {
-        Ok(value) => buffer.push_str(value),
-        Err(_) => buffer.push_str(&String::from_utf8_lossy(value)),
-    }
 }

@@ -19,16 +19,17 @@
 //!
 //! * [`broken`] is the guide's parser, line for line.
 //! * [`fixed`] is the HTML standard's "event stream interpretation" as a state machine that keeps
-//!   its unfinished line (bytes, not text) between chunks.
+//!   what a chunk boundary cut — half a character, half a line — between chunks. It hands events
+//!   out borrowed (`feed_with`, no allocation per event); `feed` is the owned wrapper.
 //!
 //! * [`reconnect`] is the second lesson, the reconnect the guide promises: its own twins (the
 //!   guide's manager connects once; the fixed one waits `retry:` and resumes with
 //!   `Last-Event-ID`), checked on the paused clock against an in-memory server.
 //!
 //! The twins are a **declared rewrite** (`scripts/twin-diff`): a parser with no state and a state
-//! machine are different shapes. The key lines: the fixed `feed` keeps `self.line` and
-//! `self.after_cr` between calls, decodes UTF-8 only after a line is cut, and `process` appends
-//! to `self.data` instead of replacing it.
+//! machine are different shapes. The key lines: the fixed `feed_with` keeps `self.cut_char`,
+//! `self.line` and `self.after_cr` between calls, so a character or a line cut by a chunk
+//! boundary is whole again, and `process` appends to `self.data` instead of replacing it.
 //!
 //! How it is caught: [`chunks_decode_like_the_whole`] is the property both twins face — however a
 //! stream is cut into chunks, the events are those of the whole stream. The tests run it with
