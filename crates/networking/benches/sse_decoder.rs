@@ -10,7 +10,9 @@
 //!   whole stream at once;
 //! * `borrowed_4k_chunks`: the same, fed in 4 KiB chunks, as a socket delivers it;
 //! * `decoder_whole` and `decoder_4k_chunks`: the owned wrapper `feed`, which copies each event
-//!   into an `Event` of three `String`s and returns them in a `Vec`.
+//!   into an `Event` of three `String`s and returns them in a `Vec`;
+//! * `line_ends_memchr2` and `line_ends_swar`: only finding every `\n` and `\r`, with
+//!   `memchr::memchr2_iter` and with the decoder's own `line_ends` — why the decoder has its own.
 //!
 //! Real time, not the paused clock: this is a benchmark, not a check.
 
@@ -21,6 +23,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use networking::sse_decoder::line_ends::line_ends;
 use networking::sse_decoder::{Decoder, fixed};
 
 /// The benchmark stream.
@@ -89,6 +92,12 @@ fn sse_decoder(c: &mut Criterion) {
             }
             assert_eq!(events, 10_000);
         });
+    });
+    group.bench_function("line_ends_memchr2", |b| {
+        b.iter(|| memchr::memchr2_iter(b'\n', b'\r', black_box(&stream)).fold(0, |n, end| n ^ end));
+    });
+    group.bench_function("line_ends_swar", |b| {
+        b.iter(|| line_ends(black_box(&stream)).fold(0, |n, end| n ^ end));
     });
     group.finish();
 }

@@ -13,8 +13,7 @@ use std::borrow::Cow;
 use std::mem::take;
 use std::time::Duration;
 
-use memchr::memchr2_iter;
-
+use super::line_ends::line_ends;
 use super::{Decoder, Event};
 
 /// One dispatched event, borrowed from the decoder: valid until the decoder is fed again.
@@ -95,7 +94,7 @@ impl SseDecoder {
                 start = 1; // the `\n` of a `\r\n` that the chunk boundary cut in two
             }
         }
-        for end in memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+        for end in line_ends(text.as_bytes()) {
             if end < start {
                 continue; // the `\n` of a `\r\n`, already passed
             }
@@ -208,11 +207,11 @@ impl SseDecoder {
     /// One line, per "event stream interpretation". The field is told apart by the first `:`
     /// (ASCII, so slicing there never splits a character).
     fn process(&mut self, line: &str, on_event: &mut impl FnMut(EventRef<'_>)) {
-        let first = !self.started;
-        self.started = true;
-        let line = match line.strip_prefix('\u{feff}') {
-            Some(rest) if first => rest, // a byte order mark before the first line
-            _ => line,
+        let line = if self.started {
+            line
+        } else {
+            self.started = true;
+            line.strip_prefix('\u{feff}').unwrap_or(line) // a byte order mark before the first line
         };
         if line.is_empty() {
             return self.dispatch(on_event);
@@ -232,7 +231,7 @@ impl SseDecoder {
                 self.data.push('\n');
             }
             "event" => value.clone_into(&mut self.event_type),
-            "id" if !value.contains('\0') => value.clone_into(&mut self.last_id),
+            "id" if value.bytes().all(|b| b != 0) => value.clone_into(&mut self.last_id),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok();
             }

@@ -44,6 +44,7 @@ use racelab_kit::trace::{Trace, traced};
 pub mod broken;
 pub mod fixed;
 pub mod harness;
+pub mod line_ends;
 pub mod reconnect;
 
 /// One dispatched event.
