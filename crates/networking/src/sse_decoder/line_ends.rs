@@ -8,9 +8,11 @@
 //! (`benches/sse_decoder.rs`, rows `line_ends_memchr2` and `line_ends_swar`) times both on the
 //! same stream. (SSE2's `movemask` would be faster still, for `unsafe` and a second code path.)
 
-/// `0x80` in each byte of `word` that is zero, `0x00` in every other byte — exactly, with no
-/// carry from one byte into the next: `(b & 0x7f) + 0x7f` reaches `0x80` unless the low seven
-/// bits are all zero, and `| b` covers the eighth.
+// ANCHOR: marks
+/// `0x80` in each byte of `word` that is zero, `0x00` in every other byte — exactly. Per byte `b`:
+/// `(b & 0x7f) + 0x7f` has its top bit set unless `b`'s low seven bits are all zero (and is at
+/// most `0xfe`, so nothing carries into the next byte); `| b` sets it if `b`'s own top bit is set;
+/// the top bits left clear, inverted, mark the zero bytes.
 fn zero_bytes(word: u64) -> u64 {
     const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
     !(((word & LOW7) + LOW7) | word | LOW7)
@@ -22,6 +24,7 @@ fn line_end_bytes(word: u64) -> u64 {
     const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
     zero_bytes(word ^ LF) | zero_bytes(word ^ CR)
 }
+// ANCHOR_END: marks
 
 /// The positions of every `\n` and `\r` in a byte slice, in order: [`line_ends`].
 #[derive(Debug, Clone)]
