@@ -22,6 +22,10 @@
 //!   what a chunk boundary cut — half a character, half a line — between chunks. It hands events
 //!   out borrowed (`feed_with`, no allocation per event); `feed` is the owned wrapper.
 //!
+//! * [`line_ends`] finds every line end eight bytes at a time (why not `memchr`: its docs).
+//! * The crate a professional would use, `eventsource-stream`, faces the same property in the
+//!   tests (`tests/demos/sse_decoder.rs`), which also pin where it departs from the standard.
+//!
 //! * [`reconnect`] is the second lesson, the reconnect the guide promises: its own twins (the
 //!   guide's manager connects once; the fixed one waits `retry:` and resumes with
 //!   `Last-Event-ID`), checked on the paused clock against an in-memory server.

@@ -326,6 +326,110 @@ fn fixed_sse_decoder_matches_the_standard_on_every_generated_stream() {
     assert!(result.is_ok(), "{result:?}");
 }
 
+/// The pieces of `stream` cut at `cuts`.
+fn pieces<'a>(stream: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
+    let ends = cuts.iter().copied().chain([stream.len()]);
+    let starts = [0].into_iter().chain(cuts.iter().copied());
+    starts
+        .zip(ends)
+        .map(|(start, end)| &stream[start..end])
+        .collect()
+}
+
+/// What `eventsource-stream` decodes from `chunks`: each event, or the error it stopped with.
+fn eventsource_stream(chunks: Vec<&[u8]>) -> Vec<Result<Event, String>> {
+    use futures_util::{FutureExt, StreamExt};
+    let chunks = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, String>));
+    let events = eventsource_stream::EventStream::new(chunks).map(|event| {
+        event
+            .map(|e| Event {
+                event: e.event,
+                data: e.data,
+                id: e.id,
+            })
+            .map_err(|error| format!("{error:?}"))
+    });
+    // Every chunk is ready at once, so the stream ends on the first poll: no runtime needed.
+    events
+        .collect()
+        .now_or_never()
+        .expect("every chunk is ready")
+}
+
+// ANCHOR: professional
+/// The crate a professional would use instead of writing a decoder, `eventsource-stream` (under
+/// `reqwest-eventsource`), on the same generated streams and cuts — CRLF and characters cut by a
+/// chunk boundary included: it decodes each as the standard says, like the fixed twin, once the
+/// byte after the stream's last bare CR has arrived (the next test says why).
+#[test]
+fn eventsource_stream_decodes_every_generated_stream_like_the_standard() {
+    let result = runner(false).run(&cases(), |case| {
+        let mut chunks = pieces(&case.stream, &case.cuts);
+        chunks.push(b"\n");
+        let events = eventsource_stream(chunks);
+        let expected: Vec<Result<Event, String>> = case.expected.into_iter().map(Ok).collect();
+        proptest::prop_assert_eq!(events, expected);
+        Ok(())
+    });
+    assert!(result.is_ok(), "{result:?}");
+}
+
+/// Where it departs from the standard (version 0.2.3, pinned in Cargo.toml: a release that
+/// changes any of these fails here, on purpose). A bare CR ends a line at once ("a single CR not
+/// followed by LF"); the crate waits for the next byte in case it is an LF, so an event whose
+/// blank line is a bare CR waits for whatever the server sends next, and is lost if the stream
+/// ends there.
+#[test]
+fn eventsource_stream_holds_an_event_ended_by_a_bare_cr_until_the_next_byte() {
+    let x = || Ok(event("message", "x", ""));
+    assert_eq!(eventsource_stream(vec![b"data: x\r\r"]), []);
+    assert_eq!(eventsource_stream(vec![b"data: x\r\r", b":"]), [x()]);
+    assert_eq!(
+        fixed::SseDecoder::default().feed(b"data: x\r\r"),
+        [event("message", "x", "")]
+    );
+}
+
+/// A byte that is not UTF-8 should become U+FFFD. The crate keeps everything from that byte on
+/// as "not decoded yet": no later event comes out, and when the stream ends it reports a UTF-8
+/// error instead.
+#[test]
+fn eventsource_stream_stops_at_a_byte_that_is_not_utf8() {
+    let chunks: Vec<&[u8]> = vec![b"data: x\n\n", b"data: \xffy\n\n", b"data: z\n\n"];
+    let events = eventsource_stream(chunks.clone());
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0], Ok(event("message", "x", "")));
+    assert!(
+        events[1].as_ref().is_err_and(|e| e.starts_with("Utf8")),
+        "{events:?}"
+    );
+    let stream = chunks.concat();
+    assert_eq!(
+        decode_in_chunks::<fixed::SseDecoder>(&stream, &[9, 19]),
+        [
+            event("message", "x", ""),
+            event("message", "\u{fffd}y", ""),
+            event("message", "z", "")
+        ]
+    );
+}
+
+/// A stream may start with a byte order mark (`stream = [ bom ] *event`). The crate strips it
+/// with `&string[1..]`, but U+FEFF is three bytes in UTF-8: slicing after the first one panics
+/// (reported upstream: jpopesculian/eventsource-stream#10, a fix not merged as of 0.2.3).
+#[test]
+fn eventsource_stream_panics_on_a_stream_that_starts_with_a_bom() {
+    let stream = b"\xef\xbb\xbfdata: x\n\n";
+    let panic = std::panic::catch_unwind(|| eventsource_stream(vec![stream])).unwrap_err();
+    let message = racelab_kit::explore::panic_message(panic.as_ref());
+    assert!(message.contains("is not a char boundary"), "{message}");
+    assert_eq!(
+        fixed::SseDecoder::default().feed(stream),
+        [event("message", "x", "")]
+    );
+}
+// ANCHOR_END: professional
+
 /// Over real sockets: a loopback server sends the stream one byte per HTTP chunk and reqwest
 /// reads it; the guide's parser decodes nothing.
 #[test]
