@@ -3,7 +3,7 @@
 //! `scripts/bench sse_decoder`, which writes the book's table).
 //!
 //! The stream: 10,000 events (`event:`, two `data:` lines with non-ASCII text, `id:`), about
-//! 0.87 MB, LF line ends. Five ways, each reported in MB/s (`Throughput::Bytes`):
+//! 0.87 MB, LF line ends. Seven rows, each reported in MB/s (`Throughput::Bytes`):
 //! * `line_split`: split the bytes on `\n` and `\r` and touch every line — no UTF-8, no fields,
 //!   no state: the floor any SSE decoder sits above;
 //! * `borrowed_whole`: the fixed decoder's `feed_with` (events borrowed from its buffers) fed the

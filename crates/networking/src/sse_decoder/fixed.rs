@@ -6,8 +6,8 @@
 //!
 //! Events are handed out borrowed ([`SseDecoder::feed_with`]: the text lives in the decoder's
 //! reused buffers), so a stream decodes with no allocation per event; [`Decoder::feed`] is the
-//! owned wrapper the twins share. Valid text is checked once per chunk with `simdutf8` (SIMD)
-//! and then only sliced, never copied.
+//! owned wrapper the twins share. Valid text is checked once per chunk with `simdutf8` (SIMD),
+//! and a line that lies inside one chunk is parsed where it lies, without a copy.
 
 use std::borrow::Cow;
 use std::mem::take;
@@ -16,7 +16,8 @@ use std::time::Duration;
 use super::line_ends::line_ends;
 use super::{Decoder, Event};
 
-/// One dispatched event, borrowed from the decoder: valid until the decoder is fed again.
+/// One dispatched event, borrowed from the decoder's buffers for the length of the callback that
+/// receives it (the next event reuses them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventRef<'a> {
     /// The event type (`event:`), `message` when none was given.
@@ -65,7 +66,7 @@ pub struct SseDecoder {
 impl SseDecoder {
     // ANCHOR: feed
     /// Takes the next chunk of the response body and calls `on_event` with each event it
-    /// completes, borrowed from the decoder's buffers.
+    /// completes, borrowed from the decoder's buffers for the length of that call.
     ///
     /// ```
     /// use networking::sse_decoder::fixed::SseDecoder;
@@ -79,7 +80,7 @@ impl SseDecoder {
     /// assert_eq!(seen, ["message: héllo"]);
     /// ```
     pub fn feed_with(&mut self, chunk: &[u8], mut on_event: impl FnMut(EventRef<'_>)) {
-        let joined; // a copy only when the last chunk cut a character
+        let joined; // a copy of this chunk, behind the first bytes of a character the last one cut
         let bytes = if self.cut_char.is_empty() {
             chunk
         } else {
@@ -233,7 +234,9 @@ impl SseDecoder {
             "event" => value.clone_into(&mut self.event_type),
             "id" if value.bytes().all(|b| b != 0) => value.clone_into(&mut self.last_id),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.retry = value.parse().ok();
+                if let Ok(ms) = value.parse() {
+                    self.retry = Some(ms); // (digits too many for a u64 change nothing)
+                }
             }
             _ => {} // an unknown field is ignored
         }

@@ -109,6 +109,58 @@ data: \xf0\x9f\x98\x80\xf0\x9f\n\n";
     );
 }
 
+/// The generated streams below are valid UTF-8; this property is over any bytes, mostly the
+/// ones near a line end, a BOM or a character: cut anywhere, they decode like the whole stream,
+/// and the whole stream decodes like its text after `String::from_utf8_lossy` (the standard's
+/// "UTF-8 decode": each invalid sequence one U+FFFD).
+#[test]
+fn fixed_sse_decoder_decodes_any_bytes_like_their_lossy_text_however_cut() {
+    let near = proptest::sample::select(
+        b"\r\n\n:: dataid\xef\xbb\xbf\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xff\x80".to_vec(),
+    );
+    let bytes = proptest::collection::vec(
+        proptest::prop_oneof![4 => near, 1 => proptest::arbitrary::any::<u8>()],
+        0..60,
+    );
+    let cuts = proptest::collection::vec(proptest::arbitrary::any::<Index>(), 0..=5);
+    let result = runner(true).run(&(bytes, cuts), |(bytes, cuts)| {
+        let mut cuts: Vec<usize> = cuts.iter().map(|i| i.index(bytes.len() + 1)).collect();
+        cuts.sort_unstable();
+        let whole = decode_in_chunks::<fixed::SseDecoder>(&bytes, &[]);
+        let text = String::from_utf8_lossy(&bytes);
+        let of_text = decode_in_chunks::<fixed::SseDecoder>(text.as_bytes(), &[]);
+        proptest::prop_assert_eq!(&whole, &of_text);
+        chunks_decode_like_the_whole::<fixed::SseDecoder>(&bytes, &cuts)
+            .map_err(TestCaseError::fail)
+    });
+    assert!(result.is_ok(), "{result:?}");
+}
+
+/// `retry:` with digits only sets the reconnection time; anything else is ignored — including
+/// a number too large for the decoder to hold, which must not undo the time set before.
+#[test]
+fn fixed_sse_decoder_keeps_the_retry_time_when_a_retry_value_is_too_large() {
+    let mut decoder = fixed::SseDecoder::default();
+    decoder.feed(b"retry: 2500\nretry: 99999999999999999999999\nretry: 1e3\nretry: +7\n");
+    assert_eq!(decoder.retry, Some(2500));
+}
+
+/// The connection drops with half a character in the decoder: the next connection starts clean
+/// (its first line is whole, and a byte order mark before it is stripped).
+#[test]
+fn fixed_sse_decoder_forgets_a_cut_character_at_the_end_of_the_stream() {
+    let mut decoder = fixed::SseDecoder::default();
+    assert_eq!(
+        decoder.feed(b"data: x\n\n\xc3"),
+        [event("message", "x", "")]
+    );
+    decoder.end_of_stream();
+    assert_eq!(
+        decoder.feed(b"\xef\xbb\xbfdata: y\n\n"),
+        [event("message", "y", "")]
+    );
+}
+
 /// The positions of `\n` and `\r`, one byte at a time: what [`line_ends`] must find.
 fn line_ends_byte_by_byte(bytes: &[u8]) -> Vec<usize> {
     (0..bytes.len())
@@ -374,11 +426,13 @@ fn eventsource_stream_decodes_every_generated_stream_like_the_standard() {
     assert!(result.is_ok(), "{result:?}");
 }
 
-/// Where it departs from the standard (version 0.2.3, pinned in Cargo.toml: a release that
-/// changes any of these fails here, on purpose). A bare CR ends a line at once ("a single CR not
-/// followed by LF"); the crate waits for the next byte in case it is an LF, so an event whose
-/// blank line is a bare CR waits for whatever the server sends next, and is lost if the stream
-/// ends there.
+/// Where it departs from the standard (version 0.2.3, pinned exactly in Cargo.toml: moving the
+/// pin to a release that changes any of these fails here, on purpose). A line may end with "a
+/// single U+000D CARRIAGE RETURN (CR) character not followed by a U+000A LINE FEED (LF)
+/// character". The crate waits for the byte after a CR to see whether it is an LF, so an event
+/// whose blank line is a bare CR waits for whatever the server sends next — and when the stream
+/// ends right after that CR, it is never dispatched. The fixed decoder ends the line at the CR
+/// and skips an LF that follows.
 #[test]
 fn eventsource_stream_holds_an_event_ended_by_a_bare_cr_until_the_next_byte() {
     let x = || Ok(event("message", "x", ""));
@@ -415,8 +469,9 @@ fn eventsource_stream_stops_at_a_byte_that_is_not_utf8() {
 }
 
 /// A stream may start with a byte order mark (`stream = [ bom ] *event`). The crate strips it
-/// with `&string[1..]`, but U+FEFF is three bytes in UTF-8: slicing after the first one panics
-/// (reported upstream: jpopesculian/eventsource-stream#10, a fix not merged as of 0.2.3).
+/// with `&string[1..]`, but U+FEFF is three bytes in UTF-8: slicing after the first one panics.
+/// An open pull request fixes it (jpopesculian/eventsource-stream#10); 0.2.3 is the latest
+/// release.
 #[test]
 fn eventsource_stream_panics_on_a_stream_that_starts_with_a_bom() {
     let stream = b"\xef\xbb\xbfdata: x\n\n";
