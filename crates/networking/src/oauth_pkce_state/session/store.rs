@@ -46,6 +46,8 @@ impl TokenStore for FileTokenStore {
         file.write_all(token.as_bytes())?;
         file.as_file().sync_all()?; // on disk before it takes the token's name
         file.persist(&self.path).map_err(|e| e.error)?; // rename(2): old token or new, never half
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?; // and the rename itself is on disk before Ok
         Ok(())
     }
 }
