@@ -68,16 +68,23 @@ pub trait Decoder: Default {
     fn feed(&mut self, chunk: &[u8]) -> Vec<Event>;
 }
 
+/// `stream` cut at `cuts` (byte offsets, ascending): the chunks, in order.
+pub fn pieces<'a>(stream: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
+    let starts = [0].into_iter().chain(cuts.iter().copied());
+    let ends = cuts.iter().copied().chain([stream.len()]);
+    starts
+        .zip(ends)
+        .map(|(start, end)| &stream[start..end])
+        .collect()
+}
+
 /// Cuts `stream` at `cuts` (byte offsets, ascending) and feeds the pieces to a new decoder.
 pub fn decode_in_chunks<D: Decoder>(stream: &[u8], cuts: &[usize]) -> Vec<Event> {
     let mut decoder = D::default();
-    let mut events = Vec::new();
-    let mut start = 0;
-    for &cut in cuts.iter().chain([&stream.len()]) {
-        events.extend(decoder.feed(&stream[start..cut]));
-        start = cut;
-    }
-    events
+    pieces(stream, cuts)
+        .into_iter()
+        .flat_map(|chunk| decoder.feed(chunk))
+        .collect()
 }
 
 // ANCHOR: check

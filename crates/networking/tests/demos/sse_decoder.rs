@@ -3,7 +3,7 @@
 
 use networking::sse_decoder::line_ends::line_ends;
 use networking::sse_decoder::{
-    Decoder, Event, broken, chunks_decode_like_the_whole, decode_in_chunks, fixed, harness,
+    Decoder, Event, broken, chunks_decode_like_the_whole, decode_in_chunks, fixed, harness, pieces,
     reconnect, run,
 };
 use proptest::sample::Index;
@@ -247,13 +247,10 @@ struct Case {
 
 impl Case {
     fn chunks(&self) -> Vec<String> {
-        let mut start = 0;
-        let mut chunks = Vec::new();
-        for &cut in self.cuts.iter().chain([&self.stream.len()]) {
-            chunks.push(format!("{:?}", bytes_as_text(&self.stream[start..cut])));
-            start = cut;
-        }
-        chunks
+        pieces(&self.stream, &self.cuts)
+            .into_iter()
+            .map(|chunk| format!("{:?}", bytes_as_text(chunk)))
+            .collect()
     }
 }
 
@@ -376,16 +373,6 @@ fn fixed_sse_decoder_matches_the_standard_on_every_generated_stream() {
         Ok(())
     });
     assert!(result.is_ok(), "{result:?}");
-}
-
-/// The pieces of `stream` cut at `cuts`.
-fn pieces<'a>(stream: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
-    let ends = cuts.iter().copied().chain([stream.len()]);
-    let starts = [0].into_iter().chain(cuts.iter().copied());
-    starts
-        .zip(ends)
-        .map(|(start, end)| &stream[start..end])
-        .collect()
 }
 
 /// What `eventsource-stream` decodes from `chunks`: each event, or the error it stopped with.
