@@ -202,7 +202,7 @@ fn fixed_sse_decoder_line_ends_match_on_generated_bytes() {
         proptest::prop_oneof![near, proptest::arbitrary::any::<u8>()],
         0..100,
     );
-    let result = racelab_testkit::props::runner(256, None).run(&bytes, |bytes| {
+    let result = runner(false).run(&bytes, |bytes| {
         let found: Vec<usize> = line_ends(&bytes).collect();
         proptest::prop_assert_eq!(found, line_ends_byte_by_byte(&bytes));
         Ok(())
